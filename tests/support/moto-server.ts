@@ -1,0 +1,80 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createServer } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import { motoServerBin } from "../../toolchain/paths";
+
+export interface MotoServer {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function answers(endpoint: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${endpoint}/moto-api/data.json`);
+    await response.arrayBuffer();
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once("exit", () => resolve()));
+}
+
+/** Starts moto's server on a free loopback port and resolves once it answers HTTP. */
+export async function startMotoServer(env: Record<string, string> = {}): Promise<MotoServer> {
+  const binary = motoServerBin();
+  if (!existsSync(binary)) throw new Error(`${binary} is missing; run \`npm run bootstrap\``);
+  const port = await freeLoopbackPort();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const child = spawn(binary, ["-H", "127.0.0.1", "-p", String(port)], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+
+  const stop = async (): Promise<void> => {
+    child.kill("SIGTERM");
+    const killed = await Promise.race([exited(child).then(() => true), sleep(5000, false)]);
+    if (!killed) child.kill("SIGKILL");
+    await exited(child);
+  };
+
+  const deadline = Date.now() + 60_000;
+  while (!(await answers(endpoint))) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      await stop();
+      throw new Error(`moto server did not answer on ${endpoint}:\n${stderr}`);
+    }
+    await sleep(100);
+  }
+  return { endpoint, stop };
+}
+
+/** SDK client settings for the emulator: only the endpoint differs from real AWS. */
+export function awsClientConfig(endpoint: string) {
+  return {
+    endpoint,
+    region: "us-east-1",
+    credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+    maxAttempts: 1,
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * Makes the test toolchain available: the pulumi CLI matching @pulumi/pulumi, the
+ * launcher for dynamic providers beside it, and moto's server. Idempotent; everything
+ * is cached outside the checkout, keyed by version.
+ */
+import { ensureDynamicProviderLauncher } from "./dynamic-provider-launcher";
+import { ensureMoto } from "./moto";
+import { cacheRoot, motoVersion, pulumiBinDir, pulumiSdkVersion } from "./paths";
+import { ensurePulumiCli } from "./pulumi-cli";
+
+function timed<T>(work: () => T): [T, string] {
+  const started = process.hrtime.bigint();
+  const result = work();
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return [result, `${seconds.toFixed(1)} s`];
+}
+
+function main(): void {
+  const started = process.hrtime.bigint();
+  console.log(`toolchain: cache ${cacheRoot()}`);
+
+  const pulumiVersion = pulumiSdkVersion();
+  const [cli, cliTime] = timed(() => ensurePulumiCli(pulumiVersion));
+  console.log(`toolchain: pulumi v${pulumiVersion} ${cli.origin} (${cliTime}): ${cli.path}`);
+
+  const wroteLauncher = ensureDynamicProviderLauncher(pulumiBinDir(pulumiVersion));
+  console.log(`toolchain: dynamic provider launcher ${wroteLauncher ? "written" : "cached"}`);
+
+  const version = motoVersion();
+  const [moto, motoTime] = timed(() => ensureMoto(version));
+  console.log(`toolchain: moto ${version} ${moto.origin} (${motoTime}): ${moto.path}`);
+
+  const total = Number(process.hrtime.bigint() - started) / 1e9;
+  console.log(`toolchain: ready in ${total.toFixed(1)} s`);
+}
+
+try {
+  main();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}
