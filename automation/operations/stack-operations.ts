@@ -1,0 +1,76 @@
+import { join } from "node:path";
+import type { PulumiCommand, PulumiFn, Stack } from "@pulumi/pulumi/automation";
+import type { FastifyBaseLogger } from "fastify";
+import type { AwsClients } from "../aws/aws-clients";
+import { externalLockHeld } from "../engine/external-lock";
+import { isKnownStack, openStack, type EngineSettings } from "../engine/open-stack";
+import type { Journal, OperationKind } from "../journal/journal";
+import type { PathMap } from "../pipeline/services-for-paths";
+import type { VerifySettings } from "../pipeline/verify-health";
+import { repoRoot } from "../../toolchain/paths";
+import type { OperationEvents } from "./operation-events";
+import type { RunningOperations } from "./running-operations";
+import { startOperation, type OperationWork, type StartResult } from "./start-operation";
+
+export interface StackOperationsOptions {
+  projectName: string;
+  repoDir: string;
+  dataDir: string;
+  backendUrl: string;
+  checks: string[];
+  pathMap: PathMap;
+  verify: VerifySettings;
+  program: PulumiFn;
+  pulumiCommand?: PulumiCommand;
+  engineEnv: Record<string, string>;
+  aws: AwsClients;
+  journal: Journal;
+  operationEvents: OperationEvents;
+  runningOperations: RunningOperations;
+  log: FastifyBaseLogger;
+}
+
+/** Everything an operation on one stack needs, shared by the stack routes. */
+export class StackOperations {
+  constructor(readonly options: StackOperationsOptions) {}
+
+  engineSettings(stackName: string): EngineSettings {
+    const { projectName, repoDir, dataDir, backendUrl, program, pulumiCommand, engineEnv } =
+      this.options;
+    return {
+      projectName,
+      repoDir,
+      programDir: repoRoot,
+      workspaceDir: join(dataDir, "workspaces", stackName),
+      backendUrl,
+      program,
+      pulumiCommand,
+      envVars: engineEnv,
+    };
+  }
+
+  isKnown(stackName: string): Promise<boolean> {
+    return isKnownStack(this.engineSettings(stackName), stackName);
+  }
+
+  open(stackName: string): Promise<Stack> {
+    return openStack(this.engineSettings(stackName), stackName);
+  }
+
+  start(
+    stackName: string,
+    kind: OperationKind,
+    requestedBy: string,
+    request: Record<string, unknown>,
+    work: OperationWork,
+  ): Promise<StartResult> {
+    const { journal, operationEvents, runningOperations, log, backendUrl, projectName } =
+      this.options;
+    return startOperation(
+      { journal, operationEvents, runningOperations, log },
+      { stack: stackName, kind, requestedBy, request },
+      () => externalLockHeld(backendUrl, projectName, stackName),
+      work,
+    );
+  }
+}

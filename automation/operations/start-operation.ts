@@ -1,0 +1,111 @@
+import { randomUUID } from "node:crypto";
+import type { FastifyBaseLogger } from "fastify";
+import type {
+  Journal,
+  LockHolder,
+  NewOperation,
+  Operation,
+  OperationPatch,
+  OperationStatus,
+} from "../journal/journal";
+import { PipelineError } from "../pipeline/pipeline-error";
+import type { OperationEvents } from "./operation-events";
+import type { RunningOperations } from "./running-operations";
+import { createStepRecorder, type StepRecorder } from "./step-recorder";
+
+export interface OperationServices {
+  journal: Journal;
+  operationEvents: OperationEvents;
+  runningOperations: RunningOperations;
+  log: FastifyBaseLogger;
+}
+
+export interface OperationContext {
+  operation: Operation;
+  recorder: StepRecorder;
+  signal: AbortSignal;
+  note: (patch: OperationPatch) => void;
+}
+
+export type OperationWork = (
+  context: OperationContext,
+) => Promise<OperationPatch & { status: OperationStatus }>;
+
+export type StartResult =
+  { started: Operation } | { heldBy: LockHolder } | { lockedOutside: Operation };
+
+/** Maps whatever ended an operation to the journal's final record; secrets never reach it. */
+function failure(error: unknown, signal: AbortSignal, log: FastifyBaseLogger, id: string) {
+  if (signal.aborted) {
+    return {
+      status: "cancelled" as const,
+      error: { code: "cancelled", message: "the operation was cancelled" },
+    };
+  }
+  if (error instanceof PipelineError) {
+    return { status: "failed" as const, error: { code: error.code, message: error.message } };
+  }
+  const errorId = randomUUID();
+  log.error({ err: error, operationId: id, errorId }, "operation failed unexpectedly");
+  return {
+    status: "failed" as const,
+    error: {
+      code: "internal_error",
+      message: `the operation failed unexpectedly (error id ${errorId})`,
+    },
+  };
+}
+
+/**
+ * Takes the stack's lock in the journal, then runs the work in the background; the
+ * caller answers 202 at once. Every ending, including a thrown error, is journaled and
+ * frees the lock.
+ */
+export async function startOperation(
+  services: OperationServices,
+  input: NewOperation,
+  isLockedOutside: () => Promise<boolean>,
+  work: OperationWork,
+): Promise<StartResult> {
+  const { journal, operationEvents, runningOperations, log } = services;
+  const begun = journal.beginOperation(input);
+  if ("heldBy" in begun) return { heldBy: begun.heldBy };
+  const { operation } = begun;
+  const finish = (patch: OperationPatch & { status: OperationStatus }) => {
+    const finished = journal.finishOperation(operation.id, {
+      ...patch,
+      finishedAt: new Date().toISOString(),
+    });
+    operationEvents.publish(
+      journal.appendEvent(operation.id, "status", {
+        status: finished.status,
+        error: finished.error,
+      }),
+    );
+    operationEvents.end(operation.id);
+    return finished;
+  };
+
+  if (await isLockedOutside()) {
+    const message = "another pulumi process holds this stack's lock (an engineer's `pulumi up`?)";
+    return {
+      lockedOutside: finish({ status: "failed", error: { code: "stack_locked", message } }),
+    };
+  }
+
+  const controller = new AbortController();
+  const recorder = createStepRecorder(journal, operationEvents, operation.id, controller.signal);
+  const note = (patch: OperationPatch) => void journal.updateOperation(operation.id, patch);
+  const done = work({ operation, recorder, signal: controller.signal, note })
+    .then(finish, (error: unknown) => finish(failure(error, controller.signal, log, operation.id)))
+    .then(
+      () => undefined,
+      (error: unknown) =>
+        log.error(
+          { err: error, operationId: operation.id },
+          "could not journal the end of an operation",
+        ),
+    );
+  runningOperations.track(operation.id, controller, done);
+  return { started: operation };
+}

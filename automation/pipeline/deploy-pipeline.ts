@@ -1,0 +1,150 @@
+import type { Stack } from "@pulumi/pulumi/automation";
+import type { AwsClients } from "../aws/aws-clients";
+import { readStackOutputs } from "../domain/stack-outputs";
+import { summarizeEngineEvent } from "../engine/engine-event-summary";
+import type { Journal, OperationPatch, OperationStatus } from "../journal/journal";
+import type { StepRecorder } from "../operations/step-recorder";
+import { movePointers, pinAndRefresh } from "../rollback/move-pointers";
+import { analyzeChanges } from "./analyze-changes";
+import { preflight } from "./preflight";
+import { recordRelease } from "./record-release";
+import { runChecks } from "./run-checks";
+import type { PathMap } from "./services-for-paths";
+import { applyReleaseConfig, upStack } from "./up-stack";
+import { verifyHealth, type VerifySettings } from "./verify-health";
+
+export interface DeployInput {
+  operationId: string;
+  stackName: string;
+  force: boolean;
+  repoDir: string;
+  checks: string[];
+  pathMap: PathMap;
+  verify: VerifySettings;
+  journal: Journal;
+  aws: AwsClients;
+  openStack: () => Promise<Stack>;
+  recorder: StepRecorder;
+  signal: AbortSignal;
+  /** Journals facts as they become known, so even a crash leaves them behind. */
+  note: (patch: OperationPatch) => void;
+}
+
+export type DeployOutcome = OperationPatch & { status: OperationStatus };
+
+/** What `POST /stacks/:stack/deploy` does, in order. See ../shared/design.md. */
+export async function runDeploy(input: DeployInput): Promise<DeployOutcome> {
+  const { recorder, journal, signal, note } = input;
+  const previous = journal.latestRelease(input.stackName);
+
+  const { commit } = await recorder.step(
+    "preflight",
+    () => preflight(input.repoDir),
+    (r) => ({ commit: r.commit }),
+  );
+  note({ commit });
+
+  const changes = await recorder.step(
+    "change-analysis",
+    () => analyzeChanges({ ...input, commit, baseCommit: previous?.commit }),
+    (r) => ({
+      baseCommit: r.baseCommit,
+      changedFiles: r.changedFiles.slice(0, 100),
+      affected: r.affected,
+      reason: r.reason,
+    }),
+  );
+  note({ affectedServices: changes.affected });
+  if (changes.affected.length === 0) {
+    return {
+      status: "skipped",
+      summary: { reason: "nothing deployable changed since the last release" },
+    };
+  }
+
+  await recorder.step(
+    "checks",
+    () => runChecks(input.checks, input.repoDir, signal),
+    (r) => r,
+  );
+
+  const stack = await input.openStack();
+  const up = await recorder.step(
+    "up",
+    async () => {
+      await applyReleaseConfig(stack, changes.affected, commit);
+      return upStack(stack, {
+        signal,
+        onEvent: (event) => {
+          const data = summarizeEngineEvent(event);
+          if (data) recorder.emit("engine", data);
+        },
+      });
+    },
+    (r) => r.summary,
+  );
+  const outputs = readStackOutputs(up.outputs);
+  note({ summary: up.summary, versions: outputs.pointers });
+
+  const verification = await recorder.step(
+    "verify",
+    () =>
+      verifyHealth(
+        changes.affected.map((service) => ({
+          service,
+          url: outputs.healthUrls[service],
+          expectedHash: commit,
+        })),
+        input.verify,
+        signal,
+      ),
+    (r) => ({ ok: r.ok, results: r.results }),
+  );
+
+  if (!verification.ok) {
+    const failing = verification.results.filter((r) => !r.ok).map((r) => r.service);
+    const error = {
+      code: "verification_failed",
+      message: `health of ${failing.join(", ")} did not report ${commit} in time`,
+    };
+    if (!previous)
+      return {
+        status: "failed",
+        error: { ...error, message: `${error.message}; no earlier release to roll back to` },
+      };
+    const moves = await recorder.step(
+      "rollback",
+      async () => {
+        const moved = await movePointers(
+          input.aws,
+          outputs,
+          previous,
+          changes.affected,
+          input.operationId,
+        );
+        await pinAndRefresh(stack, previous, changes.affected, signal);
+        return moved;
+      },
+      (m) => ({ to: previous.tag, moves: m }),
+    );
+    const versions = { ...outputs.pointers };
+    for (const move of moves) versions[move.service] = move.to;
+    return { status: "failed", rolledBack: true, versions, error };
+  }
+
+  const release = await recorder.step(
+    "release",
+    () =>
+      recordRelease({
+        ...input,
+        stack: input.stackName,
+        deploymentId: input.operationId,
+        commit,
+        affected: changes.affected,
+        outputs,
+        previous,
+      }),
+    (r) => ({ tag: r.tag, services: r.services }),
+  );
+  return { status: "succeeded", releaseTag: release.tag, versions: outputs.pointers };
+}

@@ -1,0 +1,48 @@
+import { spawn } from "node:child_process";
+import { PipelineError } from "./pipeline-error";
+
+function runCheck(
+  command: string,
+  repoDir: string,
+  signal: AbortSignal,
+): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("sh", ["-c", command], {
+      cwd: repoDir,
+      signal,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    const keepTail = (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-4000);
+    };
+    child.stdout.on("data", keepTail);
+    child.stderr.on("data", keepTail);
+    child.once("error", reject);
+    child.once("close", (code) => resolve({ code, output }));
+  });
+}
+
+/** Runs the configured checks in order; the first failure stops the deploy before `up`. */
+export async function runChecks(
+  commands: string[],
+  repoDir: string,
+  signal: AbortSignal,
+): Promise<{ passed: string[] }> {
+  const passed: string[] = [];
+  for (const command of commands) {
+    const { code, output } = await runCheck(command, repoDir, signal);
+    if (code !== 0) {
+      throw new PipelineError(
+        "checks_failed",
+        `check \`${command}\` failed with exit code ${code}`,
+        {
+          command,
+          outputTail: output.split("\n").slice(-30).join("\n"),
+        },
+      );
+    }
+    passed.push(command);
+  }
+  return { passed };
+}
