@@ -28,4 +28,13 @@ export default tseslint.config(
     },
   },
   { files: ["**/*.mjs"], ...tseslint.configs.disableTypeChecked },
+  {
+    // The web site's own script runs in browsers, outside the TypeScript project.
+    files: ["services/web/site/**/*.js"],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: { document: "readonly", fetch: "readonly" },
+    },
+  },
 );

@@ -1,0 +1,11 @@
+import awsLambdaFastify from "@fastify/aws-lambda";
+import { buildApiApp } from "./app";
+import { loadApiConfig } from "./config";
+
+/** Builds the Lambda entry for an environment: the same app as locally, behind the adapter. */
+export function createHandler(env: NodeJS.ProcessEnv) {
+  return awsLambdaFastify(buildApiApp(loadApiConfig(env), { logger: true }));
+}
+
+/** The entry infra/api bundles; Lambda's environment is read once per cold start. */
+export const handler = createHandler(process.env);
