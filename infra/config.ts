@@ -1,0 +1,96 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/** Everything the program reads from stack config, validated once. */
+export interface FlightdeckConfig {
+  name: string;
+  stage: string;
+  region: string;
+  /** The commit each service is released at; a deploy changes only the affected ones. */
+  gitHashes: { api: string; web: string; mcp: string };
+  /** Rollback pins: set by a rollback, cleared by the next deploy that changes the service. */
+  pins: { apiVersion?: string; mcpTaskDefinition?: string; webRelease?: string };
+  jwtSecret: pulumi.Output<string>;
+}
+
+const hexHash = /^[0-9a-f]{7,40}$/;
+
+function requireMatching(
+  config: pulumi.Config,
+  key: string,
+  pattern: RegExp,
+  what: string,
+): string {
+  const value = config.get(key);
+  if (value === undefined || value === "")
+    throw new Error(`flightdeck:${key} is required: ${what}`);
+  if (!pattern.test(value)) throw new Error(`flightdeck:${key} must be ${what}, got "${value}"`);
+  return value;
+}
+
+function optionalMatching(
+  config: pulumi.Config,
+  key: string,
+  pattern: RegExp,
+  what: string,
+): string | undefined {
+  const value = config.get(key);
+  if (value === undefined || value === "") return undefined;
+  if (!pattern.test(value)) throw new Error(`flightdeck:${key} must be ${what}, got "${value}"`);
+  return value;
+}
+
+export function readFlightdeckConfig(): FlightdeckConfig {
+  const config = new pulumi.Config("flightdeck");
+  const region = new pulumi.Config("aws").get("region");
+  if (!region)
+    throw new Error("aws:region is required, e.g. `pulumi config set aws:region eu-west-1`");
+  const hash = "a 7-40 character lowercase hex git hash";
+  const jwtSecret = config.getSecret("jwtSecret");
+  if (jwtSecret === undefined) {
+    throw new Error(
+      "flightdeck:jwtSecret is required: set it with `pulumi config set --secret flightdeck:jwtSecret <value>`",
+    );
+  }
+  return {
+    name:
+      optionalMatching(
+        config,
+        "name",
+        /^[a-z][a-z0-9-]{1,30}$/,
+        "lowercase letters, digits and dashes",
+      ) ?? "flightdeck",
+    stage: requireMatching(
+      config,
+      "stage",
+      /^[a-z][a-z0-9-]{0,30}$/,
+      "a short lowercase stage name such as production",
+    ),
+    region,
+    gitHashes: {
+      api: requireMatching(config, "apiGitHash", hexHash, hash),
+      web: requireMatching(config, "webGitHash", hexHash, hash),
+      mcp: requireMatching(config, "mcpGitHash", hexHash, hash),
+    },
+    pins: {
+      apiVersion: optionalMatching(
+        config,
+        "apiPinnedVersion",
+        /^[1-9]\d*$/,
+        "a published Lambda version number",
+      ),
+      mcpTaskDefinition: optionalMatching(
+        config,
+        "mcpPinnedTaskDefinition",
+        /^arn:aws[\w-]*:ecs:[\w-]+:\d{12}:task-definition\/[\w-]+:\d+$/,
+        "an ECS task definition ARN",
+      ),
+      webRelease: optionalMatching(
+        config,
+        "webPinnedRelease",
+        hexHash,
+        "a web release id (a git hash)",
+      ),
+    },
+    jwtSecret,
+  };
+}

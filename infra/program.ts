@@ -1,0 +1,63 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ApiService } from "./api/api-service";
+import { readFlightdeckConfig } from "./config";
+import { McpService } from "./mcp/mcp-service";
+import { WebSite } from "./web/web-site";
+
+export interface FlightdeckOutputs {
+  apiFunctionName: pulumi.Output<string>;
+  apiAliasName: pulumi.Output<string>;
+  apiLiveVersion: pulumi.Output<string>;
+  apiUrl: pulumi.Output<string>;
+  apiHealthUrl: pulumi.Output<string>;
+  webBucketName: pulumi.Output<string>;
+  webDistributionId: pulumi.Output<string>;
+  webUrl: pulumi.Output<string>;
+  webLiveRelease: pulumi.Output<string>;
+  mcpClusterName: pulumi.Output<string>;
+  mcpServiceName: pulumi.Output<string>;
+  mcpTaskDefinitionArn: pulumi.Output<string>;
+  mcpUrl: pulumi.Output<string>;
+  mcpHealthUrl: pulumi.Output<string>;
+}
+
+/**
+ * flightdeck's infrastructure: `pulumi up` runs it through infra/index.ts and the
+ * automation server runs it as an inline program. Each service gets its own hash and
+ * pin, so a deploy that changes one service leaves the others without a diff.
+ */
+export function flightdeckProgram(): Promise<FlightdeckOutputs> {
+  const config = readFlightdeckConfig();
+  const api = new ApiService(`${config.name}-api`, {
+    stage: config.stage,
+    gitHash: config.gitHashes.api,
+    pinnedVersion: config.pins.apiVersion,
+    jwtSecret: config.jwtSecret,
+  });
+  const web = new WebSite(`${config.name}-web`, {
+    gitHash: config.gitHashes.web,
+    pinnedRelease: config.pins.webRelease,
+  });
+  const mcp = new McpService(`${config.name}-mcp`, {
+    stage: config.stage,
+    gitHash: config.gitHashes.mcp,
+    pinnedTaskDefinition: config.pins.mcpTaskDefinition,
+    jwtSecret: config.jwtSecret,
+  });
+  return Promise.resolve({
+    apiFunctionName: api.functionName,
+    apiAliasName: api.aliasName,
+    apiLiveVersion: api.liveVersion,
+    apiUrl: api.url,
+    apiHealthUrl: api.healthUrl,
+    webBucketName: web.bucketName,
+    webDistributionId: web.distributionId,
+    webUrl: web.url,
+    webLiveRelease: web.liveRelease,
+    mcpClusterName: mcp.clusterName,
+    mcpServiceName: mcp.serviceName,
+    mcpTaskDefinitionArn: mcp.taskDefinitionArn,
+    mcpUrl: mcp.url,
+    mcpHealthUrl: mcp.healthUrl,
+  });
+}

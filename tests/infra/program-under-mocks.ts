@@ -1,0 +1,173 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime";
+// Safe before setMocks: the module only defines the program; resources exist once it is called.
+import { flightdeckProgram } from "../../infra/program";
+
+/**
+ * Runs the infra program under Pulumi's unit-test mocks: the aws, awsx and docker
+ * provider plugins cannot run on these machines. Mocks answer with realistic ids and
+ * ARNs; awsx components are remote, so only their own inputs are seen.
+ */
+
+export interface Registered {
+  type: string;
+  name: string;
+  /** Inputs as the engine receives them: resolved, secrets still wrapped (see `secretValue`). */
+  inputs: Record<string, unknown>;
+}
+
+export interface ProgramRun {
+  resources: Registered[];
+  outputs: Record<string, unknown>;
+  byType(type: string): Registered[];
+  one(type: string): Registered;
+}
+
+const account = "123456789012";
+const region = "eu-west-1";
+
+function mockState(args: MockResourceArgs): { id: string; state: Record<string, unknown> } {
+  const arn = (service: string, resource: string) =>
+    `arn:aws:${service}:${region}:${account}:${resource}`;
+  const inputs = args.inputs as Record<string, unknown>;
+  const physicalName = typeof inputs.name === "string" ? inputs.name : `${args.name}-a1b2c3`;
+  const state: Record<string, unknown> = { ...inputs };
+  switch (args.type) {
+    case "aws:lambda/function:Function":
+      Object.assign(state, {
+        name: physicalName,
+        arn: arn("lambda", `function:${physicalName}`),
+        version: "7",
+      });
+      break;
+    case "aws:cloudwatch/logGroup:LogGroup":
+      state.arn = arn("logs", `log-group:${physicalName}`);
+      break;
+    case "aws:lambda/alias:Alias":
+      state.arn = arn("lambda", `function:${String(inputs.functionName)}:${String(inputs.name)}`);
+      break;
+    case "aws:lambda/functionUrl:FunctionUrl":
+      state.functionUrl = "https://x7abc.lambda-url.eu-west-1.on.aws/";
+      break;
+    case "aws:s3/bucket:Bucket":
+      Object.assign(state, {
+        bucket: physicalName,
+        arn: `arn:aws:s3:::${physicalName}`,
+        bucketRegionalDomainName: `${physicalName}.s3.${region}.amazonaws.com`,
+      });
+      break;
+    case "aws:cloudfront/distribution:Distribution":
+      Object.assign(state, {
+        domainName: "d1abcdef.cloudfront.net",
+        arn: arn("cloudfront", "distribution/E1ABC"),
+      });
+      return { id: "E1ABC", state };
+    case "aws:ecr/repository:Repository":
+      Object.assign(state, {
+        repositoryUrl: `${account}.dkr.ecr.${region}.amazonaws.com/${physicalName}`,
+        registryId: account,
+      });
+      break;
+    case "docker:index/image:Image":
+      state.repoDigest = `${String(inputs.imageName).split(":")[0]}@sha256:${"e".repeat(64)}`;
+      break;
+    case "awsx:lb:ApplicationLoadBalancer":
+      Object.assign(state, {
+        loadBalancer: { dnsName: "mcp-lb-123.eu-west-1.elb.amazonaws.com" },
+        defaultTargetGroup: { arn: arn("elasticloadbalancing", "targetgroup/mcp/abc") },
+      });
+      break;
+    case "awsx:ecs:FargateService":
+      Object.assign(state, {
+        service: { name: "flightdeck-mcp-service-a1b2" },
+        taskDefinition: { arn: arn("ecs", "task-definition/flightdeck-mcp:8") },
+      });
+      break;
+    default:
+      Object.assign(state, {
+        name: physicalName,
+        arn: arn(args.type.split(":")[1]?.split("/")[0] ?? "x", physicalName),
+      });
+  }
+  return { id: `${args.name}-id`, state };
+}
+
+function mockCall(args: MockCallArgs): Record<string, unknown> {
+  if (args.token === "aws:ecr/getAuthorizationToken:getAuthorizationToken") {
+    return {
+      userName: "AWS",
+      password: "registry-token",
+      proxyEndpoint: `https://${account}.dkr.ecr.${region}.amazonaws.com`,
+    };
+  }
+  return {};
+}
+
+function resolve(value: unknown): Promise<unknown> {
+  return pulumi.Output.isInstance(value)
+    ? new Promise((done) => value.apply((v) => done(v)))
+    : Promise.resolve(value);
+}
+
+/** Runs the program with the given stack config; keys are full (`flightdeck:apiGitHash`). */
+export async function runProgram(config: Record<string, string>): Promise<ProgramRun> {
+  const resources: Registered[] = [];
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        resources.push({
+          type: args.type,
+          name: args.name,
+          inputs: args.inputs as Record<string, unknown>,
+        });
+        return mockState(args);
+      },
+      call: (args) => mockCall(args),
+    },
+    "flightdeck",
+    "production",
+    false,
+  );
+  pulumi.runtime.setAllConfig(
+    config,
+    Object.keys(config).filter((key) => key.endsWith("jwtSecret")),
+  );
+  const outputs: Record<string, unknown> = {};
+  for (const [key, output] of Object.entries(await flightdeckProgram()))
+    outputs[key] = await resolve(output);
+  await pulumi.runtime.disconnect();
+  return {
+    resources,
+    outputs,
+    byType: (type) => resources.filter((r) => r.type === type),
+    one(type) {
+      const found = resources.filter((r) => r.type === type);
+      if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+      return found[0]!;
+    },
+  };
+}
+
+export const baseConfig: Record<string, string> = {
+  "aws:region": region,
+  "flightdeck:stage": "production",
+  "flightdeck:apiGitHash": "a".repeat(40),
+  "flightdeck:webGitHash": "b".repeat(40),
+  "flightdeck:mcpGitHash": "c".repeat(40),
+  "flightdeck:jwtSecret": "jwt-signing-secret-value",
+};
+
+/** Pulumi's wire marker for a secret value. */
+const secretSignature = "1b47061264138c4ac30d75fd1eb44270";
+const signatureKey = "4dabf18193072939515e22adb298388d";
+
+/** The value inside a secret input, or undefined when the input is not a secret. */
+export function secretValue(input: unknown): unknown {
+  const wrapped = input as Record<string, unknown> | undefined;
+  return wrapped?.[signatureKey] === secretSignature ? wrapped.value : undefined;
+}
+
+/** An input with secrets unwrapped, for asserting on what a secret carries. */
+export function plain(input: unknown): unknown {
+  return secretValue(input) ?? input;
+}
