@@ -1,0 +1,297 @@
+import { randomUUID } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import BetterSqlite3, { type Database } from "better-sqlite3";
+import type { ReleaseManifest } from "../domain/release";
+import type {
+  Journal,
+  LockHolder,
+  NewOperation,
+  Operation,
+  OperationEvent,
+  OperationFilter,
+  OperationPage,
+  OperationPatch,
+  OperationStatus,
+  StepStatus,
+} from "./journal";
+import { migrate } from "./migrate";
+import { patchColumns, toOperation, type OperationRow, type StepRow } from "./operation-row";
+
+const now = () => new Date().toISOString();
+
+function encodeCursor(row: { created_at: string; id: string }): string {
+  return Buffer.from(JSON.stringify([row.created_at, row.id])).toString("base64url");
+}
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, "base64url").toString()) as unknown;
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === "string")) {
+      return value as [string, string];
+    }
+  } catch {
+    // Reported below as the caller's mistake.
+  }
+  throw new RangeError("cursor is not one this server handed out");
+}
+
+/** The journal in one SQLite file (WAL), shared safely by every process that opens it. */
+export class SqliteJournal implements Journal {
+  private readonly db: Database;
+
+  constructor(path: string) {
+    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    this.db = new BetterSqlite3(path);
+    this.db.pragma("journal_mode = WAL");
+    // Another process may hold the write lock for a moment; wait instead of failing.
+    this.db.pragma("busy_timeout = 5000");
+    this.db.pragma("foreign_keys = ON");
+    this.db.pragma("synchronous = NORMAL");
+    migrate(this.db);
+  }
+
+  beginOperation(input: NewOperation): { operation: Operation } | { heldBy: LockHolder } {
+    return this.db
+      .transaction(() => {
+        const heldBy = this.lockHolder(input.stack);
+        if (heldBy) return { heldBy };
+        const operation = this.insertOperation(input);
+        this.db
+          .prepare("INSERT INTO stack_locks (stack, operation_id, since) VALUES (?, ?, ?)")
+          .run(input.stack, operation.id, operation.createdAt);
+        return { operation };
+      })
+      .immediate();
+  }
+
+  recordOperation(input: NewOperation): Operation {
+    return this.insertOperation(input);
+  }
+
+  private insertOperation(input: NewOperation): Operation {
+    const id = randomUUID();
+    this.db
+      .prepare(
+        `INSERT INTO operations (id, stack, kind, status, requested_by, request, created_at)
+         VALUES (?, ?, ?, 'running', ?, ?, ?)`,
+      )
+      .run(id, input.stack, input.kind, input.requestedBy, JSON.stringify(input.request), now());
+    return this.getOperation(id)!;
+  }
+
+  updateOperation(id: string, patch: OperationPatch): Operation {
+    const columns = patchColumns(patch);
+    const names = Object.keys(columns);
+    if (names.length > 0) {
+      this.db
+        .prepare(
+          `UPDATE operations SET ${names.map((name) => `${name} = @${name}`).join(", ")} WHERE id = @id`,
+        )
+        .run({ ...columns, id });
+    }
+    const operation = this.getOperation(id);
+    if (!operation) throw new RangeError(`no operation ${id}`);
+    return operation;
+  }
+
+  finishOperation(id: string, patch: OperationPatch & { status: OperationStatus }): Operation {
+    return this.db
+      .transaction(() => {
+        const operation = this.updateOperation(id, { finishedAt: now(), ...patch });
+        this.db.prepare("DELETE FROM stack_locks WHERE operation_id = ?").run(id);
+        return operation;
+      })
+      .immediate();
+  }
+
+  startStep(id: string, name: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO steps (operation_id, position, name, status, started_at)
+         VALUES (?, (SELECT COUNT(*) FROM steps WHERE operation_id = ?), ?, 'running', ?)`,
+      )
+      .run(id, id, name, now());
+  }
+
+  finishStep(id: string, name: string, status: StepStatus, detail?: Record<string, unknown>): void {
+    this.db
+      .prepare(
+        `UPDATE steps SET status = ?, finished_at = ?, detail = ?
+         WHERE operation_id = ? AND position =
+           (SELECT MAX(position) FROM steps WHERE operation_id = ? AND name = ?)`,
+      )
+      .run(status, now(), detail === undefined ? null : JSON.stringify(detail), id, id, name);
+  }
+
+  appendEvent(
+    id: string,
+    type: OperationEvent["type"],
+    data: Record<string, unknown>,
+  ): OperationEvent {
+    const at = now();
+    const row = this.db
+      .prepare(
+        `INSERT INTO events (operation_id, seq, at, type, data)
+         VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE operation_id = ?), ?, ?, ?)
+         RETURNING seq`,
+      )
+      .get(id, id, at, type, JSON.stringify(data)) as { seq: number };
+    return { operationId: id, seq: row.seq, at, type, data };
+  }
+
+  listEvents(id: string, afterSeq = 0): OperationEvent[] {
+    const rows = this.db
+      .prepare(
+        "SELECT seq, at, type, data FROM events WHERE operation_id = ? AND seq > ? ORDER BY seq",
+      )
+      .all(id, afterSeq) as Array<{
+      seq: number;
+      at: string;
+      type: OperationEvent["type"];
+      data: string;
+    }>;
+    return rows.map((row) => ({
+      operationId: id,
+      ...row,
+      data: JSON.parse(row.data) as Record<string, unknown>,
+    }));
+  }
+
+  getOperation(id: string): Operation | undefined {
+    const row = this.db.prepare("SELECT * FROM operations WHERE id = ?").get(id) as
+      OperationRow | undefined;
+    return row && toOperation(row, this.steps(id));
+  }
+
+  private steps(id: string): StepRow[] {
+    return this.db
+      .prepare(
+        "SELECT name, status, started_at, finished_at, detail FROM steps WHERE operation_id = ? ORDER BY position",
+      )
+      .all(id) as StepRow[];
+  }
+
+  listOperations(filter: OperationFilter): OperationPage {
+    const where: string[] = [];
+    const params: Record<string, string | number> = { limit: filter.limit + 1 };
+    for (const key of ["stack", "status", "kind"] as const) {
+      const value = filter[key];
+      if (value !== undefined) {
+        where.push(`${key} = @${key}`);
+        params[key] = value;
+      }
+    }
+    if (filter.cursor) {
+      const [createdAt, id] = decodeCursor(filter.cursor);
+      where.push("(created_at, id) < (@createdAt, @id)");
+      Object.assign(params, { createdAt, id });
+    }
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM operations ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+         ORDER BY created_at DESC, id DESC LIMIT @limit`,
+      )
+      .all(params) as OperationRow[];
+    const page = rows.slice(0, filter.limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((row) => toOperation(row, this.steps(row.id))),
+      nextCursor: rows.length > filter.limit && last ? encodeCursor(last) : undefined,
+    };
+  }
+
+  lockHolder(stack: string): LockHolder | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT l.stack, l.operation_id, l.since, o.kind, o.requested_by
+         FROM stack_locks l JOIN operations o ON o.id = l.operation_id WHERE l.stack = ?`,
+      )
+      .get(stack) as
+      | {
+          stack: string;
+          operation_id: string;
+          since: string;
+          kind: Operation["kind"];
+          requested_by: string;
+        }
+      | undefined;
+    return (
+      row && {
+        stack: row.stack,
+        operationId: row.operation_id,
+        kind: row.kind,
+        requestedBy: row.requested_by,
+        since: row.since,
+      }
+    );
+  }
+
+  recoverInterrupted(): Operation[] {
+    return this.db
+      .transaction(() => {
+        const ids = (
+          this.db.prepare("SELECT id FROM operations WHERE status = 'running'").all() as Array<{
+            id: string;
+          }>
+        ).map((row) => row.id);
+        const error = JSON.stringify({
+          code: "interrupted",
+          message: "the server stopped while this operation ran",
+        });
+        for (const id of ids) {
+          this.db
+            .prepare(
+              "UPDATE operations SET status = 'interrupted', finished_at = ?, error = ? WHERE id = ?",
+            )
+            .run(now(), error, id);
+          this.db
+            .prepare(
+              "UPDATE steps SET status = 'cancelled', finished_at = ? WHERE operation_id = ? AND status = 'running'",
+            )
+            .run(now(), id);
+        }
+        // Locks of operations that are no longer running hold nothing.
+        this.db
+          .prepare(
+            "DELETE FROM stack_locks WHERE operation_id NOT IN (SELECT id FROM operations WHERE status = 'running')",
+          )
+          .run();
+        return ids.map((id) => this.getOperation(id)!);
+      })
+      .immediate();
+  }
+
+  saveRelease(manifest: ReleaseManifest): void {
+    this.db
+      .prepare("INSERT INTO releases (stack, tag, manifest, created_at) VALUES (?, ?, ?, ?)")
+      .run(manifest.stack, manifest.tag, JSON.stringify(manifest), manifest.createdAt);
+  }
+
+  getRelease(stack: string, tag: number): ReleaseManifest | undefined {
+    const row = this.db
+      .prepare("SELECT manifest FROM releases WHERE stack = ? AND tag = ?")
+      .get(stack, tag) as { manifest: string } | undefined;
+    return row && (JSON.parse(row.manifest) as ReleaseManifest);
+  }
+
+  latestRelease(stack: string): ReleaseManifest | undefined {
+    const row = this.db
+      .prepare("SELECT manifest FROM releases WHERE stack = ? ORDER BY tag DESC LIMIT 1")
+      .get(stack) as { manifest: string } | undefined;
+    return row && (JSON.parse(row.manifest) as ReleaseManifest);
+  }
+
+  listReleases(stack: string): ReleaseManifest[] {
+    const rows = this.db
+      .prepare("SELECT manifest FROM releases WHERE stack = ? ORDER BY tag")
+      .all(stack) as Array<{
+      manifest: string;
+    }>;
+    return rows.map((row) => JSON.parse(row.manifest) as ReleaseManifest);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

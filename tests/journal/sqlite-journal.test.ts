@@ -1,0 +1,239 @@
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import type { ReleaseManifest } from "../../automation/domain/release";
+import type { Operation } from "../../automation/journal/journal";
+import { SqliteJournal } from "../../automation/journal/sqlite-journal";
+import { repoRoot } from "../../toolchain/paths";
+
+const child = join(__dirname, "journal-child.ts");
+const newDeploy = (stack: string, requestedBy = "alice") => ({
+  stack,
+  kind: "deploy" as const,
+  requestedBy,
+  request: {},
+});
+
+function runChild(command: string, file: string, stack: string): unknown {
+  const result = spawnSync(process.execPath, ["--import", "tsx", child, command, file, stack], {
+    cwd: repoRoot,
+    encoding: "utf8",
+  });
+  assert.equal(result.status, 0, result.stderr);
+  return JSON.parse(result.stdout) as unknown;
+}
+
+describe("SQLite journal", () => {
+  let dir: string;
+  let file: string;
+  let journal: SqliteJournal;
+
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), "flightdeck-journal-"));
+    file = join(dir, "journal.sqlite");
+    journal = new SqliteJournal(file);
+  });
+
+  after(() => {
+    journal.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("reopens an existing file without applying migrations again", () => {
+    const again = new SqliteJournal(file);
+    again.close();
+    // The first instance still works on the same schema.
+    assert.equal(journal.listOperations({ limit: 1 }).items.length, 0);
+  });
+
+  it("lets exactly one of 20 concurrent begins on a stack win, naming the holder to the rest", async () => {
+    const attempts = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        Promise.resolve().then(() => journal.beginOperation(newDeploy("busy", `user-${i}`))),
+      ),
+    );
+    const winners = attempts.filter((a) => "operation" in a);
+    assert.equal(winners.length, 1);
+    const winner = (winners[0] as { operation: Operation }).operation;
+    for (const attempt of attempts.filter((a) => "heldBy" in a)) {
+      assert.deepEqual(
+        (attempt as { heldBy: { operationId: string } }).heldBy.operationId,
+        winner.id,
+      );
+    }
+    const holder = journal.lockHolder("busy");
+    assert.deepEqual(
+      { ...holder, since: undefined },
+      {
+        stack: "busy",
+        operationId: winner.id,
+        kind: "deploy",
+        requestedBy: "user-0",
+        since: undefined,
+      },
+    );
+    // Another stack proceeds meanwhile.
+    assert.ok("operation" in journal.beginOperation(newDeploy("other")));
+    journal.finishOperation(winner.id, { status: "succeeded" });
+    assert.equal(journal.lockHolder("busy"), undefined);
+  });
+
+  it("holds the lock against another process sharing the file", () => {
+    const begun = journal.beginOperation(newDeploy("shared"));
+    assert.ok("operation" in begun);
+    const fromChild = runChild("begin", file, "shared") as { heldBy?: { operationId: string } };
+    assert.equal(fromChild.heldBy?.operationId, begun.operation.id);
+    journal.finishOperation(begun.operation.id, {
+      status: "failed",
+      error: { code: "x", message: "y" },
+    });
+    const afterwards = runChild("begin", file, "shared") as { operation?: Operation };
+    assert.ok(afterwards.operation, "the next process gets the stack once it is free");
+    journal.finishOperation(afterwards.operation.id, { status: "succeeded" });
+  });
+
+  it("recovers an operation whose process was killed with SIGKILL: interrupted, lock freed, nothing lost", async () => {
+    const hanging = spawn(
+      process.execPath,
+      ["--import", "tsx", child, "begin-and-hang", file, "crashy"],
+      {
+        cwd: repoRoot,
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
+    const line = await new Promise<string>((resolve) =>
+      hanging.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString())),
+    );
+    const { operation } = JSON.parse(line) as { operation: Operation };
+    hanging.kill("SIGKILL");
+    await new Promise((resolve) => hanging.once("exit", resolve));
+
+    assert.ok(
+      "heldBy" in journal.beginOperation(newDeploy("crashy")),
+      "the dead process still holds the lock",
+    );
+    const recovered = journal.recoverInterrupted();
+    assert.deepEqual(
+      recovered.map((o) => o.id).filter((id) => id === operation.id),
+      [operation.id],
+    );
+    const after = journal.getOperation(operation.id);
+    assert.equal(after?.status, "interrupted");
+    assert.equal(after?.error?.code, "interrupted");
+    assert.deepEqual(
+      after?.steps.map((s) => [s.name, s.status]),
+      [["up", "cancelled"]],
+    );
+    assert.equal(after?.requestedBy, "child");
+    const next = journal.beginOperation(newDeploy("crashy"));
+    assert.ok("operation" in next, "the next operation runs");
+    journal.finishOperation(next.operation.id, { status: "succeeded" });
+  });
+
+  it("keeps steps, notes and events of an operation in order", () => {
+    const op = journal.recordOperation({
+      stack: "events",
+      kind: "preview",
+      requestedBy: "bob",
+      request: { a: 1 },
+    });
+    journal.startStep(op.id, "preflight");
+    journal.finishStep(op.id, "preflight", "succeeded", { commit: "abc" });
+    journal.startStep(op.id, "up");
+    for (let i = 0; i < 5; i++) journal.appendEvent(op.id, "engine", { i });
+    journal.updateOperation(op.id, { affectedServices: ["web"], commit: "abc" });
+    journal.finishStep(op.id, "up", "failed", { message: "boom" });
+    const finished = journal.finishOperation(op.id, {
+      status: "failed",
+      error: { code: "engine_failed", message: "boom" },
+    });
+    assert.deepEqual(
+      finished.steps.map((s) => [s.name, s.status, s.detail]),
+      [
+        ["preflight", "succeeded", { commit: "abc" }],
+        ["up", "failed", { message: "boom" }],
+      ],
+    );
+    assert.deepEqual(finished.affectedServices, ["web"]);
+    assert.deepEqual(finished.request, { a: 1 });
+    assert.deepEqual(
+      journal.listEvents(op.id).map((e) => [e.seq, e.data.i]),
+      [1, 2, 3, 4, 5].map((seq) => [seq, seq - 1]),
+    );
+    assert.deepEqual(
+      journal.listEvents(op.id, 3).map((e) => e.seq),
+      [4, 5],
+    );
+  });
+
+  it("pages newest first with filters and a cursor, without gaps or repeats", () => {
+    const stacks = ["alpha", "beta", "gamma"];
+    const created: Operation[] = [];
+    for (let i = 0; i < 300; i++) {
+      const op = journal.recordOperation({
+        stack: stacks[i % 3]!,
+        kind: i % 2 ? "deploy" : "refresh",
+        requestedBy: "p",
+        request: {},
+      });
+      created.push(
+        journal.finishOperation(op.id, { status: i % 5 === 0 ? "failed" : "succeeded" }),
+      );
+    }
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = journal.listOperations({ stack: "beta", limit: 7, cursor });
+      seen.push(...page.items.map((o) => o.id));
+      assert.ok(page.items.every((o) => o.stack === "beta"));
+      cursor = page.nextCursor;
+    } while (cursor);
+    const expected = created.filter((o) => o.stack === "beta").map((o) => o.id);
+    assert.equal(seen.length, 100);
+    assert.deepEqual(new Set(seen), new Set(expected));
+    const failedDeploys = journal.listOperations({
+      stack: "alpha",
+      status: "failed",
+      kind: "deploy",
+      limit: 100,
+    });
+    const expectedFailed = created.filter(
+      (o) => o.stack === "alpha" && o.status === "failed" && o.kind === "deploy",
+    );
+    assert.deepEqual(
+      failedDeploys.items.map((o) => o.id).sort(),
+      expectedFailed.map((o) => o.id).sort(),
+    );
+    assert.throws(
+      () => journal.listOperations({ limit: 5, cursor: "not-a-cursor" }),
+      /cursor is not one this server handed out/,
+    );
+  });
+
+  it("records releases per stack and finds the latest", () => {
+    const manifest = (tag: number): ReleaseManifest => ({
+      stack: "rel",
+      tag,
+      commit: `${tag}`.repeat(7),
+      deploymentId: `d${tag}`,
+      createdAt: new Date().toISOString(),
+      services: {
+        api: { gitHash: "a", pointer: String(tag) },
+        web: { gitHash: "b", pointer: "b" },
+        mcp: { gitHash: "c", pointer: "arn" },
+      },
+    });
+    for (const tag of [1, 2, 10]) journal.saveRelease(manifest(tag));
+    assert.equal(journal.latestRelease("rel")?.tag, 10);
+    assert.equal(journal.getRelease("rel", 2)?.services.api.pointer, "2");
+    assert.deepEqual(
+      journal.listReleases("rel").map((m) => m.tag),
+      [1, 2, 10],
+    );
+    assert.equal(journal.latestRelease("none"), undefined);
+    assert.throws(() => journal.saveRelease(manifest(2)), /UNIQUE constraint failed/);
+  });
+});
