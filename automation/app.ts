@@ -1,30 +1,129 @@
-import Fastify, { type FastifyInstance } from "fastify";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import type { PulumiCommand, PulumiFn } from "@pulumi/pulumi/automation";
+import Fastify, { type FastifyInstance } from "fastify";
+import { flightdeckProgram } from "../infra/program";
 import { repoRoot } from "../toolchain/paths";
+import { registerAuth } from "./auth/auth-hook";
+import { TokenStore } from "./auth/token-store";
+import { createAwsClients, type AwsSettings } from "./aws/aws-clients";
 import type { ServerConfig } from "./config";
+import { passphraseEnv } from "./engine/engine-passphrase";
+import type { Journal } from "./journal/journal";
+import { SqliteJournal } from "./journal/sqlite-journal";
+import { OperationEvents } from "./operations/operation-events";
+import { RunningOperations } from "./operations/running-operations";
+import { StackOperations } from "./operations/stack-operations";
+import { registerErrorHandler } from "./plugins/error-handler";
+import { deploymentRoutes } from "./routes/deployments";
+import { healthRoute } from "./routes/health";
+import { OperationSchema } from "./routes/schemas";
+import { stackRoutes } from "./routes/stacks";
+
+export interface AppOptions {
+  config: ServerConfig;
+  /** The inline program; infra's program by default, a fixture in tests. */
+  program?: PulumiFn;
+  pulumiCommand?: PulumiCommand;
+  /** Extra environment for the engine (and the providers it starts). */
+  engineEnv?: Record<string, string>;
+  aws?: AwsSettings;
+  /** Token store; from FLIGHTDECK_TOKENS_FILE or a generated admin token by default. */
+  tokens?: TokenStore;
+  /** Where logs go (stdout by default); the server's own redaction applies either way. */
+  logStream?: NodeJS.WritableStream;
+}
 
 const { version } = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as {
   version: string;
 };
 
-/** Builds the app without listening, so tests can drive it over real or injected HTTP. */
-export function buildApp(config: ServerConfig): FastifyInstance {
-  const app = Fastify({ logger: { level: config.logLevel } });
-  app.get(
-    "/health",
-    {
-      schema: {
-        response: {
-          200: {
-            type: "object",
-            properties: { status: { type: "string" }, version: { type: "string" } },
-            required: ["status", "version"],
-          },
-        },
-      },
-    },
-    () => ({ status: "ok", version }),
+/** Never log a credential, whatever logs the request. */
+const redact = ["req.headers.authorization", 'req.headers["x-api-key"]'];
+
+function tokensFor(config: ServerConfig, log: FastifyInstance["log"]): TokenStore {
+  if (config.tokensFile) return TokenStore.fromFile(config.tokensFile);
+  const { store, path, created } = TokenStore.generatedAdmin(config.dataDir);
+  log.warn(
+    { path },
+    created ? "no tokens configured: created an admin token" : "using the admin token",
   );
+  return store;
+}
+
+/** Builds the server without listening; the journal and engine are ready when it resolves. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config } = options;
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact,
+      ...(options.logStream ? { stream: options.logStream } : {}),
+    },
+    // Unknown fields are refused, not silently dropped: a typo must not change a release.
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const journal: Journal = new SqliteJournal(config.journalPath);
+  const runningOperations = new RunningOperations();
+  const operationEvents = new OperationEvents();
+  app.addHook("onClose", () => journal.close());
+  for (const operation of journal.recoverInterrupted()) {
+    app.log.warn(
+      { operationId: operation.id, stack: operation.stack },
+      "marked an operation left running as interrupted",
+    );
+  }
+
+  const stacks = new StackOperations({
+    projectName: "flightdeck",
+    repoDir: config.repoDir,
+    dataDir: config.dataDir,
+    backendUrl: config.stateBackendUrl,
+    checks: config.checks,
+    pathMap: config.pathMap,
+    verify: config.verify,
+    program: options.program ?? flightdeckProgram,
+    pulumiCommand: options.pulumiCommand,
+    engineEnv: {
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      ...passphraseEnv(config.dataDir),
+      ...options.engineEnv,
+    },
+    aws: createAwsClients(options.aws),
+    journal,
+    operationEvents,
+    runningOperations,
+    log: app.log,
+  });
+
+  registerErrorHandler(app);
+  registerAuth(app, options.tokens ?? tokensFor(config, app.log));
+  app.addSchema(OperationSchema);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: "flightdeck", description: "Release control for api, web and mcp", version },
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+  await app.register(healthRoute(version));
+  await app.register(stackRoutes(stacks));
+  await app.register(deploymentRoutes({ journal, runningOperations, operationEvents }));
+  app.decorate("runningOperations", runningOperations);
+  app.decorate("operationEvents", operationEvents);
+  app.decorate("journal", journal);
   return app;
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    runningOperations: RunningOperations;
+    operationEvents: OperationEvents;
+    journal: Journal;
+  }
 }

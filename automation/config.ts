@@ -1,36 +1,122 @@
 import { isAbsolute, join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { serviceNames } from "./domain/services";
+import type { PathMap } from "./pipeline/services-for-paths";
+import type { VerifySettings } from "./pipeline/verify-health";
 import { repoRoot } from "../toolchain/paths";
 
 export interface ServerConfig {
   host: string;
   port: number;
-  /** Holds the embedded defaults: Pulumi file state and the journal. */
-  dataDir: string;
   logLevel: string;
+  /** Holds the embedded defaults: Pulumi file state, the journal, workspaces, the admin token. */
+  dataDir: string;
+  /** The git repository being released. */
+  repoDir: string;
+  stateBackendUrl: string;
+  journalPath: string;
+  tokensFile?: string;
+  checks: string[];
+  pathMap: PathMap;
+  verify: VerifySettings;
+  shutdownGraceMs: number;
 }
 
 const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 
-function port(env: NodeJS.ProcessEnv): number {
-  const raw = env.PORT ?? "3000";
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value > 65535) {
-    throw new Error(`PORT must be an integer from 0 to 65535, got "${raw}"`);
+/** The design notes' default: each service's folder, and what shapes every service. */
+export const defaultPathMap: PathMap = {
+  "services/api/**": "api",
+  "services/web/**": "web",
+  "services/mcp/**": "mcp",
+  "infra/**": "all",
+  "package.json": "all",
+  "package-lock.json": "all",
+  "Pulumi*.yaml": "all",
+};
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) > max)
+    throw new Error(`${name} must be an integer from 0 to ${max}, got "${raw}"`);
+  return Number(raw);
+}
+
+function json<T>(
+  env: Env,
+  name: string,
+  fallback: T,
+  valid: (value: unknown) => value is T,
+  shape: string,
+): T {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new Error(`${name} must be JSON (${shape})`);
   }
+  if (!valid(value)) throw new Error(`${name} must be ${shape}`);
   return value;
 }
 
-/** Reads and validates the environment once at start; errors name the variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  const logLevel = env.LOG_LEVEL ?? "info";
-  if (!logLevels.includes(logLevel)) {
+const isStringArray = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((item) => typeof item === "string" && item.trim() !== "");
+
+const isPathMap = (value: unknown): value is PathMap =>
+  typeof value === "object" &&
+  value !== null &&
+  !Array.isArray(value) &&
+  Object.values(value).every(
+    (target) => target === "all" || serviceNames.includes(target as never),
+  );
+
+const absolute = (path: string) => (isAbsolute(path) ? path : resolve(path));
+
+/** Reads and validates the environment once at start; embedded defaults need nothing set. */
+export function loadConfig(env: Env = process.env): ServerConfig {
+  const logLevel = env.LOG_LEVEL || "info";
+  if (!logLevels.includes(logLevel))
     throw new Error(`LOG_LEVEL must be one of ${logLevels.join(", ")}, got "${logLevel}"`);
+  const dataDir = absolute(env.FLIGHTDECK_DATA_DIR || join(repoRoot, ".data"));
+  const verify = {
+    initialDelayMs: integer(env, "FLIGHTDECK_VERIFY_INITIAL_DELAY_MS", 2_000),
+    maxDelayMs: integer(env, "FLIGHTDECK_VERIFY_MAX_DELAY_MS", 64_000),
+    timeoutMs: integer(env, "FLIGHTDECK_VERIFY_TIMEOUT_MS", 300_000),
+  };
+  if (verify.maxDelayMs < verify.initialDelayMs) {
+    throw new Error(
+      "FLIGHTDECK_VERIFY_MAX_DELAY_MS must not be below FLIGHTDECK_VERIFY_INITIAL_DELAY_MS",
+    );
   }
-  const dataDir = env.FLIGHTDECK_DATA_DIR ?? join(repoRoot, ".data");
   return {
-    host: env.HOST ?? "127.0.0.1",
-    port: port(env),
-    dataDir: isAbsolute(dataDir) ? dataDir : resolve(dataDir),
+    host: env.HOST || "127.0.0.1",
+    port: integer(env, "PORT", 3000, 65535),
     logLevel,
+    dataDir,
+    repoDir: absolute(env.FLIGHTDECK_REPO_DIR || repoRoot),
+    stateBackendUrl: env.FLIGHTDECK_STATE_URL || pathToFileURL(join(dataDir, "state")).href,
+    journalPath: absolute(env.FLIGHTDECK_JOURNAL || join(dataDir, "journal.sqlite")),
+    tokensFile: env.FLIGHTDECK_TOKENS_FILE ? absolute(env.FLIGHTDECK_TOKENS_FILE) : undefined,
+    checks: json(
+      env,
+      "FLIGHTDECK_CHECKS",
+      ["npm run typecheck"],
+      isStringArray,
+      "a JSON array of shell commands",
+    ),
+    pathMap: json(
+      env,
+      "FLIGHTDECK_PATH_MAP",
+      defaultPathMap,
+      isPathMap,
+      'a JSON object of glob → "api", "web", "mcp" or "all"',
+    ),
+    verify,
+    shutdownGraceMs: integer(env, "FLIGHTDECK_SHUTDOWN_GRACE_MS", 60_000),
   };
 }

@@ -1,0 +1,86 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { scopes, type Principal, type Scope } from "./scopes";
+
+interface StoredToken {
+  name: string;
+  digest: Buffer;
+  scopes: Scope[];
+}
+
+const digest = (token: string) => createHash("sha256").update(token).digest();
+
+function parseTokens(text: string, source: string): StoredToken[] {
+  let entries: unknown;
+  try {
+    entries = JSON.parse(text);
+  } catch {
+    throw new Error(`${source} is not valid JSON`);
+  }
+  if (!Array.isArray(entries) || entries.length === 0) {
+    throw new Error(`${source} must be a non-empty JSON array of { name, token, scopes }`);
+  }
+  return entries.map((entry: { name?: unknown; token?: unknown; scopes?: unknown }, i) => {
+    const { name, token } = entry;
+    const granted = entry.scopes;
+    if (typeof name !== "string" || !name)
+      throw new Error(`${source}[${i}].name must be a non-empty string`);
+    if (typeof token !== "string" || token.length < 16) {
+      throw new Error(`${source}[${i}].token must be a string of at least 16 characters`);
+    }
+    if (
+      !Array.isArray(granted) ||
+      granted.length === 0 ||
+      !granted.every((s) => scopes.includes(s as Scope))
+    ) {
+      throw new Error(`${source}[${i}].scopes must list some of ${scopes.join(", ")}`);
+    }
+    return { name, digest: digest(token), scopes: granted as Scope[] };
+  });
+}
+
+/**
+ * Bearer tokens and their scopes. Tokens are kept only as sha256 digests and compared in
+ * constant time against every entry, so timing tells nothing about which one is close.
+ */
+export class TokenStore {
+  private constructor(private readonly tokens: StoredToken[]) {}
+
+  static fromFile(path: string): TokenStore {
+    if (!existsSync(path))
+      throw new Error(`FLIGHTDECK_TOKENS_FILE points at ${path}, which does not exist`);
+    return new TokenStore(parseTokens(readFileSync(path, "utf8"), "FLIGHTDECK_TOKENS_FILE"));
+  }
+
+  /**
+   * With no tokens configured the server never runs open: the first start writes an
+   * admin token readable only by its owner, and later starts reuse it.
+   */
+  static generatedAdmin(dataDir: string): { store: TokenStore; path: string; created: boolean } {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    const path = join(dataDir, "admin-token");
+    const created = !existsSync(path);
+    if (created)
+      writeFileSync(path, `${randomBytes(32).toString("base64url")}\n`, {
+        mode: 0o600,
+        flag: "wx",
+      });
+    chmodSync(path, 0o600);
+    const token = readFileSync(path, "utf8").trim();
+    return {
+      store: new TokenStore([{ name: "admin", digest: digest(token), scopes: ["admin"] }]),
+      path,
+      created,
+    };
+  }
+
+  authenticate(token: string): Principal | undefined {
+    const presented = digest(token);
+    let found: StoredToken | undefined;
+    for (const stored of this.tokens) {
+      if (timingSafeEqual(presented, stored.digest)) found = stored;
+    }
+    return found && { name: found.name, scopes: found.scopes };
+  }
+}

@@ -1,0 +1,56 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type } from "typebox";
+import { badRequest } from "../../plugins/http-error";
+import type { DeploymentRoutesDeps } from "./deployment-routes-deps";
+
+const Query = Type.Object(
+  {
+    stack: Type.Optional(Type.String({ maxLength: 100 })),
+    status: Type.Optional(
+      Type.Union(
+        ["running", "succeeded", "skipped", "failed", "cancelled", "interrupted"].map((s) =>
+          Type.Literal(s),
+        ),
+      ),
+    ),
+    kind: Type.Optional(
+      Type.Union(
+        ["deploy", "preview", "refresh", "rollback", "invalidate"].map((k) => Type.Literal(k)),
+      ),
+    ),
+    limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+    cursor: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+
+export const listDeploymentsRoute =
+  ({ journal }: DeploymentRoutesDeps): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.get(
+      "/deployments",
+      {
+        schema: {
+          summary: "Journaled operations, newest first",
+          tags: ["deployments"],
+          querystring: Query,
+          response: {
+            200: Type.Object({
+              items: Type.Array(Type.Ref("Operation")),
+              nextCursor: Type.Optional(Type.String()),
+            }),
+          },
+        },
+      },
+      (request) => {
+        const { stack, status, kind, limit, cursor } = request.query;
+        try {
+          return journal.listOperations({ stack, status, kind, limit, cursor });
+        } catch (error) {
+          if (error instanceof RangeError)
+            throw badRequest("invalid_request", `/querystring/cursor ${error.message}`);
+          throw error;
+        }
+      },
+    );
+  };

@@ -1,0 +1,19 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type } from "typebox";
+
+export const healthRoute =
+  (version: string): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.get(
+      "/health",
+      {
+        config: { public: true },
+        schema: {
+          summary: "The server's own health and version",
+          tags: ["server"],
+          response: { 200: Type.Object({ status: Type.Literal("ok"), version: Type.String() }) },
+        },
+      },
+      () => ({ status: "ok" as const, version }),
+    );
+  };

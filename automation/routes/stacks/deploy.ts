@@ -1,0 +1,66 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type } from "typebox";
+import { runDeploy } from "../../pipeline/deploy-pipeline";
+import type { StackOperations } from "../../operations/stack-operations";
+import { requireKnownStack } from "./known-stack";
+import { replyToStart } from "./reply-to-start";
+import { StackParams } from "./stack-params";
+import { DeploymentAccepted } from "../schemas";
+
+const DeployBody = Type.Object(
+  {
+    force: Type.Optional(
+      Type.Boolean({
+        description: "deploy every service even when nothing deployable changed",
+        default: false,
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const deployRoute =
+  (stacks: StackOperations): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.post(
+      "/stacks/:stack/deploy",
+      {
+        config: { scope: "deploy" },
+        schema: {
+          summary: "Release the repository's HEAD to a stack",
+          tags: ["stacks"],
+          params: StackParams,
+          response: { 202: DeploymentAccepted },
+          body: DeployBody,
+        },
+      },
+      async (request, reply) => {
+        const stackName = request.params.stack;
+        await requireKnownStack(stacks, stackName);
+        const { repoDir, checks, pathMap, verify, journal, aws } = stacks.options;
+        const result = await stacks.start(
+          stackName,
+          "deploy",
+          request.principal.name,
+          { ...request.body },
+          (context) =>
+            runDeploy({
+              operationId: context.operation.id,
+              stackName,
+              force: request.body.force ?? false,
+              repoDir,
+              checks,
+              pathMap,
+              verify,
+              journal,
+              aws,
+              openStack: () => stacks.open(stackName),
+              recorder: context.recorder,
+              signal: context.signal,
+              note: context.note,
+            }),
+        );
+        return replyToStart(reply, result);
+      },
+    );
+  };

@@ -1,0 +1,16 @@
+import type { FastifyPluginAsync } from "fastify";
+import type { StackOperations } from "../../operations/stack-operations";
+import { deployRoute } from "./deploy";
+import { getStackRoute } from "./get-stack";
+import { previewRoute } from "./preview";
+import { refreshRoute } from "./refresh";
+
+/** The stack routes: deploy, preview, refresh and the stack's state. */
+export const stackRoutes =
+  (stacks: StackOperations): FastifyPluginAsync =>
+  async (app) => {
+    await app.register(deployRoute(stacks));
+    await app.register(previewRoute(stacks));
+    await app.register(refreshRoute(stacks));
+    await app.register(getStackRoute(stacks));
+  };

@@ -1,0 +1,347 @@
+import assert from "node:assert/strict";
+import { statSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { buildApp } from "../../automation/app";
+import { loadConfig } from "../../automation/config";
+import type { OperationEvent } from "../../automation/journal/journal";
+import { startServer, tokens, type ServerFixture } from "../support/server-fixture";
+
+interface ErrorBody {
+  error: { code: string; message: string; details?: Array<{ field: string }> };
+}
+
+/** Reads a Server-Sent Events stream to its end and returns the events it carried. */
+async function readEvents(url: string, headers: Record<string, string>): Promise<OperationEvent[]> {
+  const response = await fetch(url, { headers });
+  assert.equal(response.headers.get("content-type"), "text/event-stream");
+  const text = await response.text();
+  return text
+    .split("\n\n")
+    .filter((block) => block.includes("data: "))
+    .map((block) => JSON.parse(block.slice(block.indexOf("data: ") + 6)) as OperationEvent);
+}
+
+describe("automation server plumbing", () => {
+  let server: ServerFixture;
+  let base: string;
+
+  before(async () => {
+    server = await startServer();
+    base = await server.app.listen({ host: "127.0.0.1", port: 0 });
+  });
+
+  after(() => server.close());
+
+  describe("auth", () => {
+    it("serves /health without a token", async () => {
+      const response = await server.app.inject({ url: "/health" });
+      assert.equal(response.statusCode, 200);
+      assert.equal(response.json<{ status: string }>().status, "ok");
+    });
+
+    it("answers 401 with a challenge when the token is missing or unknown", async () => {
+      for (const headers of [
+        {},
+        { authorization: "Bearer not-a-real-token-at-all" },
+        { authorization: "Basic abc" },
+      ]) {
+        const response = await server.app.inject({ url: "/deployments", headers });
+        assert.equal(response.statusCode, 401);
+        assert.equal(response.headers["www-authenticate"], 'Bearer realm="flightdeck"');
+        assert.equal(response.json<ErrorBody>().error.code, "unauthorized");
+      }
+    });
+
+    it("answers 403 when the token lacks the route's scope, and lets the right scope through", async () => {
+      const denied = await server.app.inject({
+        method: "POST",
+        url: "/stacks/production/deploy",
+        headers: server.auth("reader"),
+        payload: {},
+      });
+      assert.equal(denied.statusCode, 403);
+      assert.match(
+        denied.json<ErrorBody>().error.message,
+        /token "dashboard" lacks the "deploy" scope/,
+      );
+      const allowed = await server.app.inject({
+        url: "/deployments",
+        headers: server.auth("reader"),
+      });
+      assert.equal(allowed.statusCode, 200);
+    });
+
+    it("never writes a token to the log", async () => {
+      await server.app.inject({ url: "/deployments", headers: server.auth("admin") });
+      await server.app.inject({
+        url: "/deployments",
+        headers: { authorization: "Bearer leaked-guess-0123456789" },
+      });
+      const logs = server.logs();
+      assert.ok(logs.includes("/deployments"), "requests are logged");
+      for (const token of [...Object.values(tokens), "leaked-guess-0123456789"]) {
+        assert.equal(logs.includes(token), false, `the log holds ${token}`);
+      }
+    });
+  });
+
+  describe("error contract", () => {
+    it("names the invalid field", async () => {
+      const response = await server.app.inject({
+        url: "/deployments?limit=0",
+        headers: server.auth("reader"),
+      });
+      assert.equal(response.statusCode, 400);
+      const { error } = response.json<ErrorBody>();
+      assert.equal(error.code, "invalid_request");
+      assert.equal(error.details?.[0]?.field, "/querystring/limit");
+    });
+
+    it("rejects a malformed deploy body naming the field, and unknown fields", async () => {
+      for (const payload of [{ force: "yes" }, { forse: true }]) {
+        const response = await server.app.inject({
+          method: "POST",
+          url: "/stacks/production/deploy",
+          headers: server.auth("deployer"),
+          payload,
+        });
+        assert.equal(response.statusCode, 400, JSON.stringify(payload));
+        assert.match(response.json<ErrorBody>().error.message, /^\/body/);
+      }
+    });
+
+    it("answers an unknown stack, deployment or route with 404", async () => {
+      const stack = await server.app.inject({
+        method: "POST",
+        url: "/stacks/nowhere/deploy",
+        headers: server.auth("deployer"),
+        payload: {},
+      });
+      assert.equal(stack.statusCode, 404);
+      assert.equal(stack.json<ErrorBody>().error.code, "unknown_stack");
+      const deployment = await server.app.inject({
+        url: "/deployments/7d4e1c52-9a6b-4c1e-8f3a-2b5d6e7f8a9b",
+        headers: server.auth("reader"),
+      });
+      assert.equal(deployment.statusCode, 404);
+      const route = await server.app.inject({
+        url: "/nothing-here",
+        headers: server.auth("reader"),
+      });
+      assert.deepEqual(route.json(), {
+        error: { code: "not_found", message: "no route GET /nothing-here" },
+      });
+    });
+
+    it("rejects a malformed stack name or cursor", async () => {
+      const name = await server.app.inject({
+        url: "/stacks/..%2Fetc",
+        headers: server.auth("reader"),
+      });
+      assert.equal(name.statusCode, 400);
+      const cursor = await server.app.inject({
+        url: "/deployments?cursor=bogus",
+        headers: server.auth("reader"),
+      });
+      assert.equal(cursor.statusCode, 400);
+      assert.match(cursor.json<ErrorBody>().error.message, /cursor/);
+    });
+  });
+
+  it("publishes the OpenAPI document and its UI", async () => {
+    const document = await server.app.inject({ url: "/docs/json" });
+    const paths = Object.keys(document.json<{ paths: Record<string, unknown> }>().paths);
+    for (const path of [
+      "/stacks/{stack}/deploy",
+      "/stacks/{stack}/preview",
+      "/stacks/{stack}/refresh",
+      "/stacks/{stack}",
+      "/deployments",
+      "/deployments/{id}",
+      "/deployments/{id}/events",
+      "/deployments/{id}/cancel",
+      "/health",
+    ]) {
+      assert.ok(paths.includes(path), `${path} is documented`);
+    }
+    assert.equal((await server.app.inject({ url: "/docs" })).statusCode < 400, true);
+  });
+
+  describe("deployments", () => {
+    it("lists and reads journaled operations", async () => {
+      const { journal } = server.app;
+      const op = journal.recordOperation({
+        stack: "listing",
+        kind: "refresh",
+        requestedBy: "ci",
+        request: {},
+      });
+      journal.finishOperation(op.id, { status: "succeeded", summary: { result: "succeeded" } });
+      const list = await server.app.inject({
+        url: "/deployments?stack=listing",
+        headers: server.auth("reader"),
+      });
+      assert.deepEqual(
+        list
+          .json<{ items: Array<{ id: string; status: string }> }>()
+          .items.map((o) => [o.id, o.status]),
+        [[op.id, "succeeded"]],
+      );
+      const one = await server.app.inject({
+        url: `/deployments/${op.id}`,
+        headers: server.auth("reader"),
+      });
+      assert.equal(one.json<{ summary: { result: string } }>().summary.result, "succeeded");
+    });
+
+    it("streams a finished operation's events from the start, or after Last-Event-ID, then closes", async () => {
+      const { journal } = server.app;
+      const op = journal.recordOperation({
+        stack: "sse",
+        kind: "deploy",
+        requestedBy: "ci",
+        request: {},
+      });
+      for (let i = 1; i <= 4; i++) journal.appendEvent(op.id, "engine", { i });
+      journal.finishOperation(op.id, { status: "succeeded" });
+      const headers = { authorization: `Bearer ${tokens.reader}` };
+      const all = await readEvents(`${base}/deployments/${op.id}/events`, headers);
+      assert.deepEqual(
+        all.map((e) => e.seq),
+        [1, 2, 3, 4],
+      );
+      const resumed = await readEvents(`${base}/deployments/${op.id}/events`, {
+        ...headers,
+        "last-event-id": "2",
+      });
+      assert.deepEqual(
+        resumed.map((e) => e.data.i),
+        [3, 4],
+      );
+    });
+
+    it("follows a running operation live without gaps or repeats, and closes when it ends", async () => {
+      const { journal, operationEvents, runningOperations } = server.app;
+      const begun = journal.beginOperation({
+        stack: "live",
+        kind: "deploy",
+        requestedBy: "ci",
+        request: {},
+      });
+      assert.ok("operation" in begun);
+      const id = begun.operation.id;
+      let finish = () => {};
+      runningOperations.track(
+        id,
+        new AbortController(),
+        new Promise<void>((resolve) => (finish = resolve)),
+      );
+      const publish = (data: Record<string, unknown>) =>
+        operationEvents.publish(journal.appendEvent(id, "engine", data));
+      publish({ n: 1 });
+
+      const reading = readEvents(`${base}/deployments/${id}/events`, {
+        authorization: `Bearer ${tokens.reader}`,
+      });
+      // Give the stream a moment to subscribe, then keep publishing while it follows.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      publish({ n: 2 });
+      publish({ n: 3 });
+      journal.finishOperation(id, { status: "succeeded" });
+      operationEvents.publish(journal.appendEvent(id, "status", { status: "succeeded" }));
+      operationEvents.end(id);
+      finish();
+      const events = await reading;
+      assert.deepEqual(
+        events.map((e) => [e.seq, e.type]),
+        [
+          [1, "engine"],
+          [2, "engine"],
+          [3, "engine"],
+          [4, "status"],
+        ],
+      );
+    });
+
+    it("cancels a running operation through its signal; refuses finished and unknown ones", async () => {
+      const { journal, runningOperations } = server.app;
+      const begun = journal.beginOperation({
+        stack: "cancel",
+        kind: "deploy",
+        requestedBy: "ci",
+        request: {},
+      });
+      assert.ok("operation" in begun);
+      const controller = new AbortController();
+      let finish = () => {};
+      runningOperations.track(
+        begun.operation.id,
+        controller,
+        new Promise<void>((resolve) => (finish = resolve)),
+      );
+      const url = `/deployments/${begun.operation.id}/cancel`;
+      const denied = await server.app.inject({
+        method: "POST",
+        url,
+        headers: server.auth("reader"),
+      });
+      assert.equal(denied.statusCode, 403);
+      const accepted = await server.app.inject({
+        method: "POST",
+        url,
+        headers: server.auth("deployer"),
+      });
+      assert.equal(accepted.statusCode, 202);
+      assert.equal(controller.signal.aborted, true);
+      journal.finishOperation(begun.operation.id, { status: "cancelled" });
+      finish();
+      const again = await server.app.inject({
+        method: "POST",
+        url,
+        headers: server.auth("deployer"),
+      });
+      assert.equal(again.statusCode, 409);
+      assert.equal(again.json<ErrorBody>().error.code, "not_running");
+      const unknown = await server.app.inject({
+        method: "POST",
+        url: "/deployments/7d4e1c52-9a6b-4c1e-8f3a-2b5d6e7f8a9b/cancel",
+        headers: server.auth("deployer"),
+      });
+      assert.equal(unknown.statusCode, 404);
+    });
+  });
+});
+
+describe("with no tokens configured", () => {
+  it("creates an admin token readable only by its owner, says where, and reuses it", async () => {
+    const fixture = await startServer();
+    const config = loadConfig({ FLIGHTDECK_DATA_DIR: fixture.dataDir });
+    let logged = "";
+    const { Writable } = await import("node:stream");
+    const logStream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        logged += chunk.toString();
+        done();
+      },
+    });
+    const first = await buildApp({ config, logStream });
+    const path = join(fixture.dataDir, "admin-token");
+    assert.equal(statSync(path).mode & 0o777, 0o600);
+    const token = readFileSync(path, "utf8").trim();
+    assert.ok(logged.includes(path), "the log says where the token is");
+    assert.equal(logged.includes(token), false, "the log never holds the token");
+    const open = await first.inject({ url: "/deployments" });
+    assert.equal(open.statusCode, 401, "the server never runs open");
+    const allowed = await first.inject({
+      url: "/deployments",
+      headers: { authorization: `Bearer ${token}` },
+    });
+    assert.equal(allowed.statusCode, 200);
+    await first.close();
+    const second = await buildApp({ config, logStream });
+    assert.equal(readFileSync(path, "utf8").trim(), token, "a restart reuses the token");
+    await second.close();
+    await fixture.close();
+  });
+});

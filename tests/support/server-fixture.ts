@@ -1,0 +1,71 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import type { FastifyInstance } from "fastify";
+import { buildApp, type AppOptions } from "../../automation/app";
+import { loadConfig } from "../../automation/config";
+
+export const tokens = {
+  admin: "admin-token-0123456789abcdef",
+  reader: "reader-token-0123456789abcdef",
+  deployer: "deployer-token-0123456789abcdef",
+};
+
+export interface ServerFixture {
+  app: FastifyInstance;
+  dataDir: string;
+  /** Everything the server logged, to check that no secret reached it. */
+  logs(): string;
+  auth(token: keyof typeof tokens): { authorization: string };
+  close(): Promise<void>;
+}
+
+/** The real automation app on a temporary data directory, with three tokens of different scopes. */
+export async function startServer(
+  env: Record<string, string> = {},
+  options: Partial<AppOptions> = {},
+): Promise<ServerFixture> {
+  const dataDir = mkdtempSync(join(tmpdir(), "flightdeck-server-"));
+  const tokensFile = join(dataDir, "tokens.json");
+  writeFileSync(
+    tokensFile,
+    JSON.stringify([
+      { name: "ops-admin", token: tokens.admin, scopes: ["admin"] },
+      { name: "dashboard", token: tokens.reader, scopes: ["read"] },
+      { name: "ci", token: tokens.deployer, scopes: ["read", "deploy"] },
+    ]),
+  );
+  let logged = "";
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logged += chunk.toString();
+      done();
+    },
+  });
+  // Never the checkout itself: tests release their own repositories.
+  const repoDir = join(dataDir, "repo");
+  mkdirSync(repoDir);
+  const config = loadConfig({
+    FLIGHTDECK_DATA_DIR: dataDir,
+    FLIGHTDECK_TOKENS_FILE: tokensFile,
+    FLIGHTDECK_REPO_DIR: repoDir,
+    LOG_LEVEL: "debug",
+    ...env,
+  });
+  const app = await buildApp({
+    config,
+    logStream: stream,
+    ...options,
+  });
+  return {
+    app,
+    dataDir,
+    logs: () => logged,
+    auth: (token) => ({ authorization: `Bearer ${tokens[token]}` }),
+    close: async () => {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
