@@ -1,0 +1,123 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { UpdateAliasCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
+import { releaseFixtureProgram } from "../fixtures/release-program/program";
+import { startEmulatedAws, type EmulatedAws } from "../support/emulated-aws";
+import { awsClientConfig } from "../support/moto-server";
+import { createInlineStack, createTestEngine, type TestEngine } from "../support/pulumi-engine";
+
+const hash = (c: string) => c.repeat(40);
+
+async function healthHash(url: string): Promise<string> {
+  const response = await fetch(url);
+  const text = await response.text();
+  if (!response.ok) return `HTTP ${response.status}`;
+  if (text.startsWith("<")) return /name="git-hash" content="([^"]+)"/.exec(text)?.[1] ?? "";
+  return (JSON.parse(text) as { gitHash: string }).gitHash;
+}
+
+/** URNs of the resources an `up` changed (anything but "same"). */
+function changedResources(events: EngineEvent[]): string[] {
+  return events
+    .map((e) => e.resourcePreEvent?.metadata)
+    .filter(
+      (m) =>
+        m &&
+        m.op !== "same" &&
+        m.type !== "pulumi:pulumi:Stack" &&
+        !m.type.startsWith("pulumi:providers:"),
+    )
+    .map((m) => m!.urn.split("::").at(-1)!);
+}
+
+describe("the release fixture program in the emulator", () => {
+  let aws: EmulatedAws;
+  let engine: TestEngine;
+  let stack: Stack;
+  let outputs: Record<string, string>;
+
+  const up = async () => {
+    const events: EngineEvent[] = [];
+    const result = await stack.up({ onEvent: (e) => events.push(e) });
+    outputs = Object.fromEntries(
+      Object.entries(result.outputs).map(([k, v]) => [k, String(v.value)]),
+    );
+    return changedResources(events);
+  };
+
+  before(async () => {
+    aws = await startEmulatedAws();
+    engine = await createTestEngine();
+    Object.assign(engine.envVars, aws.engineEnv);
+    stack = await createInlineStack(
+      engine,
+      "flightdeck",
+      "fixture",
+      releaseFixtureProgram({ runtimeUrl: aws.runtime.url }),
+    );
+    await stack.setAllConfig({
+      "flightdeck:stage": { value: "test" },
+      "flightdeck:apiGitHash": { value: hash("a") },
+      "flightdeck:webGitHash": { value: hash("b") },
+      "flightdeck:mcpGitHash": { value: hash("c") },
+    });
+  });
+
+  after(async () => {
+    await stack?.destroy().catch(() => undefined);
+    await engine?.cleanup();
+    await aws?.stop();
+  });
+
+  it("creates every service with the contract's outputs, each serving its hash", async () => {
+    await up();
+    assert.equal(outputs.apiAliasName, "live");
+    assert.equal(outputs.apiLiveVersion, "1");
+    assert.equal(outputs.webLiveRelease, hash("b"));
+    assert.match(outputs.mcpTaskDefinitionArn ?? "", /task-definition\/flightdeck-fixture-mcp:1$/);
+    assert.equal(await healthHash(outputs.apiHealthUrl!), hash("a"));
+    assert.equal(await healthHash(outputs.webUrl!), hash("b"));
+    assert.equal(await healthHash(outputs.mcpHealthUrl!), hash("c"));
+  });
+
+  it("a new api hash changes only api resources and publishes a version that serves it", async () => {
+    await stack.setConfig("flightdeck:apiGitHash", { value: hash("d") });
+    const changed = await up();
+    assert.deepEqual(changed.sort(), ["api-function", "api-live"]);
+    assert.equal(outputs.apiLiveVersion, "2");
+    assert.equal(await healthHash(outputs.apiHealthUrl!), hash("d"));
+    assert.equal(await healthHash(outputs.webUrl!), hash("b"));
+  });
+
+  it("a pin keeps alias live on an earlier version", async () => {
+    await stack.setConfig("flightdeck:apiPinnedVersion", { value: "1" });
+    assert.deepEqual(await up(), ["api-live"]);
+    assert.equal(await healthHash(outputs.apiHealthUrl!), hash("a"));
+    await stack.removeConfig("flightdeck:apiPinnedVersion");
+    await up();
+  });
+
+  it("a pointer moved outside the engine shows at once and is read back by refresh", async () => {
+    const lambda = new LambdaClient(awsClientConfig(aws.moto.endpoint));
+    await lambda.send(
+      new UpdateAliasCommand({
+        FunctionName: outputs.apiFunctionName,
+        Name: "live",
+        FunctionVersion: "1",
+      }),
+    );
+    assert.equal(await healthHash(outputs.apiHealthUrl!), hash("a"));
+    await stack.refresh();
+    const state = await stack.exportStack();
+    const alias = (
+      state.deployment as { resources: Array<{ urn: string; outputs?: { version?: string } }> }
+    ).resources.find((r) => r.urn.endsWith("::api-live"));
+    assert.equal(alias?.outputs?.version, "1");
+  });
+
+  it("a failing hash answers 503", async () => {
+    aws.runtime.failHash("mcp", hash("c"));
+    assert.equal(await healthHash(outputs.mcpHealthUrl!), "HTTP 503");
+  });
+});

@@ -1,0 +1,129 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { CloudFrontClient, GetDistributionConfigCommand } from "@aws-sdk/client-cloudfront";
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  ECSClient,
+} from "@aws-sdk/client-ecs";
+import {
+  GetAliasCommand,
+  GetFunctionConfigurationCommand,
+  LambdaClient,
+} from "@aws-sdk/client-lambda";
+import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import type { ServiceName } from "../../automation/domain/services";
+import { buildApiApp } from "../../services/api/src/app";
+import { buildMcpApp } from "../../services/mcp/src/app";
+import { awsClientConfig } from "./moto-server";
+
+export interface ServiceRuntime {
+  url: string;
+  /** Makes a service answer 503 while this hash is live, like a release that crashes on start. */
+  failHash(service: ServiceName, hash: string): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Stands in for AWS running our code: every request resolves the live pointer in the
+ * emulator (alias, service task definition, distribution origin path) and is answered
+ * by the real service built at the hash found there. Nothing is cached, so a pointer
+ * move shows on the next request.
+ */
+export async function startServiceRuntime(options: {
+  awsEndpoint: string;
+}): Promise<ServiceRuntime> {
+  const config = awsClientConfig(options.awsEndpoint);
+  const lambda = new LambdaClient(config);
+  const ecs = new ECSClient(config);
+  const cloudfront = new CloudFrontClient(config);
+  const s3 = new S3Client({ ...config, forcePathStyle: true });
+  const failing = new Set<string>();
+
+  async function apiHealth(functionName: string): Promise<{ hash: string; body: string }> {
+    const alias = await lambda.send(
+      new GetAliasCommand({ FunctionName: functionName, Name: "live" }),
+    );
+    const version = await lambda.send(
+      new GetFunctionConfigurationCommand({
+        FunctionName: functionName,
+        Qualifier: alias.FunctionVersion,
+      }),
+    );
+    const env = version.Environment?.Variables ?? {};
+    const app = buildApiApp({ gitHash: env.GIT_HASH ?? "", stage: env.STAGE ?? "" });
+    const response = await app.inject({ url: "/health" });
+    await app.close();
+    return { hash: env.GIT_HASH ?? "", body: response.body };
+  }
+
+  async function mcpHealth(
+    cluster: string,
+    service: string,
+  ): Promise<{ hash: string; body: string }> {
+    const described = await ecs.send(new DescribeServicesCommand({ cluster, services: [service] }));
+    const task = await ecs.send(
+      new DescribeTaskDefinitionCommand({
+        taskDefinition: described.services?.[0]?.taskDefinition,
+      }),
+    );
+    const env = task.taskDefinition?.containerDefinitions?.[0]?.environment ?? [];
+    const gitHash = env.find((e) => e.name === "GIT_HASH")?.value ?? "";
+    const app = buildMcpApp({
+      gitHash,
+      stage: env.find((e) => e.name === "STAGE")?.value ?? "",
+      startedAt: new Date(),
+    });
+    const response = await app.inject({ url: "/health" });
+    await app.close();
+    return { hash: gitHash, body: response.body };
+  }
+
+  async function webFile(
+    distributionId: string,
+    path: string,
+  ): Promise<{ hash: string; body: string; type: string }> {
+    const current = await cloudfront.send(new GetDistributionConfigCommand({ Id: distributionId }));
+    const origin = current.DistributionConfig?.Origins?.Items?.[0];
+    const bucket = (origin?.DomainName ?? "").split(".")[0];
+    const key = `${(origin?.OriginPath ?? "").replace(/^\//, "")}/${path || "index.html"}`;
+    const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return {
+      hash: (origin?.OriginPath ?? "").replace(/^\/releases\//, ""),
+      body: (await object.Body?.transformToString()) ?? "",
+      type: object.ContentType ?? "application/octet-stream",
+    };
+  }
+
+  async function answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const [, service, ...rest] = (request.url ?? "/").split("?")[0]!.split("/");
+    let result: { hash: string; body: string; type?: string };
+    if (service === "api" && rest[1] === "health") result = await apiHealth(rest[0] ?? "");
+    else if (service === "mcp" && rest[2] === "health")
+      result = await mcpHealth(rest[0] ?? "", rest[1] ?? "");
+    else if (service === "web") result = await webFile(rest[0] ?? "", rest.slice(1).join("/"));
+    else {
+      response.writeHead(404).end("not found");
+      return;
+    }
+    if (failing.has(`${service}:${result.hash}`)) {
+      response.writeHead(503, { "content-type": "text/plain" }).end("release failed to start");
+      return;
+    }
+    response.writeHead(200, { "content-type": result.type ?? "application/json" }).end(result.body);
+  }
+
+  const server = createServer((request, response) => {
+    answer(request, response).catch((error: unknown) => {
+      if (!response.headersSent) response.writeHead(502, { "content-type": "text/plain" });
+      response.end(`runtime could not resolve the live release: ${String(error)}`);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    failHash: (service, hash) => failing.add(`${service}:${hash}`),
+    stop: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
