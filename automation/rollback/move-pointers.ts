@@ -61,5 +61,6 @@ export async function pinAndRefresh(
       value: target.services[service].pointer,
     });
   }
-  await stack.refresh({ signal });
+  // Running the program during the refresh recomputes the stack outputs from the moved pointers too.
+  await stack.refresh({ signal, runProgram: true });
 }

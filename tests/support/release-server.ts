@@ -1,0 +1,64 @@
+import { releaseFixtureProgram } from "../fixtures/release-program/program";
+import { startEmulatedAws, type EmulatedAws } from "./emulated-aws";
+import { createTestEngine, type TestEngine } from "./pulumi-engine";
+import { createReleaseRepo } from "./release-repo";
+import type { GitRepo } from "./git-repo";
+import { startServer, type ServerFixture } from "./server-fixture";
+
+export interface ReleaseWorld {
+  aws: EmulatedAws;
+  engine: TestEngine;
+  repo: GitRepo;
+  server: ServerFixture;
+  stop(): Promise<void>;
+}
+
+/** Quick verification for tests: the same backoff, on a shorter clock. */
+export const fastVerify = {
+  FLIGHTDECK_VERIFY_INITIAL_DELAY_MS: "50",
+  FLIGHTDECK_VERIFY_MAX_DELAY_MS: "400",
+  FLIGHTDECK_VERIFY_TIMEOUT_MS: "3000",
+};
+
+/**
+ * The whole release world: the emulator and the runtime serving the real services, a
+ * real engine, a git repository to release, and the automation server driving the
+ * fixture program.
+ */
+export async function startReleaseWorld(
+  stacks: string[],
+  env: Record<string, string> = {},
+): Promise<ReleaseWorld> {
+  const aws = await startEmulatedAws();
+  const engine = await createTestEngine();
+  const repo = createReleaseRepo(stacks);
+  // The server keeps its own passphrase in its data directory, as it does in production.
+  const { PULUMI_CONFIG_PASSPHRASE: _passphrase, ...engineEnv } = engine.envVars;
+  const server = await startServer(
+    {
+      FLIGHTDECK_REPO_DIR: repo.dir,
+      FLIGHTDECK_CHECKS: JSON.stringify(["git --version"]),
+      ...fastVerify,
+      ...env,
+    },
+    {
+      program: releaseFixtureProgram({ runtimeUrl: aws.runtime.url }),
+      pulumiCommand: engine.pulumiCommand,
+      engineEnv: { ...engineEnv, ...aws.engineEnv },
+      aws: aws.aws,
+    },
+  );
+  return {
+    aws,
+    engine,
+    repo,
+    server,
+    stop: async () => {
+      await server.app.runningOperations.drain();
+      await server.close();
+      repo.cleanup();
+      await engine.cleanup();
+      await aws.stop();
+    },
+  };
+}
