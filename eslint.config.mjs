@@ -24,7 +24,7 @@ export default tseslint.config(
         },
       ],
       "@typescript-eslint/no-misused-promises": "error",
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", ignoreRestSiblings: true }],
       // Fastify plugins are async functions by contract, even those that await nothing.
       "@typescript-eslint/require-await": "off",
     },

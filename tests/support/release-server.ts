@@ -33,7 +33,7 @@ export async function startReleaseWorld(
   const engine = await createTestEngine();
   const repo = createReleaseRepo(stacks);
   // The server keeps its own passphrase in its data directory, as it does in production.
-  const { PULUMI_CONFIG_PASSPHRASE: _passphrase, ...engineEnv } = engine.envVars;
+  const { PULUMI_CONFIG_PASSPHRASE, ...engineEnv } = engine.envVars;
   const server = await startServer(
     {
       FLIGHTDECK_REPO_DIR: repo.dir,
