@@ -49,7 +49,8 @@ export async function isKnownStack(settings: EngineSettings, stackName: string):
 export async function openStack(settings: EngineSettings, stackName: string): Promise<Stack> {
   await mkdir(settings.workspaceDir, { recursive: true });
   // The file backend does not create its own folder.
-  if (settings.backendUrl.startsWith("file://")) await mkdir(fileURLToPath(settings.backendUrl), { recursive: true });
+  if (settings.backendUrl.startsWith("file://"))
+    await mkdir(fileURLToPath(settings.backendUrl), { recursive: true });
   const file = `Pulumi.${stackName}.yaml`;
   const workspaceFile = join(settings.workspaceDir, file);
   if (!(await exists(workspaceFile)) && (await exists(join(settings.repoDir, file)))) {

@@ -23,7 +23,9 @@ export async function runEngineOperation(input: {
       try {
         if (kind === "preview")
           return { changeSummary: (await stack.preview({ onEvent, signal })).changeSummary };
-        const { result, resourceChanges } = (await stack.refresh({ onEvent, signal, runProgram: true })).summary;
+        const { result, resourceChanges } = (
+          await stack.refresh({ onEvent, signal, runProgram: true })
+        ).summary;
         return { result, resourceChanges };
       } catch (error) {
         throw engineFailure(error, signal);
