@@ -28,6 +28,7 @@ export const fastVerify = {
 export async function startReleaseWorld(
   stacks: string[],
   env: Record<string, string> = {},
+  extraEngineEnv: Record<string, string> = {},
 ): Promise<ReleaseWorld> {
   const aws = await startEmulatedAws();
   const engine = await createTestEngine();
@@ -44,7 +45,7 @@ export async function startReleaseWorld(
     {
       program: releaseFixtureProgram({ runtimeUrl: aws.runtime.url }),
       pulumiCommand: engine.pulumiCommand,
-      engineEnv: { ...engineEnv, ...aws.engineEnv },
+      engineEnv: { ...engineEnv, ...aws.engineEnv, ...extraEngineEnv },
       aws: aws.aws,
     },
   );

@@ -1,0 +1,79 @@
+import assert from "node:assert/strict";
+import { setTimeout as sleep } from "node:timers/promises";
+import { after, before, describe, it } from "node:test";
+import { deploymentsClient } from "../support/deployments-client";
+import { startReleaseWorld, type ReleaseWorld } from "../support/release-server";
+
+describe("preview, refresh and cancel through the automation server", () => {
+  let world: ReleaseWorld;
+  let client: ReturnType<typeof deploymentsClient>;
+
+  before(async () => {
+    world = await startReleaseWorld(
+      ["production"],
+      {},
+      { FLIGHTDECK_FIXTURE_UPDATE_DELAY_MS: "3000" },
+    );
+    client = deploymentsClient(world.server);
+    const first = await client.deploy("production");
+    assert.equal(first.status, "succeeded", JSON.stringify(first.error));
+  });
+
+  after(() => world.stop());
+
+  it("preview is journaled like a deploy and reports no changes on a released stack", async () => {
+    const started = await client.start("production", "preview");
+    assert.equal(started.status, 202);
+    const preview = await client.finished(started.body.deployment.id);
+    assert.equal(preview.status, "succeeded", JSON.stringify(preview.error));
+    assert.equal(preview.kind, "preview");
+    const changes = (preview.summary as { changeSummary: Record<string, number> }).changeSummary;
+    assert.deepEqual(Object.keys(changes), ["same"]);
+  });
+
+  it("refresh is journaled and succeeds", async () => {
+    const started = await client.start("production", "refresh");
+    const refresh = await client.finished(started.body.deployment.id);
+    assert.equal(refresh.status, "succeeded", JSON.stringify(refresh.error));
+    assert.equal((refresh.summary as { result: string }).result, "succeeded");
+  });
+
+  it("cancel stops a deploy mid-up cleanly, and the next deploy runs", async () => {
+    world.repo.commit({
+      "services/api/handler.ts": "export const api = 2;\n",
+      "services/mcp/server.ts": "export const mcp = 2;\n",
+    });
+    const started = await client.start("production", "deploy");
+    assert.equal(started.status, 202);
+    const id = started.body.deployment.id;
+    // Wait until the engine is updating the function (slowed down), then ask it to stop.
+    const events = () => world.server.app.journal.listEvents(id).map((e) => e.data);
+    for (
+      let i = 0;
+      i < 600 && !events().some((e) => e.kind === "resource-started" && e.op === "update");
+      i++
+    ) {
+      await sleep(50);
+    }
+    const cancel = await world.server.app.inject({
+      method: "POST",
+      url: `/deployments/${id}/cancel`,
+      headers: world.server.auth("deployer"),
+    });
+    assert.equal(cancel.statusCode, 202);
+    const cancelled = await client.finished(id);
+    assert.equal(cancelled.status, "cancelled");
+    assert.equal(cancelled.error?.code, "cancelled");
+    assert.equal(cancelled.steps.at(-1)?.name, "up");
+    assert.equal(cancelled.steps.at(-1)?.status, "cancelled");
+    assert.equal(cancelled.releaseTag, undefined);
+    assert.ok(
+      events().some((e) => e.kind === "cancelled"),
+      "the engine reported the cancellation",
+    );
+
+    const next = await client.deploy("production");
+    assert.equal(next.status, "succeeded", JSON.stringify(next.error));
+    assert.deepEqual(next.affectedServices, ["api", "mcp"]);
+  });
+});
