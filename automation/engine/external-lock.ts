@@ -1,12 +1,53 @@
-import { readdir } from "node:fs/promises";
+import { readdir, readFile, rm } from "node:fs/promises";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+
+interface LockFile {
+  path: string;
+  pid?: number;
+  hostname?: string;
+}
+
+async function lockFiles(
+  backendUrl: string,
+  projectName: string,
+  stackName: string,
+): Promise<LockFile[]> {
+  const locks = join(fileURLToPath(backendUrl), ".pulumi", "locks");
+  const found: LockFile[] = [];
+  for (const org of await readdir(locks).catch(() => [] as string[])) {
+    const dir = join(locks, org, projectName, stackName);
+    for (const name of await readdir(dir).catch(() => [] as string[])) {
+      if (!name.endsWith(".json")) continue;
+      const path = join(dir, name);
+      const content = await readFile(path, "utf8").catch(() => "{}");
+      try {
+        found.push({ path, ...(JSON.parse(content) as { pid?: number; hostname?: string }) });
+      } catch {
+        found.push({ path });
+      }
+    }
+  }
+  return found;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
 
 /**
  * Whether a pulumi process outside this server (an engineer's `pulumi up`) holds the
  * stack's lock. The file backend keeps locks as files under
- * .pulumi/locks/<org>/<project>/<stack>/; other backends are left to the engine, whose
- * concurrent-update error is turned into the same clear message.
+ * .pulumi/locks/<org>/<project>/<stack>/, naming the holder's pid and host. A lock
+ * whose process is gone on this host is stale, left by an engine that died with a
+ * crashed server, and is removed so the stack can be released again. Other backends
+ * are left to the engine, whose concurrent-update error gets the same clear message.
  */
 export async function externalLockHeld(
   backendUrl: string,
@@ -14,13 +55,11 @@ export async function externalLockHeld(
   stackName: string,
 ): Promise<boolean> {
   if (!backendUrl.startsWith("file://")) return false;
-  const locks = join(fileURLToPath(backendUrl), ".pulumi", "locks");
-  const orgs = await readdir(locks).catch(() => [] as string[]);
-  for (const org of orgs) {
-    const held = await readdir(join(locks, org, projectName, stackName)).catch(
-      () => [] as string[],
-    );
-    if (held.some((name) => name.endsWith(".json"))) return true;
+  let held = false;
+  for (const lock of await lockFiles(backendUrl, projectName, stackName)) {
+    const stale = lock.hostname === hostname() && lock.pid !== undefined && !processAlive(lock.pid);
+    if (stale) await rm(lock.path, { force: true });
+    else held = true;
   }
-  return false;
+  return held;
 }

@@ -1,0 +1,35 @@
+/**
+ * The automation server in a process of its own, driving the release fixture, so a test
+ * can kill it. Config comes from the environment like `npm start`; the fixture's wiring
+ * from FLIGHTDECK_TEST_WIRING (JSON: runtimeUrl, engineEnv, aws).
+ */
+import { PulumiCommand } from "@pulumi/pulumi/automation";
+import { buildApp } from "../../automation/app";
+import type { AwsSettings } from "../../automation/aws/aws-clients";
+import { loadConfig } from "../../automation/config";
+import { pulumiRoot } from "../../toolchain/paths";
+import { releaseFixtureProgram } from "../fixtures/release-program/program";
+
+interface Wiring {
+  runtimeUrl: string;
+  engineEnv: Record<string, string>;
+  aws: AwsSettings;
+}
+
+async function main(): Promise<void> {
+  const wiring = JSON.parse(process.env.FLIGHTDECK_TEST_WIRING ?? "{}") as Wiring;
+  const app = await buildApp({
+    config: loadConfig(),
+    program: releaseFixtureProgram({ runtimeUrl: wiring.runtimeUrl }),
+    pulumiCommand: await PulumiCommand.get({ root: pulumiRoot() }),
+    engineEnv: wiring.engineEnv,
+    aws: wiring.aws,
+  });
+  const address = await app.listen({ host: "127.0.0.1", port: 0 });
+  console.log(`listening ${address}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
