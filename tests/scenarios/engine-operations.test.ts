@@ -1,10 +1,17 @@
 import assert from "node:assert/strict";
+import { cpSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
+import { externalLockHeld } from "../../automation/engine/external-lock";
+import { openStack } from "../../automation/engine/open-stack";
+import { repoRoot } from "../../toolchain/paths";
+import { releaseFixtureProgram } from "../fixtures/release-program/program";
 import { deploymentsClient } from "../support/deployments-client";
 import { startReleaseWorld, type ReleaseWorld } from "../support/release-server";
 
-describe("preview, refresh and cancel through the automation server", () => {
+describe("preview, refresh, cancel and outside locks through the automation server", () => {
   let world: ReleaseWorld;
   let client: ReturnType<typeof deploymentsClient>;
 
@@ -75,5 +82,52 @@ describe("preview, refresh and cancel through the automation server", () => {
     const next = await client.deploy("production");
     assert.equal(next.status, "succeeded", JSON.stringify(next.error));
     assert.deepEqual(next.affectedServices, ["api", "mcp"]);
+  });
+
+  it("an engineer's own `pulumi up` on the stack is reported as a clear 409, then the server deploys again", async () => {
+    // The engineer works from a copy of the stack settings, on the same state and passphrase.
+    const dataDir = world.server.dataDir;
+    const engineerDir = join(dataDir, "engineer");
+    cpSync(join(dataDir, "workspaces", "production"), engineerDir, { recursive: true });
+    const backendUrl = pathToFileURL(join(dataDir, "state")).href;
+    const { PULUMI_CONFIG_PASSPHRASE, ...engineEnv } = world.engine.envVars;
+    const stack = await openStack(
+      {
+        projectName: "flightdeck",
+        repoDir: world.repo.dir,
+        programDir: repoRoot,
+        workspaceDir: engineerDir,
+        backendUrl,
+        program: releaseFixtureProgram({ runtimeUrl: world.aws.runtime.url }),
+        pulumiCommand: world.engine.pulumiCommand,
+        envVars: {
+          ...engineEnv,
+          ...world.aws.engineEnv,
+          PULUMI_CONFIG_PASSPHRASE_FILE: join(dataDir, "pulumi-passphrase"),
+          FLIGHTDECK_FIXTURE_UPDATE_DELAY_MS: "4000",
+        },
+      },
+      "production",
+    );
+    await stack.setConfig("flightdeck:apiGitHash", { value: "e".repeat(40) });
+    const engineerUp = stack.up();
+    for (
+      let i = 0;
+      i < 400 && !(await externalLockHeld(backendUrl, "flightdeck", "production"));
+      i++
+    )
+      await sleep(25);
+
+    const refused = await client.start("production", "deploy", { force: true });
+    assert.equal(refused.status, 409);
+    assert.equal(refused.body.error?.code, "stack_locked");
+    assert.match(
+      refused.body.error?.message ?? "",
+      /another pulumi process holds this stack's lock/,
+    );
+    assert.equal((await engineerUp).summary.result, "succeeded");
+
+    const next = await client.deploy("production", { force: true });
+    assert.equal(next.status, "succeeded", JSON.stringify(next.error));
   });
 });
