@@ -132,7 +132,7 @@ describe("a server killed with SIGKILL mid-up", () => {
         false,
         `the stream ended before the engine updated anything:\n${seen}`,
       );
-      seen += decoder.decode(chunk.value);
+      seen += decoder.decode(chunk.value as Uint8Array);
     }
     killGroup(first.child);
     await new Promise((resolve) => first.child.once("exit", resolve));
@@ -161,7 +161,7 @@ describe("a server killed with SIGKILL mid-up", () => {
       await sleep(500);
     }
     assert.equal(next?.status, 202, JSON.stringify(next?.body));
-    const recovered = await finished(second.url, (next!.body.deployment as Operation).id);
+    const recovered = await finished(second.url, (next.body.deployment as Operation).id);
     assert.equal(recovered.status, "succeeded", JSON.stringify(recovered.error));
     assert.deepEqual(recovered.affectedServices, ["api"]);
     assert.equal(recovered.releaseTag, 2);
