@@ -45,12 +45,13 @@ export function readFlightdeckConfig(): FlightdeckConfig {
   if (!region)
     throw new Error("aws:region is required, e.g. `pulumi config set aws:region eu-west-1`");
   const hash = "a 7-40 character lowercase hex git hash";
-  const jwtSecret = config.getSecret("jwtSecret");
-  if (jwtSecret === undefined) {
+  // Read in the clear only to fail fast when it is absent; the program uses the secret form.
+  if (!config.get("jwtSecret")) {
     throw new Error(
       "flightdeck:jwtSecret is required: set it with `pulumi config set --secret flightdeck:jwtSecret <value>`",
     );
   }
+  const jwtSecret = config.requireSecret("jwtSecret");
   return {
     name:
       optionalMatching(

@@ -1,9 +1,11 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { ApiService } from "./api/api-service";
+import { createAwsProvider } from "./aws-provider";
 import { readFlightdeckConfig } from "./config";
 import { McpService } from "./mcp/mcp-service";
 import { WebSite } from "./web/web-site";
 
+/** The stack outputs; the automation server reads them by these exact names. */
 export interface FlightdeckOutputs {
   apiFunctionName: pulumi.Output<string>;
   apiAliasName: pulumi.Output<string>;
@@ -26,25 +28,36 @@ export interface FlightdeckOutputs {
  * automation server runs it as an inline program. Each service gets its own hash and
  * pin, so a deploy that changes one service leaves the others without a diff.
  */
-export function flightdeckProgram(): Promise<FlightdeckOutputs> {
+export async function flightdeckProgram(): Promise<FlightdeckOutputs> {
   const config = readFlightdeckConfig();
-  const api = new ApiService(`${config.name}-api`, {
-    stage: config.stage,
-    gitHash: config.gitHashes.api,
-    pinnedVersion: config.pins.apiVersion,
-    jwtSecret: config.jwtSecret,
-  });
-  const web = new WebSite(`${config.name}-web`, {
-    gitHash: config.gitHashes.web,
-    pinnedRelease: config.pins.webRelease,
-  });
-  const mcp = new McpService(`${config.name}-mcp`, {
-    stage: config.stage,
-    gitHash: config.gitHashes.mcp,
-    pinnedTaskDefinition: config.pins.mcpTaskDefinition,
-    jwtSecret: config.jwtSecret,
-  });
-  return Promise.resolve({
+  const provider = createAwsProvider(config.name, config.region, config.stage);
+  const api = new ApiService(
+    `${config.name}-api`,
+    {
+      stage: config.stage,
+      gitHash: config.gitHashes.api,
+      pinnedVersion: config.pins.apiVersion,
+      jwtSecret: config.jwtSecret,
+    },
+    { providers: [provider] },
+  );
+  const web = new WebSite(
+    `${config.name}-web`,
+    { gitHash: config.gitHashes.web, pinnedRelease: config.pins.webRelease },
+    { providers: [provider] },
+  );
+  const mcp = new McpService(
+    `${config.name}-mcp`,
+    {
+      region: config.region,
+      stage: config.stage,
+      gitHash: config.gitHashes.mcp,
+      pinnedTaskDefinition: config.pins.mcpTaskDefinition,
+      jwtSecret: config.jwtSecret,
+    },
+    { providers: [provider] },
+  );
+  return {
     apiFunctionName: api.functionName,
     apiAliasName: api.aliasName,
     apiLiveVersion: api.liveVersion,
@@ -59,5 +72,5 @@ export function flightdeckProgram(): Promise<FlightdeckOutputs> {
     mcpTaskDefinitionArn: mcp.taskDefinitionArn,
     mcpUrl: mcp.url,
     mcpHealthUrl: mcp.healthUrl,
-  });
+  };
 }

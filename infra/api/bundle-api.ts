@@ -3,14 +3,15 @@ import * as pulumi from "@pulumi/pulumi";
 import { buildSync } from "esbuild";
 import { repoRoot } from "../repo-root";
 
-/**
- * Bundles services/api into one CommonJS file, kept in memory. The bundle is
- * deterministic, so a deploy that does not touch the api yields the same archive and
- * no code diff.
- */
-export function bundleApi(): pulumi.asset.AssetArchive {
+export const apiEntryPoint = join(repoRoot, "services", "api", "src", "lambda.ts");
+
+/** services/api as one CommonJS file, as the Lambda runtime loads it (`index.handler`). */
+export function bundleApiSource(): string {
   const result = buildSync({
-    entryPoints: [join(repoRoot, "services", "api", "src", "lambda.ts")],
+    entryPoints: [apiEntryPoint],
+    // esbuild names each bundled module in a comment relative to this directory: pinning
+    // it keeps the bundle byte-identical whether `pulumi up` or the server runs it.
+    absWorkingDir: repoRoot,
     bundle: true,
     platform: "node",
     target: "node20",
@@ -20,6 +21,16 @@ export function bundleApi(): pulumi.asset.AssetArchive {
     logLevel: "error",
   });
   const [bundle] = result.outputFiles;
-  if (!bundle) throw new Error("esbuild produced no bundle for services/api/src/lambda.ts");
-  return new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(bundle.text) });
+  if (!bundle) throw new Error(`esbuild produced no bundle for ${apiEntryPoint}`);
+  return bundle.text;
+}
+
+/**
+ * The deployment archive, kept in memory. A deploy that does not touch the api yields
+ * the same bytes, so the function has no code diff and publishes no new version.
+ */
+export function bundleApi(): pulumi.asset.AssetArchive {
+  return new pulumi.asset.AssetArchive({
+    "index.js": new pulumi.asset.StringAsset(bundleApiSource()),
+  });
 }

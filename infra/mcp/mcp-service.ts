@@ -1,10 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
+import { remoteChildOptions } from "../aws-provider";
 import { createExecutionRole } from "./execution-role";
 import { buildMcpImage } from "./mcp-image";
+import { createMcpNetwork, type McpNetwork } from "./network";
+import { createMcpTaskDefinition } from "./task-definition";
 
 export interface McpServiceArgs {
+  region: string;
   stage: string;
   gitHash: string;
   /** When set, the service keeps running this task definition whatever this deploy builds. */
@@ -15,8 +19,14 @@ export interface McpServiceArgs {
 
 const containerName = "mcp";
 const containerPort = 8080;
+const tags = { Service: "mcp" };
 
-/** The mcp service on ECS Fargate behind an application load balancer. */
+/**
+ * The mcp service on ECS Fargate behind an application load balancer. Every release
+ * builds an image and registers a task definition revision; which revision the service
+ * runs is the pin when one is set (a rollback), else the new one. The pin only redirects
+ * the service: the release's image and revision stay declared, so nothing is deleted.
+ */
 export class McpService extends pulumi.ComponentResource {
   public readonly clusterName: pulumi.Output<string>;
   public readonly serviceName: pulumi.Output<string>;
@@ -28,20 +38,37 @@ export class McpService extends pulumi.ComponentResource {
     super("flightdeck:mcp:McpService", name, args, opts);
 
     const repository = this.createRepository(name);
+    const image = buildMcpImage(name, repository, args.gitHash, this);
     const secret = this.storeSecret(name, args.jwtSecret);
-    const loadBalancer = this.createLoadBalancer(name);
-    const cluster = new aws.ecs.Cluster(
-      `${name}-cluster`,
-      { tags: { Service: "mcp" } },
-      { parent: this },
+    const executionRole = createExecutionRole(name, secret.arn, this);
+    const taskDefinition = createMcpTaskDefinition(
+      name,
+      {
+        region: args.region,
+        stage: args.stage,
+        gitHash: args.gitHash,
+        image: image.repoDigest,
+        executionRoleArn: executionRole.arn,
+        jwtSecretArn: secret.arn,
+        containerName,
+        containerPort,
+      },
+      this,
     );
-    const service = this.createService(name, args, { repository, secret, loadBalancer, cluster });
+    const network = createMcpNetwork(name, containerPort, this);
+    const loadBalancer = this.createLoadBalancer(name, network);
+    const cluster = this.createCluster(name);
+    const runningTaskDefinition = pulumi.output(args.pinnedTaskDefinition ?? taskDefinition.arn);
+    const service = this.createService(name, args, {
+      cluster,
+      network,
+      loadBalancer,
+      taskDefinitionArn: runningTaskDefinition,
+    });
 
     this.clusterName = cluster.name;
     this.serviceName = service.service.name;
-    this.taskDefinitionArn = args.pinnedTaskDefinition
-      ? pulumi.output(args.pinnedTaskDefinition)
-      : service.taskDefinition.apply((definition) => definition?.arn ?? pulumi.output(""));
+    this.taskDefinitionArn = runningTaskDefinition;
     this.url = pulumi.interpolate`http://${loadBalancer.loadBalancer.dnsName}/`;
     this.healthUrl = pulumi.interpolate`${this.url}health`;
     this.registerOutputs({
@@ -57,10 +84,11 @@ export class McpService extends pulumi.ComponentResource {
     return new aws.ecr.Repository(
       `${name}-repo`,
       {
+        // A tag is a git hash: it must always name the same image.
         imageTagMutability: "IMMUTABLE",
         imageScanningConfiguration: { scanOnPush: true },
         encryptionConfigurations: [{ encryptionType: "AES256" }],
-        tags: { Service: "mcp" },
+        tags,
       },
       { parent: this },
     );
@@ -68,11 +96,7 @@ export class McpService extends pulumi.ComponentResource {
 
   /** The secret reaches the container from Secrets Manager, never through plain task settings. */
   private storeSecret(name: string, value: pulumi.Input<string>) {
-    const secret = new aws.secretsmanager.Secret(
-      `${name}-jwt`,
-      { tags: { Service: "mcp" } },
-      { parent: this },
-    );
+    const secret = new aws.secretsmanager.Secret(`${name}-jwt`, { tags }, { parent: this });
     new aws.secretsmanager.SecretVersion(
       `${name}-jwt-value`,
       { secretId: secret.id, secretString: pulumi.secret(value) },
@@ -81,17 +105,30 @@ export class McpService extends pulumi.ComponentResource {
     return secret;
   }
 
-  private createLoadBalancer(name: string) {
+  private createLoadBalancer(name: string, network: McpNetwork) {
     return new awsx.lb.ApplicationLoadBalancer(
       `${name}-lb`,
       {
+        subnetIds: network.publicSubnetIds,
+        securityGroups: [network.loadBalancerSecurityGroup.id],
         defaultTargetGroup: {
           port: containerPort,
           protocol: "HTTP",
           targetType: "ip",
+          deregistrationDelay: 30,
           healthCheck: { path: "/health", matcher: "200", interval: 15, healthyThreshold: 2 },
+          tags,
         },
+        tags,
       },
+      remoteChildOptions(this),
+    );
+  }
+
+  private createCluster(name: string) {
+    return new aws.ecs.Cluster(
+      `${name}-cluster`,
+      { settings: [{ name: "containerInsights", value: "enabled" }], tags },
       { parent: this },
     );
   }
@@ -100,60 +137,36 @@ export class McpService extends pulumi.ComponentResource {
     name: string,
     args: McpServiceArgs,
     parts: {
-      repository: aws.ecr.Repository;
-      secret: aws.secretsmanager.Secret;
-      loadBalancer: awsx.lb.ApplicationLoadBalancer;
       cluster: aws.ecs.Cluster;
+      network: McpNetwork;
+      loadBalancer: awsx.lb.ApplicationLoadBalancer;
+      taskDefinitionArn: pulumi.Input<string>;
     },
   ) {
-    const { repository, secret, loadBalancer, cluster } = parts;
-    const task = args.pinnedTaskDefinition
-      ? { taskDefinition: args.pinnedTaskDefinition }
-      : { taskDefinitionArgs: this.taskDefinitionArgs(name, args, repository, secret) };
+    const { cluster, network, loadBalancer, taskDefinitionArn } = parts;
     return new awsx.ecs.FargateService(
       `${name}-service`,
       {
         cluster: cluster.arn,
+        taskDefinition: taskDefinitionArn,
         desiredCount: args.desiredCount ?? 2,
-        assignPublicIp: true,
+        networkConfiguration: {
+          subnets: network.publicSubnetIds,
+          securityGroups: [network.taskSecurityGroup.id],
+          assignPublicIp: true,
+        },
+        loadBalancers: [
+          { targetGroupArn: loadBalancer.defaultTargetGroup.arn, containerName, containerPort },
+        ],
         // A release that never gets healthy is rolled back by ECS itself, and capacity never drops.
         deploymentCircuitBreaker: { enable: true, rollback: true },
         deploymentMinimumHealthyPercent: 100,
         deploymentMaximumPercent: 200,
         healthCheckGracePeriodSeconds: 30,
-        loadBalancers: [
-          { targetGroupArn: loadBalancer.defaultTargetGroup.arn, containerName, containerPort },
-        ],
-        tags: { Service: "mcp" },
-        ...task,
+        propagateTags: "SERVICE",
+        tags,
       },
-      { parent: this },
+      remoteChildOptions(this),
     );
-  }
-
-  private taskDefinitionArgs(
-    name: string,
-    args: McpServiceArgs,
-    repository: aws.ecr.Repository,
-    secret: aws.secretsmanager.Secret,
-  ): awsx.types.input.ecs.FargateServiceTaskDefinitionArgs {
-    const image = buildMcpImage(name, repository, args.gitHash, this);
-    const executionRole = createExecutionRole(name, secret.arn, this);
-    return {
-      executionRole: { roleArn: executionRole.arn },
-      container: {
-        name: containerName,
-        image: image.repoDigest,
-        cpu: 256,
-        memory: 512,
-        essential: true,
-        portMappings: [{ containerPort }],
-        environment: [
-          { name: "GIT_HASH", value: args.gitHash },
-          { name: "STAGE", value: args.stage },
-        ],
-        secrets: [{ name: "JWT_SECRET", valueFrom: secret.arn }],
-      },
-    };
   }
 }

@@ -22,13 +22,14 @@ export function uploadRelease(
   return build.files.map(
     (file) =>
       new aws.s3.BucketObjectv2(
-        `${name}-${gitHash.slice(0, 12)}-${file.key.replaceAll("/", "-")}`,
+        `${name}-${gitHash}-${file.key.replaceAll("/", "-")}`,
         {
           bucket: bucket.id,
           key: `${releasePrefix(gitHash)}/${file.key}`,
           source: new pulumi.asset.FileAsset(file.path),
           contentType: file.contentType,
           cacheControl: file.cacheControl,
+          tags: { Service: "web" },
         },
         { parent, retainOnDelete: true },
       ),

@@ -17,7 +17,7 @@ function isAliasQualifier(qualifier: string | undefined): boolean {
 export const entryPointsTargetAlias: ResourceValidationPolicy = {
   name: "entry-points-target-alias",
   description:
-    "Function URLs, public invoke permissions and API integrations target an alias, never $LATEST.",
+    "Function URLs, invoke permissions and API integrations target an alias, never $LATEST.",
   enforcementLevel: "mandatory",
   validateResource: [
     validateResourceOfType(aws.lambda.FunctionUrl, (url, _args, reportViolation) => {
@@ -26,9 +26,10 @@ export const entryPointsTargetAlias: ResourceValidationPolicy = {
       }
     }),
     validateResourceOfType(aws.lambda.Permission, (permission, _args, reportViolation) => {
-      if (permission.principal === "*" && !isAliasQualifier(permission.qualifier)) {
+      // Whoever is granted the invoke (the public, API Gateway, an event source) enters here.
+      if (!isAliasQualifier(permission.qualifier)) {
         reportViolation(
-          `public ${permission.action} permission must be scoped to an alias, not "${permission.qualifier ?? ""}"`,
+          `${permission.action} permission for ${permission.principal} must be scoped to an alias, not "${permission.qualifier ?? ""}"`,
         );
       }
     }),

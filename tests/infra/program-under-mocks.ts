@@ -14,6 +14,8 @@ export interface Registered {
   name: string;
   /** Inputs as the engine receives them: resolved, secrets still wrapped (see `secretValue`). */
   inputs: Record<string, unknown>;
+  /** The provider reference (`<urn>::<id>`) the resource was registered with, if any. */
+  provider?: string;
 }
 
 export interface ProgramRun {
@@ -68,6 +70,22 @@ function mockState(args: MockResourceArgs): { id: string; state: Record<string, 
         registryId: account,
       });
       break;
+    case "aws:ecs/taskDefinition:TaskDefinition":
+      state.arn = arn("ecs", `task-definition/${String(inputs.family)}:8`);
+      state.revision = 8;
+      break;
+    case "aws:ec2/securityGroup:SecurityGroup":
+      return {
+        id: `sg-${args.name}`,
+        state: { ...state, arn: arn("ec2", `security-group/sg-${args.name}`) },
+      };
+    case "awsx:ec2:DefaultVpc":
+      Object.assign(state, {
+        vpcId: "vpc-0default",
+        publicSubnetIds: ["subnet-0public-a", "subnet-0public-b"],
+        privateSubnetIds: [],
+      });
+      break;
     case "docker:index/image:Image":
       state.repoDigest = `${String(inputs.imageName).split(":")[0]}@sha256:${"e".repeat(64)}`;
       break;
@@ -78,10 +96,8 @@ function mockState(args: MockResourceArgs): { id: string; state: Record<string, 
       });
       break;
     case "awsx:ecs:FargateService":
-      Object.assign(state, {
-        service: { name: "flightdeck-mcp-service-a1b2" },
-        taskDefinition: { arn: arn("ecs", "task-definition/flightdeck-mcp:8") },
-      });
+      // Given a task definition ARN, awsx creates no task definition of its own.
+      state.service = { name: "flightdeck-mcp-service-a1b2" };
       break;
     default:
       Object.assign(state, {
@@ -119,6 +135,7 @@ export async function runProgram(config: Record<string, string>): Promise<Progra
           type: args.type,
           name: args.name,
           inputs: args.inputs as Record<string, unknown>,
+          provider: args.provider,
         });
         return mockState(args);
       },

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { before, describe, it } from "node:test";
+import { repoRoot } from "../../infra/repo-root";
 import {
   baseConfig,
   plain,
@@ -66,7 +68,7 @@ describe("infra program (under Pulumi mocks)", () => {
     });
 
     it("the role may only write logs to the function's own log group, which has a retention", () => {
-      const logGroup = run.one("aws:cloudwatch/logGroup:LogGroup");
+      const logGroup = run.resources.find((r) => r.name === "flightdeck-api-logs")!;
       assert.equal(logGroup.inputs.retentionInDays, 30);
       const policy = run.resources.find((r) => r.name === "flightdeck-api-logging");
       const document = JSON.parse(String(policy?.inputs.policy)) as {
@@ -175,48 +177,165 @@ describe("infra program (under Pulumi mocks)", () => {
   });
 
   describe("mcp", () => {
+    interface ContainerDefinition {
+      image: string;
+      environment: Array<{ name: string; value: string }>;
+      secrets: Array<{ name: string; valueFrom: string }>;
+      portMappings: Array<{ containerPort: number }>;
+    }
+    const container = (r: ProgramRun) => {
+      const definitions = JSON.parse(
+        String(r.one("aws:ecs/taskDefinition:TaskDefinition").inputs.containerDefinitions),
+      ) as ContainerDefinition[];
+      assert.equal(definitions.length, 1);
+      return definitions[0]!;
+    };
+    const newRevision = "arn:aws:ecs:eu-west-1:123456789012:task-definition/flightdeck-mcp:8";
+    const secretArn = "arn:aws:secretsmanager:eu-west-1:123456789012:flightdeck-mcp-jwt-a1b2c3";
+
     it("rolls back a failing deployment by itself and never drops below full capacity", () => {
       const service = run.one("awsx:ecs:FargateService").inputs;
       assert.deepEqual(service.deploymentCircuitBreaker, { enable: true, rollback: true });
       assert.equal(service.deploymentMinimumHealthyPercent, 100);
     });
 
-    it("the load balancer checks /health", () => {
+    it("the load balancer checks /health on the container port", () => {
       const lb = run.one("awsx:lb:ApplicationLoadBalancer").inputs as {
-        defaultTargetGroup: { healthCheck: { path: string } };
+        defaultTargetGroup: { port: number; healthCheck: { path: string } };
       };
       assert.equal(lb.defaultTargetGroup.healthCheck.path, "/health");
+      assert.equal(lb.defaultTargetGroup.port, 8080);
+      assert.deepEqual(container(run).portMappings, [{ containerPort: 8080, protocol: "tcp" }]);
+    });
+
+    it("only the load balancer reaches the tasks", () => {
+      const task = run.resources.find((r) => r.name === "flightdeck-mcp-task-sg")?.inputs;
+      assert.deepEqual(task?.ingress, [
+        {
+          protocol: "tcp",
+          fromPort: 8080,
+          toPort: 8080,
+          securityGroups: ["sg-flightdeck-mcp-lb-sg"],
+        },
+      ]);
+      const service = run.one("awsx:ecs:FargateService").inputs as {
+        networkConfiguration: { securityGroups: string[]; subnets: string[] };
+      };
+      assert.deepEqual(service.networkConfiguration.securityGroups, ["sg-flightdeck-mcp-task-sg"]);
+      assert.deepEqual(service.networkConfiguration.subnets, [
+        "subnet-0public-a",
+        "subnet-0public-b",
+      ]);
+      const lb = run.one("awsx:lb:ApplicationLoadBalancer").inputs;
+      assert.deepEqual(lb.securityGroups, ["sg-flightdeck-mcp-lb-sg"]);
     });
 
     it("builds the image from services/mcp/Dockerfile tagged with its hash, which reaches the container", () => {
       const image = run.one("docker:index/image:Image").inputs as {
         imageName: string;
-        build: { dockerfile: string; args: Record<string, string>; platform: string };
-      };
-      assert.match(image.imageName, new RegExp(`/flightdeck-mcp-repo-a1b2c3:${"c".repeat(40)}$`));
-      assert.match(image.build.dockerfile, /services\/mcp\/Dockerfile$/);
-      assert.equal(image.build.args.GIT_HASH, "c".repeat(40));
-      const service = run.one("awsx:ecs:FargateService").inputs as {
-        taskDefinitionArgs: {
-          container: { environment: Array<{ name: string; value: string }>; image: string };
+        build: {
+          context: string;
+          dockerfile: string;
+          args: Record<string, string>;
+          platform: string;
         };
       };
-      const env = service.taskDefinitionArgs.container.environment;
+      assert.match(image.imageName, new RegExp(`/flightdeck-mcp-repo-a1b2c3:${"c".repeat(40)}$`));
+      assert.equal(image.build.context, repoRoot);
+      assert.equal(image.build.dockerfile, join(repoRoot, "services", "mcp", "Dockerfile"));
+      assert.equal(image.build.platform, "linux/amd64");
+      assert.equal(image.build.args.GIT_HASH, "c".repeat(40));
       assert.deepEqual(
-        env.find((e) => e.name === "GIT_HASH"),
+        container(run).environment.find((e) => e.name === "GIT_HASH"),
         { name: "GIT_HASH", value: "c".repeat(40) },
       );
-      assert.match(service.taskDefinitionArgs.container.image, /@sha256:/);
+      assert.match(container(run).image, /flightdeck-mcp-repo-a1b2c3@sha256:e{64}$/);
     });
 
-    it("runs the pinned task definition instead of a new one when a pin is set", async () => {
+    it("runs the new revision, and keeps old revisions for rollbacks", () => {
+      assert.equal(run.one("awsx:ecs:FargateService").inputs.taskDefinition, newRevision);
+      assert.equal(run.one("aws:ecs/taskDefinition:TaskDefinition").inputs.skipDestroy, true);
+      assert.equal(run.outputs.mcpTaskDefinitionArn, newRevision);
+    });
+
+    it("runs the pinned task definition instead of the new one when a pin is set", async () => {
       const arn = "arn:aws:ecs:eu-west-1:123456789012:task-definition/flightdeck-mcp:5";
       const pinned = await withConfig({ "flightdeck:mcpPinnedTaskDefinition": arn });
       const service = pinned.one("awsx:ecs:FargateService").inputs;
       assert.equal(service.taskDefinition, arn);
       assert.equal(service.taskDefinitionArgs, undefined);
-      assert.equal(pinned.byType("docker:index/image:Image").length, 0, "nothing is rebuilt");
       assert.equal(pinned.outputs.mcpTaskDefinitionArn, arn);
+      // The release stays declared: a pin must not delete its image or its revision.
+      assert.deepEqual(
+        pinned.one("aws:ecs/taskDefinition:TaskDefinition").inputs,
+        run.one("aws:ecs/taskDefinition:TaskDefinition").inputs,
+      );
+      assert.equal(pinned.byType("docker:index/image:Image").length, 1);
+    });
+
+    it("the execution role may read only the JWT secret, which the container gets by reference", () => {
+      const policy = run.resources.find((r) => r.name === "flightdeck-mcp-execution-secret");
+      const document = JSON.parse(String(policy?.inputs.policy)) as { Statement: unknown[] };
+      assert.deepEqual(document.Statement, [
+        { Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretArn },
+      ]);
+      assert.deepEqual(container(run).secrets, [{ name: "JWT_SECRET", valueFrom: secretArn }]);
+    });
+  });
+
+  describe("tags and provider", () => {
+    it("one AWS provider in the configured region tags everything with Project and Stage", async () => {
+      const provider = run.one("pulumi:providers:aws").inputs;
+      assert.equal(provider.region, "eu-west-1");
+      assert.deepEqual(JSON.parse(String(provider.defaultTags)), {
+        tags: { Project: "flightdeck", Stage: "production" },
+      });
+      const staging = await withConfig({ "flightdeck:stage": "staging" });
+      assert.deepEqual(JSON.parse(String(staging.one("pulumi:providers:aws").inputs.defaultTags)), {
+        tags: { Project: "flightdeck", Stage: "staging" },
+      });
+    });
+
+    it("every AWS resource uses that provider", () => {
+      // awsx components get it through their options (see aws-provider.test.ts): the mocks
+      // do not show a remote component's providers.
+      const awsResources = run.resources.filter((r) => r.type.startsWith("aws:"));
+      assert.ok(awsResources.length > 20, String(awsResources.length));
+      const strays = awsResources
+        .filter((r) => !r.provider?.includes("::pulumi:providers:aws::flightdeck-aws::"))
+        .map((r) => `${r.type} ${r.name} ${r.provider ?? "(default provider)"}`);
+      assert.deepEqual(strays, []);
+    });
+
+    it("taggable resources carry their Service tag", () => {
+      const serviceOf = (name: string) =>
+        ["api", "web", "mcp"].find((service) => name.startsWith(`flightdeck-${service}`));
+      const tagged = run.resources.filter((r) => r.inputs.tags !== undefined);
+      assert.ok(tagged.length > 15, String(tagged.length));
+      for (const resource of tagged) {
+        assert.deepEqual(
+          resource.inputs.tags,
+          { Service: serviceOf(resource.name) },
+          `${resource.type} ${resource.name}`,
+        );
+      }
+      for (const type of [
+        "aws:lambda/function:Function",
+        "aws:s3/bucket:Bucket",
+        "aws:s3/bucketObjectv2:BucketObjectv2",
+        "aws:cloudfront/distribution:Distribution",
+        "aws:ecr/repository:Repository",
+        "aws:ecs/taskDefinition:TaskDefinition",
+        "awsx:lb:ApplicationLoadBalancer",
+        "awsx:ecs:FargateService",
+      ]) {
+        const resources = run.byType(type);
+        assert.ok(resources.length > 0, type);
+        assert.ok(
+          resources.every((r) => r.inputs.tags !== undefined),
+          `${type} is tagged`,
+        );
+      }
     });
   });
 
@@ -234,18 +353,24 @@ describe("infra program (under Pulumi mocks)", () => {
       );
       const version = run.one("aws:secretsmanager/secretVersion:SecretVersion");
       assert.equal(secretValue(version.inputs.secretString), "jwt-signing-secret-value");
-      const container = (
-        run.one("awsx:ecs:FargateService").inputs as {
-          taskDefinitionArgs: {
-            container: { secrets: Array<{ name: string; valueFrom: string }> };
-          };
-        }
-      ).taskDefinitionArgs.container;
-      assert.deepEqual(
-        container.secrets.map((s) => s.name),
-        ["JWT_SECRET"],
+      const definitions = String(
+        run.one("aws:ecs/taskDefinition:TaskDefinition").inputs.containerDefinitions,
       );
-      assert.equal(JSON.stringify(container).includes("jwt-signing-secret-value"), false);
+      assert.match(definitions, /"name":"JWT_SECRET","valueFrom":"arn:aws:secretsmanager:/);
+      assert.equal(definitions.includes("jwt-signing-secret-value"), false);
+    });
+
+    it("no resource input carries the secret in the clear", () => {
+      const inTheClear = run.resources
+        .filter((r) =>
+          Object.values(r.inputs).some(
+            (input) =>
+              secretValue(input) === undefined &&
+              JSON.stringify(input ?? null).includes("jwt-signing-secret-value"),
+          ),
+        )
+        .map((r) => `${r.type} ${r.name}`);
+      assert.deepEqual(inTheClear, []);
     });
 
     it("no stack output carries the secret", () => {

@@ -59,18 +59,22 @@ describe("policy pack", () => {
         assert.equal((await violations(entryPointsTargetAlias, url, { qualifier })).length, 1);
       });
     }
-    it("rejects a public permission without an alias, passes one scoped to it", async () => {
+    it("rejects any invoke permission without an alias, passes one scoped to it", async () => {
       const permission = "aws:lambda/permission:Permission";
-      const base = {
-        action: "lambda:InvokeFunctionUrl",
-        principal: "*",
-        function: "flightdeck-api",
-      };
-      assert.equal((await violations(entryPointsTargetAlias, permission, base)).length, 1);
-      assert.deepEqual(
-        await violations(entryPointsTargetAlias, permission, { ...base, qualifier: "live" }),
-        [],
-      );
+      for (const principal of ["*", "apigateway.amazonaws.com"]) {
+        const base = { action: "lambda:InvokeFunction", principal, function: "flightdeck-api" };
+        for (const qualifier of [undefined, "$LATEST", "7"]) {
+          assert.equal(
+            (await violations(entryPointsTargetAlias, permission, { ...base, qualifier })).length,
+            1,
+            `${principal} ${String(qualifier)}`,
+          );
+        }
+        assert.deepEqual(
+          await violations(entryPointsTargetAlias, permission, { ...base, qualifier: "live" }),
+          [],
+        );
+      }
     });
     it("checks HTTP API integrations for an alias qualifier", async () => {
       const integration = "aws:apigatewayv2/integration:Integration";
@@ -100,25 +104,27 @@ describe("policy pack", () => {
   });
 
   describe("circuit-breaker-on", () => {
-    const service = "aws:ecs/service:Service";
-    it("passes enable and rollback", async () => {
-      assert.deepEqual(
-        await violations(circuitBreakerOn, service, {
-          deploymentCircuitBreaker: { enable: true, rollback: true },
-        }),
-        [],
-      );
-    });
-    it("rejects a breaker without rollback, or none", async () => {
-      assert.equal(
-        (
+    for (const service of ["aws:ecs/service:Service", "awsx:ecs:FargateService"]) {
+      it(`passes enable and rollback on ${service}`, async () => {
+        assert.deepEqual(
+          await violations(circuitBreakerOn, service, {
+            deploymentCircuitBreaker: { enable: true, rollback: true },
+          }),
+          [],
+        );
+      });
+      it(`rejects a breaker without rollback, or none, on ${service}`, async () => {
+        assert.deepEqual(
           await violations(circuitBreakerOn, service, {
             deploymentCircuitBreaker: { enable: true, rollback: false },
-          })
-        ).length,
-        1,
-      );
-      assert.equal((await violations(circuitBreakerOn, service, {})).length, 1);
+          }),
+          ["deploymentCircuitBreaker must be { enable: true, rollback: true }"],
+        );
+        assert.equal((await violations(circuitBreakerOn, service, {})).length, 1);
+      });
+    }
+    it("leaves other resources alone", async () => {
+      assert.deepEqual(await violations(circuitBreakerOn, "aws:ecs/cluster:Cluster", {}), []);
     });
   });
 

@@ -28,7 +28,19 @@ describe("the infra program complies with the policy pack", () => {
     }
     assert.deepEqual(found, []);
     // The rules did meet the resources they are about.
-    assert.ok(run.resources.some((r) => r.type === "aws:lambda/functionUrl:FunctionUrl"));
+    for (const type of [
+      "aws:lambda/functionUrl:FunctionUrl",
+      "aws:lambda/permission:Permission",
+      "awsx:ecs:FargateService",
+      "aws:cloudwatch/logGroup:LogGroup",
+      "aws:ecr/repository:Repository",
+      "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    ]) {
+      assert.ok(
+        run.resources.some((r) => r.type === type),
+        type,
+      );
+    }
     assert.ok(
       run.resources.some(
         (r) => r.type === "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
