@@ -172,6 +172,22 @@ export class SqliteJournal implements Journal {
       .all(id) as StepRow[];
   }
 
+  /** The steps of many operations in one query, for a page of the listing. */
+  private stepsOf(ids: string[]): Map<string, StepRow[]> {
+    const byOperation = new Map<string, StepRow[]>();
+    if (ids.length === 0) return byOperation;
+    const rows = this.db
+      .prepare(
+        `SELECT operation_id, name, status, started_at, finished_at, detail FROM steps
+         WHERE operation_id IN (${ids.map(() => "?").join(", ")}) ORDER BY operation_id, position`,
+      )
+      .all(...ids) as Array<StepRow & { operation_id: string }>;
+    for (const { operation_id, ...step } of rows) {
+      byOperation.set(operation_id, [...(byOperation.get(operation_id) ?? []), step]);
+    }
+    return byOperation;
+  }
+
   listOperations(filter: OperationFilter): OperationPage {
     const where: string[] = [];
     const params: Record<string, string | number> = { limit: filter.limit + 1 };
@@ -195,8 +211,9 @@ export class SqliteJournal implements Journal {
       .all(params) as OperationRow[];
     const page = rows.slice(0, filter.limit);
     const last = page.at(-1);
+    const steps = this.stepsOf(page.map((row) => row.id));
     return {
-      items: page.map((row) => toOperation(row, this.steps(row.id))),
+      items: page.map((row) => toOperation(row, steps.get(row.id) ?? [])),
       nextCursor: rows.length > filter.limit && last ? encodeCursor(last) : undefined,
     };
   }

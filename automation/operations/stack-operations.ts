@@ -53,8 +53,21 @@ export class StackOperations {
     return isKnownStack(this.engineSettings(stackName), stackName);
   }
 
+  private readonly opened = new Map<string, Promise<Stack>>();
+
+  /**
+   * Opens a stack once and keeps it: each open costs CLI calls, and operations on one
+   * stack never overlap (the journal's lock), so the same Stack serves them in turn.
+   */
   open(stackName: string): Promise<Stack> {
-    return openStack(this.engineSettings(stackName), stackName);
+    let stack = this.opened.get(stackName);
+    if (!stack) {
+      stack = openStack(this.engineSettings(stackName), stackName);
+      // A failed open is not kept: the next operation tries again.
+      stack.catch(() => this.opened.delete(stackName));
+      this.opened.set(stackName, stack);
+    }
+    return stack;
   }
 
   start(

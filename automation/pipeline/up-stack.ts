@@ -16,12 +16,17 @@ export async function applyReleaseConfig(
   affected: ServiceName[],
   commit: string,
 ): Promise<void> {
-  const config = await stack.getAllConfig();
-  for (const service of affected) {
-    const { hashConfig, pinConfig } = serviceKeys[service];
-    await stack.setConfig(hashConfig, { value: commit });
-    if (pinConfig in config) await stack.removeConfig(pinConfig);
-  }
+  // One CLI call for the hashes; the pins are read from the settings file, not the CLI.
+  await stack.setAllConfig(
+    Object.fromEntries(
+      affected.map((service) => [serviceKeys[service].hashConfig, { value: commit }]),
+    ),
+  );
+  const settings = await stack.workspace.stackSettings(stack.name);
+  const pins = affected
+    .map((service) => serviceKeys[service].pinConfig)
+    .filter((key) => settings.config?.[key] !== undefined);
+  if (pins.length > 0) await stack.removeAllConfig(pins);
 }
 
 export async function upStack(

@@ -29,20 +29,24 @@ export function deploymentsClient(server: ServerFixture) {
       return response.json<Operation>();
     },
     /** Polls until the operation has ended; the journal is the source of truth. */
-    async finished(id: string, timeoutMs = 180_000): Promise<Operation> {
+    async finished(id: string, timeoutMs = 180_000, pollMs = 200): Promise<Operation> {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const operation = await this.get(id);
         if (operation.status !== "running") return operation;
         if (Date.now() > deadline)
           throw new Error(`deployment ${id} still running after ${timeoutMs} ms`);
-        await sleep(200);
+        await sleep(pollMs);
       }
     },
-    async deploy(stack: string, body: Record<string, unknown> = {}): Promise<Operation> {
+    async deploy(
+      stack: string,
+      body: Record<string, unknown> = {},
+      pollMs = 200,
+    ): Promise<Operation> {
       const started = await this.start(stack, "deploy", body);
       assert.equal(started.status, 202, JSON.stringify(started.body));
-      return this.finished(started.body.deployment.id);
+      return this.finished(started.body.deployment.id, 180_000, pollMs);
     },
   };
 }

@@ -1,0 +1,34 @@
+/**
+ * flightdeck's benchmarks, on demand: `npm run bench`. Real engine, emulator and HTTP on
+ * loopback; figures are medians of runs alternated in one process, so the ratios hold
+ * on a noisy machine even where the absolute times do not.
+ */
+import { deploymentsClient } from "../tests/support/deployments-client";
+import { startReleaseWorld } from "../tests/support/release-server";
+import { deploymentsListing } from "./deployments-listing";
+import { noopVersusFullDeploy } from "./noop-vs-full-deploy";
+import { serverOverhead } from "./server-overhead";
+
+async function main(): Promise<void> {
+  const world = await startReleaseWorld(["production"], {
+    LOG_LEVEL: "warn",
+    FLIGHTDECK_CHECKS: JSON.stringify(["true"]),
+  });
+  try {
+    const first = await deploymentsClient(world.server).deploy("production");
+    if (first.status !== "succeeded") throw new Error(`the first deploy ended ${first.status}`);
+    console.log("== no-op deploy vs full up");
+    await noopVersusFullDeploy(world, 5);
+    console.log("== server overhead around one up");
+    await serverOverhead(world, 5);
+    console.log("== GET /deployments while a deploy runs");
+    await deploymentsListing(world, 10);
+  } finally {
+    await world.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
