@@ -29,6 +29,8 @@ export const defaultPathMap: PathMap = {
   "services/api/**": "api",
   "services/web/**": "web",
   "services/mcp/**": "mcp",
+  // Code the services share: a change there is a change to each of them.
+  "services/shared/**": "all",
   "infra/**": "all",
   "package.json": "all",
   "package-lock.json": "all",

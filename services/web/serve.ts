@@ -1,37 +1,31 @@
-import { mkdtempSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import closeWithGrace from "close-with-grace";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Fastify, { type FastifyInstance } from "fastify";
-import { buildWebSite, type WebBuild } from "./build";
+import { buildWebSite } from "./build";
+import { buildWebServer } from "./static-server";
 
-/** Serves a built release the way the CDN does: by key, with each file's own headers. */
-export function buildWebServer(build: WebBuild): FastifyInstance {
-  const app = Fastify();
-  const byKey = new Map(build.files.map((file) => [`/${file.key}`, file]));
-  app.get("/*", async (request, reply) => {
-    const path = request.url.split("?")[0] ?? "/";
-    const file = byKey.get(path === "/" ? "/index.html" : path);
-    if (!file) return reply.code(404).type("text/plain").send("not found");
-    return reply
-      .type(file.contentType)
-      .header("cache-control", file.cacheControl)
-      .send(await readFile(file.path));
+/**
+ * Local preview: `GIT_HASH=<hex> tsx services/web/serve.ts` builds the site into a temp
+ * directory and serves it on HOST/PORT (default 127.0.0.1:3003) until SIGINT/SIGTERM.
+ */
+async function main(): Promise<void> {
+  const port = Number(process.env.PORT || 3003);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`PORT must be an integer from 0 to 65535, got "${process.env.PORT}"`);
+  }
+  const outDir = mkdtempSync(join(tmpdir(), "flightdeck-web-"));
+  const build = buildWebSite({ gitHash: process.env.GIT_HASH || "0000000", outDir });
+  const app = buildWebServer(build, { logger: true });
+  closeWithGrace({ delay: 10_000 }, async ({ err }) => {
+    if (err) app.log.error({ err }, "closing after an error");
+    await app.close();
+    rmSync(outDir, { recursive: true, force: true });
   });
-  return app;
+  await app.listen({ host: process.env.HOST || "127.0.0.1", port });
 }
 
-/** `tsx services/web/serve.ts`: builds the site for GIT_HASH and serves it on HOST/PORT. */
-if (require.main === module) {
-  const build = buildWebSite({
-    gitHash: process.env.GIT_HASH || "0000000",
-    outDir: mkdtempSync(join(tmpdir(), "flightdeck-web-")),
-  });
-  buildWebServer(build)
-    .listen({ host: process.env.HOST || "127.0.0.1", port: Number(process.env.PORT || 3003) })
-    .then((address) => console.log(`web release ${build.gitHash} at ${address}`))
-    .catch((error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    });
-}
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

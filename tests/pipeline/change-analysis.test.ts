@@ -4,19 +4,10 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { analyzeChanges } from "../../automation/pipeline/analyze-changes";
 import { preflight } from "../../automation/pipeline/preflight";
-import { servicesForPaths, type PathMap } from "../../automation/pipeline/services-for-paths";
+import { servicesForPaths } from "../../automation/pipeline/services-for-paths";
+import { defaultPathMap as defaultMap } from "../../automation/config";
 import { createNextReleaseTag, releaseTags } from "../../automation/git/release-tags";
 import { createGitRepo, type GitRepo } from "../support/git-repo";
-
-const defaultMap: PathMap = {
-  "services/api/**": "api",
-  "services/web/**": "web",
-  "services/mcp/**": "mcp",
-  "infra/**": "all",
-  "package.json": "all",
-  "package-lock.json": "all",
-  "Pulumi*.yaml": "all",
-};
 
 describe("mapping changed paths to services", () => {
   it("maps each service's folder to that service only", () => {

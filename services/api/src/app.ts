@@ -1,48 +1,22 @@
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import type { ApiConfig } from "./config";
+import { useErrorContract } from "../../shared/error-contract";
+import { healthRoutes } from "./routes/health";
 
-const healthSchema = {
-  response: {
-    200: {
-      type: "object",
-      properties: {
-        status: { type: "string" },
-        gitHash: { type: "string" },
-        stage: { type: "string" },
-      },
-      required: ["status", "gitHash", "stage"],
-      additionalProperties: false,
-    },
-  },
-} as const;
+export interface ApiAppOptions {
+  /** Fastify's logger option: `true` for JSON lines on stdout (what Lambda ships to CloudWatch). */
+  logger?: FastifyServerOptions["logger"];
+}
 
 /** The api as one Fastify app: Lambda and a local listener serve the very same routes. */
-export function buildApiApp(
-  config: ApiConfig,
-  options: { logger?: boolean } = {},
-): FastifyInstance {
-  const app = Fastify({ logger: options.logger ?? false });
-
-  app.get("/health", { schema: healthSchema }, () => ({
-    status: "ok",
-    gitHash: config.gitHash,
-    stage: config.stage,
-  }));
-
-  app.setNotFoundHandler((request, reply) =>
-    reply
-      .code(404)
-      .send({ error: { code: "not_found", message: `no route ${request.method} ${request.url}` } }),
-  );
-
-  app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
-    const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
-    if (status >= 500) request.log.error({ err: error }, "request failed");
-    const message = status >= 500 ? "internal error" : error.message;
-    return reply
-      .code(status)
-      .send({ error: { code: status >= 500 ? "internal_error" : "bad_request", message } });
+export function buildApiApp(config: ApiConfig, options: ApiAppOptions = {}): FastifyInstance {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    // The api takes no uploads; anything larger is a mistake or abuse.
+    bodyLimit: 64 * 1024,
+    return503OnClosing: true,
   });
-
+  useErrorContract(app);
+  void app.register(healthRoutes(config));
   return app;
 }

@@ -7,5 +7,8 @@ export function createHandler(env: NodeJS.ProcessEnv) {
   return awsLambdaFastify(buildApiApp(loadApiConfig(env), { logger: true }));
 }
 
-/** The entry infra/api bundles; Lambda's environment is read once per cold start. */
+/**
+ * The Lambda entry: infra bundles this file with esbuild and points the function at
+ * `index.handler`. The environment is read once per cold start; a bad one fails the start.
+ */
 export const handler = createHandler(process.env);

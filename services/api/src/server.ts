@@ -1,16 +1,17 @@
+import closeWithGrace from "close-with-grace";
 import { buildApiApp } from "./app";
 import { loadApiConfig } from "./config";
+import { loadListenConfig } from "../../shared/listen-config";
 
-/** Runs the api locally: HOST/PORT from the environment, closes cleanly on SIGINT/SIGTERM. */
+/** Runs the api locally on HOST/PORT; SIGINT/SIGTERM let requests in flight finish first. */
 async function main(): Promise<void> {
+  const listen = loadListenConfig(process.env, 3001);
   const app = buildApiApp(loadApiConfig(), { logger: true });
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, () => void app.close().then(() => process.exit(0)));
-  }
-  await app.listen({
-    host: process.env.HOST || "127.0.0.1",
-    port: Number(process.env.PORT || 3001),
+  closeWithGrace({ delay: 10_000 }, async ({ err }) => {
+    if (err) app.log.error({ err }, "closing after an error");
+    await app.close();
   });
+  await app.listen(listen);
 }
 
 main().catch((error: unknown) => {

@@ -1,55 +1,23 @@
-import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import type { McpConfig } from "./config";
-import { createMcpServer } from "./mcp-server";
+import { useErrorContract } from "../../shared/error-contract";
+import { healthRoutes } from "./routes/health";
+import { mcpRoutes } from "./routes/mcp";
 
-const methodNotAllowed = {
-  jsonrpc: "2.0",
-  error: { code: -32000, message: "Method not allowed." },
-  id: null,
-};
+export interface McpAppOptions {
+  /** Fastify's logger option: `true` for JSON lines on stdout (what ECS ships to CloudWatch). */
+  logger?: FastifyServerOptions["logger"];
+}
 
-/**
- * Stateless Streamable HTTP: each POST gets a fresh server and transport, so any task
- * behind the load balancer can answer any request and nothing is lost on a rollout.
- */
-export function buildMcpApp(
-  config: McpConfig,
-  options: { logger?: boolean } = {},
-): FastifyInstance {
-  const app = Fastify({ logger: options.logger ?? false });
-
-  app.get(
-    "/health",
-    {
-      schema: {
-        response: {
-          200: {
-            type: "object",
-            properties: { status: { type: "string" }, gitHash: { type: "string" } },
-            required: ["status", "gitHash"],
-          },
-        },
-      },
-    },
-    () => ({ status: "ok", gitHash: config.gitHash }),
-  );
-
-  app.post("/mcp", async (request, reply) => {
-    const server = createMcpServer(config);
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
-    reply.raw.on("close", () => {
-      void transport.close();
-      void server.close();
-    });
-    await server.connect(transport);
-    reply.hijack();
-    await transport.handleRequest(request.raw, reply.raw, request.body);
+/** The mcp service: `/health` for the load balancer and releases, `/mcp` for MCP clients. */
+export function buildMcpApp(config: McpConfig, options: McpAppOptions = {}): FastifyInstance {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    return503OnClosing: true,
   });
-
-  // Without sessions there is no stream to resume or session to end.
-  app.get("/mcp", (_request, reply) => reply.code(405).send(methodNotAllowed));
-  app.delete("/mcp", (_request, reply) => reply.code(405).send(methodNotAllowed));
-
+  useErrorContract(app);
+  void app.register(healthRoutes(config));
+  void app.register(mcpRoutes(config));
   return app;
 }

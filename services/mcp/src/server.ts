@@ -1,16 +1,20 @@
+import closeWithGrace from "close-with-grace";
 import { buildMcpApp } from "./app";
 import { loadMcpConfig } from "./config";
+import { loadListenConfig } from "../../shared/listen-config";
 
-/** Runs the mcp service: HOST/PORT from the environment, closes cleanly on SIGINT/SIGTERM. */
+/**
+ * Runs the mcp service on HOST/PORT (127.0.0.1:3002 locally, 0.0.0.0:8080 in its image).
+ * ECS sends SIGTERM on a rollout; requests in flight get up to 10 s to finish.
+ */
 async function main(): Promise<void> {
+  const listen = loadListenConfig(process.env, 3002);
   const app = buildMcpApp(loadMcpConfig(), { logger: true });
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, () => void app.close().then(() => process.exit(0)));
-  }
-  await app.listen({
-    host: process.env.HOST || "127.0.0.1",
-    port: Number(process.env.PORT || 3002),
+  closeWithGrace({ delay: 10_000 }, async ({ err }) => {
+    if (err) app.log.error({ err }, "closing after an error");
+    await app.close();
   });
+  await app.listen(listen);
 }
 
 main().catch((error: unknown) => {
