@@ -5,6 +5,16 @@
 export class RunningOperations {
   private readonly controllers = new Map<string, AbortController>();
   private readonly finished = new Map<string, Promise<void>>();
+  private accepting = true;
+
+  /** Once shutting down, no new operation starts; running ones finish or are cancelled. */
+  stopAccepting(): void {
+    this.accepting = false;
+  }
+
+  get isAccepting(): boolean {
+    return this.accepting;
+  }
 
   /** Registers an operation; `done` settles when it has fully finished. */
   track(id: string, controller: AbortController, done: Promise<void>): void {

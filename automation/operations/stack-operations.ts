@@ -10,6 +10,7 @@ import type { VerifySettings } from "../pipeline/verify-health";
 import { repoRoot } from "../../toolchain/paths";
 import type { OperationEvents } from "./operation-events";
 import type { RunningOperations } from "./running-operations";
+import { HttpError } from "../plugins/http-error";
 import { startOperation, type OperationWork, type StartResult } from "./start-operation";
 
 export interface StackOperationsOptions {
@@ -70,7 +71,7 @@ export class StackOperations {
     return stack;
   }
 
-  start(
+  async start(
     stackName: string,
     kind: OperationKind,
     requestedBy: string,
@@ -79,6 +80,13 @@ export class StackOperations {
   ): Promise<StartResult> {
     const { journal, operationEvents, runningOperations, log, backendUrl, projectName } =
       this.options;
+    if (!runningOperations.isAccepting) {
+      throw new HttpError(
+        503,
+        "shutting_down",
+        "the server is shutting down; try again once it is back",
+      );
+    }
     return startOperation(
       { journal, operationEvents, runningOperations, log },
       { stack: stackName, kind, requestedBy, request },

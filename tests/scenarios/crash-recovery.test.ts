@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
 import type { Operation } from "../../automation/journal/journal";
+import { SqliteJournal } from "../../automation/journal/sqlite-journal";
 import { repoRoot } from "../../toolchain/paths";
 import { startEmulatedAws, type EmulatedAws } from "../support/emulated-aws";
 import { killStrays } from "../support/kill-strays";
@@ -25,7 +26,7 @@ function killGroup(child: ChildProcess): void {
   }
 }
 
-describe("a server killed with SIGKILL mid-up", () => {
+describe("a server that stops mid-up: SIGKILL, or SIGTERM with a grace period", () => {
   let aws: EmulatedAws;
   let engine: TestEngine;
   let repo: GitRepo;
@@ -33,13 +34,15 @@ describe("a server killed with SIGKILL mid-up", () => {
   let env: Record<string, string>;
   const servers: ChildProcess[] = [];
 
-  async function startServerProcess(): Promise<{ url: string; child: ChildProcess }> {
+  async function startServerProcess(
+    extraEnv: Record<string, string> = {},
+  ): Promise<{ url: string; child: ChildProcess }> {
     const child = spawn(
       process.execPath,
       ["--import", "tsx", join(repoRoot, "tests/support/server-main.ts")],
       {
         cwd: repoRoot,
-        env: { ...process.env, ...env },
+        env: { ...process.env, ...env, ...extraEnv },
         stdio: ["ignore", "pipe", "pipe"],
         // Its own process group: a kill takes the engine and providers with it, as a crash would.
         detached: true,
@@ -76,6 +79,29 @@ describe("a server killed with SIGKILL mid-up", () => {
       await sleep(200);
     }
     throw new Error(`deployment ${id} did not end`);
+  }
+
+  /** Follows the live stream until the engine updates the function (slowed down by the fixture). */
+  async function engineUpdating(base: string, id: string): Promise<void> {
+    const stream = await fetch(`${base}/deployments/${id}/events`, { headers });
+    const reader = stream.body!.getReader();
+    const decoder = new TextDecoder();
+    let seen = "";
+    while (!seen.includes('"kind":"resource-started","op":"update"')) {
+      const chunk = await reader.read();
+      assert.equal(
+        chunk.done,
+        false,
+        `the stream ended before the engine updated anything:\n${seen}`,
+      );
+      seen += decoder.decode(chunk.value as Uint8Array);
+    }
+    await reader.cancel();
+  }
+
+  async function exitCode(child: ChildProcess): Promise<number | null> {
+    if (child.exitCode !== null) return child.exitCode;
+    return new Promise((resolve) => child.once("exit", (code) => resolve(code)));
   }
 
   before(async () => {
@@ -120,20 +146,7 @@ describe("a server killed with SIGKILL mid-up", () => {
     repo.commit({ "services/api/handler.ts": "export const api = 2;\n" }, "api");
     const started = await call(`${first.url}/stacks/production/deploy`, "POST", {});
     const id = (started.body.deployment as Operation).id;
-    // Follow the live stream and kill as soon as the engine updates the function (slowed down by the fixture).
-    const stream = await fetch(`${first.url}/deployments/${id}/events`, { headers });
-    const reader = stream.body!.getReader();
-    const decoder = new TextDecoder();
-    let seen = "";
-    while (!seen.includes('"kind":"resource-started","op":"update"')) {
-      const chunk = await reader.read();
-      assert.equal(
-        chunk.done,
-        false,
-        `the stream ended before the engine updated anything:\n${seen}`,
-      );
-      seen += decoder.decode(chunk.value as Uint8Array);
-    }
+    await engineUpdating(first.url, id);
     killGroup(first.child);
     await new Promise((resolve) => first.child.once("exit", resolve));
 
@@ -165,5 +178,46 @@ describe("a server killed with SIGKILL mid-up", () => {
     assert.equal(recovered.status, "succeeded", JSON.stringify(recovered.error));
     assert.deepEqual(recovered.affectedServices, ["api"]);
     assert.equal(recovered.releaseTag, 2);
+  });
+
+  it("on SIGTERM lets a running deploy finish within the grace period, and cancels it cleanly past it", async () => {
+    for (const server of servers.splice(0)) killGroup(server);
+    const journalPath = join(dataDir, "data", "journal.sqlite");
+
+    const patient = await startServerProcess({ FLIGHTDECK_SHUTDOWN_GRACE_MS: "60000" });
+    repo.commit({ "services/api/handler.ts": "export const api = 3;\n" }, "api");
+    const finishing = await call(`${patient.url}/stacks/production/deploy`, "POST", {});
+    const finishingId = (finishing.body.deployment as Operation).id;
+    await engineUpdating(patient.url, finishingId);
+    patient.child.kill("SIGTERM");
+    assert.equal(await exitCode(patient.child), 0);
+
+    const hasty = await startServerProcess({ FLIGHTDECK_SHUTDOWN_GRACE_MS: "300" });
+    repo.commit({ "services/api/handler.ts": "export const api = 4;\n" }, "api");
+    const cancelling = await call(`${hasty.url}/stacks/production/deploy`, "POST", {});
+    const cancellingId = (cancelling.body.deployment as Operation).id;
+    await engineUpdating(hasty.url, cancellingId);
+    hasty.child.kill("SIGTERM");
+    assert.equal(await exitCode(hasty.child), 0);
+
+    const journal = new SqliteJournal(journalPath);
+    try {
+      assert.equal(journal.getOperation(finishingId)?.status, "succeeded");
+      const cancelled = journal.getOperation(cancellingId);
+      assert.equal(cancelled?.status, "cancelled");
+      assert.equal(cancelled?.steps.at(-1)?.status, "cancelled");
+      assert.equal(journal.lockHolder("production"), undefined);
+    } finally {
+      journal.close();
+    }
+
+    // The engine stopped cleanly: the next server deploys at once, without a stale lock.
+    const next = await startServerProcess();
+    const deployed = await call(`${next.url}/stacks/production/deploy`, "POST", {});
+    assert.equal(deployed.status, 202, JSON.stringify(deployed.body));
+    assert.equal(
+      (await finished(next.url, (deployed.body.deployment as Operation).id)).status,
+      "succeeded",
+    );
   });
 });

@@ -7,6 +7,7 @@ import { PulumiCommand } from "@pulumi/pulumi/automation";
 import { buildApp } from "../../automation/app";
 import type { AwsSettings } from "../../automation/aws/aws-clients";
 import { loadConfig } from "../../automation/config";
+import { closeGracefully } from "../../automation/shutdown";
 import { pulumiRoot } from "../../toolchain/paths";
 import { releaseFixtureProgram } from "../fixtures/release-program/program";
 
@@ -18,13 +19,15 @@ interface Wiring {
 
 async function main(): Promise<void> {
   const wiring = JSON.parse(process.env.FLIGHTDECK_TEST_WIRING ?? "{}") as Wiring;
+  const config = loadConfig();
   const app = await buildApp({
-    config: loadConfig(),
+    config,
     program: releaseFixtureProgram({ runtimeUrl: wiring.runtimeUrl }),
     pulumiCommand: await PulumiCommand.get({ root: pulumiRoot() }),
     engineEnv: wiring.engineEnv,
     aws: wiring.aws,
   });
+  closeGracefully(app, config.shutdownGraceMs);
   const address = await app.listen({ host: "127.0.0.1", port: 0 });
   console.log(`listening ${address}`);
 }

@@ -1,0 +1,22 @@
+import closeWithGrace from "close-with-grace";
+import type { FastifyInstance } from "fastify";
+
+/**
+ * On SIGTERM/SIGINT: start no new operation, let running ones finish within the grace
+ * period, then cancel the rest through their AbortSignal, which stops the engine
+ * cleanly and journals them `cancelled`, and close.
+ */
+export function closeGracefully(app: FastifyInstance, graceMs: number): void {
+  closeWithGrace({ delay: graceMs + 30_000 }, async ({ err, signal }) => {
+    if (err) app.log.error({ err }, "closing after an error");
+    app.log.info({ signal, running: app.runningOperations.size }, "shutting down");
+    app.runningOperations.stopAccepting();
+    const deadline = setTimeout(
+      () => app.runningOperations.cancelAll("the server is shutting down"),
+      graceMs,
+    );
+    await app.runningOperations.drain();
+    clearTimeout(deadline);
+    await app.close();
+  });
+}
