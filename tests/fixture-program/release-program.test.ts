@@ -6,16 +6,9 @@ import { releaseFixtureProgram } from "../fixtures/release-program/program";
 import { startEmulatedAws, type EmulatedAws } from "../support/emulated-aws";
 import { awsClientConfig } from "../support/moto-server";
 import { createInlineStack, createTestEngine, type TestEngine } from "../support/pulumi-engine";
+import { healthHash } from "../support/health-hash";
 
 const hash = (c: string) => c.repeat(40);
-
-async function healthHash(url: string): Promise<string> {
-  const response = await fetch(url);
-  const text = await response.text();
-  if (!response.ok) return `HTTP ${response.status}`;
-  if (text.startsWith("<")) return /name="git-hash" content="([^"]+)"/.exec(text)?.[1] ?? "";
-  return (JSON.parse(text) as { gitHash: string }).gitHash;
-}
 
 /** URNs of the resources an `up` changed (anything but "same"). */
 function changedResources(events: EngineEvent[]): string[] {

@@ -4,14 +4,7 @@ import type { Operation } from "../../automation/journal/journal";
 import { deploymentsClient } from "../support/deployments-client";
 import { startReleaseWorld, type ReleaseWorld } from "../support/release-server";
 import { tokens } from "../support/server-fixture";
-
-async function healthHash(url: string): Promise<string> {
-  const response = await fetch(url);
-  const text = await response.text();
-  if (!response.ok) return `HTTP ${response.status}`;
-  if (text.startsWith("<")) return /name="git-hash" content="([^"]+)"/.exec(text)?.[1] ?? "";
-  return (JSON.parse(text) as { gitHash: string }).gitHash;
-}
+import { healthHash } from "../support/health-hash";
 
 describe("releasing through the automation server", () => {
   let world: ReleaseWorld;

@@ -27,6 +27,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import { strToU8, zipSync } from "fflate";
 import { awsClientConfig, startMotoServer, type MotoServer } from "../support/moto-server";
+import { lambdaAssumeRolePolicy } from "../support/lambda-role-policy";
 
 function handlerZip(body: string): Uint8Array {
   return zipSync({
@@ -52,16 +53,7 @@ describe("the AWS SDK v3 clients work against the AWS API emulator", () => {
     const role = await iam.send(
       new CreateRoleCommand({
         RoleName: "smoke-lambda",
-        AssumeRolePolicyDocument: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Effect: "Allow",
-              Principal: { Service: "lambda.amazonaws.com" },
-              Action: "sts:AssumeRole",
-            },
-          ],
-        }),
+        AssumeRolePolicyDocument: lambdaAssumeRolePolicy,
       }),
     );
     const FunctionName = "smoke-api";
