@@ -11,6 +11,7 @@ import { registerAuth } from "./auth/auth-hook";
 import { TokenStore } from "./auth/token-store";
 import { createAwsClients, type AwsSettings } from "./aws/aws-clients";
 import type { ServerConfig } from "./config";
+import "./fastify-decorations";
 import { passphraseEnv } from "./engine/engine-passphrase";
 import type { Journal } from "./journal/journal";
 import { SqliteJournal } from "./journal/sqlite-journal";
@@ -20,11 +21,17 @@ import { StackOperations } from "./operations/stack-operations";
 import { registerErrorHandler } from "./plugins/error-handler";
 import { deploymentRoutes } from "./routes/deployments";
 import { healthRoute } from "./routes/health";
-import { OperationSchema } from "./routes/schemas";
+import { ErrorSchema, OperationSchema } from "./routes/schemas";
 import { stackRoutes } from "./routes/stacks";
 
 export interface AppOptions {
   config: ServerConfig;
+  /**
+   * The journal to use. By default the app opens config.journalPath, recovers operations
+   * left running there and closes it with the app; a journal passed in is the caller's
+   * to recover and close.
+   */
+  journal?: Journal;
   /** The inline program; infra's program by default, a fixture in tests. */
   program?: PulumiFn;
   pulumiCommand?: PulumiCommand;
@@ -42,7 +49,14 @@ const { version } = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf
 };
 
 /** Never log a credential, whatever logs the request. */
-const redact = ["req.headers.authorization", 'req.headers["x-api-key"]'];
+const redact = [
+  "req.headers.authorization",
+  'req.headers["x-api-key"]',
+  "headers.authorization",
+  "*.headers.authorization",
+  "token",
+  "*.token",
+];
 
 function tokensFor(config: ServerConfig, log: FastifyInstance["log"]): TokenStore {
   if (config.tokensFile) return TokenStore.fromFile(config.tokensFile);
@@ -52,6 +66,19 @@ function tokensFor(config: ServerConfig, log: FastifyInstance["log"]): TokenStor
     created ? "no tokens configured: created an admin token" : "using the admin token",
   );
   return store;
+}
+
+/** Opens the journal the app owns: what a crash left running is interrupted, not lost. */
+function openJournal(app: FastifyInstance, path: string): Journal {
+  const journal = new SqliteJournal(path);
+  app.addHook("onClose", () => journal.close());
+  for (const operation of journal.recoverInterrupted()) {
+    app.log.warn(
+      { operationId: operation.id, stack: operation.stack },
+      "marked an operation left running as interrupted",
+    );
+  }
+  return journal;
 }
 
 /** Builds the server without listening; the journal and engine are ready when it resolves. */
@@ -67,16 +94,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const journal: Journal = new SqliteJournal(config.journalPath);
+  const journal = options.journal ?? openJournal(app, config.journalPath);
   const runningOperations = new RunningOperations();
   const operationEvents = new OperationEvents();
-  app.addHook("onClose", () => journal.close());
-  for (const operation of journal.recoverInterrupted()) {
-    app.log.warn(
-      { operationId: operation.id, stack: operation.stack },
-      "marked an operation left running as interrupted",
-    );
-  }
+  // Decorated before any plugin registers, so every plugin can read them as it loads.
+  app.decorate("config", config);
+  app.decorate("runningOperations", runningOperations);
+  app.decorate("operationEvents", operationEvents);
+  app.decorate("journal", journal);
 
   const stacks = new StackOperations({
     projectName: "flightdeck",
@@ -90,6 +115,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     pulumiCommand: options.pulumiCommand,
     engineEnv: {
       PULUMI_SKIP_UPDATE_CHECK: "true",
+      ...(config.pulumiHome ? { PULUMI_HOME: config.pulumiHome } : {}),
       ...passphraseEnv(config.dataDir),
       ...options.engineEnv,
     },
@@ -103,6 +129,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerErrorHandler(app);
   registerAuth(app, options.tokens ?? tokensFor(config, app.log));
   app.addSchema(OperationSchema);
+  app.addSchema(ErrorSchema);
   await app.register(swagger, {
     openapi: {
       info: { title: "flightdeck", description: "Release control for api, web and mcp", version },
@@ -114,16 +141,5 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoute(version));
   await app.register(stackRoutes(stacks));
   await app.register(deploymentRoutes({ journal, runningOperations, operationEvents }));
-  app.decorate("runningOperations", runningOperations);
-  app.decorate("operationEvents", operationEvents);
-  app.decorate("journal", journal);
   return app;
-}
-
-declare module "fastify" {
-  interface FastifyInstance {
-    runningOperations: RunningOperations;
-    operationEvents: OperationEvents;
-    journal: Journal;
-  }
 }

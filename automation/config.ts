@@ -20,6 +20,8 @@ export interface ServerConfig {
   pathMap: PathMap;
   verify: VerifySettings;
   shutdownGraceMs: number;
+  /** PULUMI_HOME for the engine (plugins, credentials); the CLI's own default when unset. */
+  pulumiHome?: string;
 }
 
 const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
@@ -79,11 +81,37 @@ const isPathMap = (value: unknown): value is PathMap =>
 
 const absolute = (path: string) => (isAbsolute(path) ? path : resolve(path));
 
+/** The backends the pulumi CLI can log in to; anything else would fail at the first operation. */
+const backendSchemes = ["file:", "s3:", "gs:", "azblob:", "http:", "https:"];
+
+function backendUrl(env: Env, fallback: string): string {
+  const raw = env.FLIGHTDECK_STATE_URL;
+  if (raw === undefined || raw === "") return fallback;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    // The value may carry credentials: name the variable, never echo it.
+    throw new Error(
+      "FLIGHTDECK_STATE_URL must be a URL such as file:///var/lib/state or s3://bucket",
+    );
+  }
+  if (!backendSchemes.includes(url.protocol)) {
+    throw new Error(
+      `FLIGHTDECK_STATE_URL must use one of ${backendSchemes.map((s) => `${s}//`).join(", ")}`,
+    );
+  }
+  return raw;
+}
+
 /** Reads and validates the environment once at start; embedded defaults need nothing set. */
 export function loadConfig(env: Env = process.env): ServerConfig {
   const logLevel = env.LOG_LEVEL || "info";
   if (!logLevels.includes(logLevel))
     throw new Error(`LOG_LEVEL must be one of ${logLevels.join(", ")}, got "${logLevel}"`);
+  const host = env.HOST || "127.0.0.1";
+  if (/[\s/]/.test(host))
+    throw new Error(`HOST must be a host name or an IP address, got "${host}"`);
   const dataDir = absolute(env.FLIGHTDECK_DATA_DIR || join(repoRoot, ".data"));
   const verify = {
     initialDelayMs: integer(env, "FLIGHTDECK_VERIFY_INITIAL_DELAY_MS", 2_000),
@@ -96,12 +124,12 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     );
   }
   return {
-    host: env.HOST || "127.0.0.1",
+    host,
     port: integer(env, "PORT", 3000, 65535),
     logLevel,
     dataDir,
     repoDir: absolute(env.FLIGHTDECK_REPO_DIR || repoRoot),
-    stateBackendUrl: env.FLIGHTDECK_STATE_URL || pathToFileURL(join(dataDir, "state")).href,
+    stateBackendUrl: backendUrl(env, pathToFileURL(join(dataDir, "state")).href),
     journalPath: absolute(env.FLIGHTDECK_JOURNAL || join(dataDir, "journal.sqlite")),
     tokensFile: env.FLIGHTDECK_TOKENS_FILE ? absolute(env.FLIGHTDECK_TOKENS_FILE) : undefined,
     checks: json(
@@ -120,5 +148,6 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     ),
     verify,
     shutdownGraceMs: integer(env, "FLIGHTDECK_SHUTDOWN_GRACE_MS", 60_000),
+    pulumiHome: env.FLIGHTDECK_PULUMI_HOME ? absolute(env.FLIGHTDECK_PULUMI_HOME) : undefined,
   };
 }

@@ -1,5 +1,13 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { scopes, type Principal, type Scope } from "./scopes";
 
@@ -41,6 +49,25 @@ function parseTokens(text: string, source: string): StoredToken[] {
 }
 
 /**
+ * Creates a file readable only by its owner with its whole content, unless it exists:
+ * written aside, then linked into place, so two servers starting at once on one data
+ * directory agree on one token and neither reads a half-written file.
+ */
+function createOnce(path: string, content: string): boolean {
+  const draft = `${path}.${process.pid}.${randomBytes(6).toString("hex")}`;
+  writeFileSync(draft, content, { mode: 0o600, flag: "wx" });
+  try {
+    linkSync(draft, path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw error;
+  } finally {
+    unlinkSync(draft);
+  }
+}
+
+/**
  * Bearer tokens and their scopes. Tokens are kept only as sha256 digests and compared in
  * constant time against every entry, so timing tells nothing about which one is close.
  */
@@ -60,14 +87,11 @@ export class TokenStore {
   static generatedAdmin(dataDir: string): { store: TokenStore; path: string; created: boolean } {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const path = join(dataDir, "admin-token");
-    const created = !existsSync(path);
-    if (created)
-      writeFileSync(path, `${randomBytes(32).toString("base64url")}\n`, {
-        mode: 0o600,
-        flag: "wx",
-      });
+    const created = createOnce(path, `${randomBytes(32).toString("base64url")}\n`);
     chmodSync(path, 0o600);
     const token = readFileSync(path, "utf8").trim();
+    if (token.length < 16)
+      throw new Error(`${path} holds no usable token; delete it to have a new one generated`);
     return {
       store: new TokenStore([{ name: "admin", digest: digest(token), scopes: ["admin"] }]),
       path,

@@ -124,7 +124,10 @@ export interface Journal {
   getOperation(id: string): Operation | undefined;
   listOperations(filter: OperationFilter): OperationPage;
   lockHolder(stack: string): LockHolder | undefined;
-  /** At start: marks operations left running as interrupted and frees their locks. */
+  /**
+   * At start: marks operations left running as interrupted (running steps cancelled, a
+   * final `status` event appended) and frees their locks.
+   */
   recoverInterrupted(): Operation[];
   saveRelease(manifest: ReleaseManifest): void;
   getRelease(stack: string, tag: number): ReleaseManifest | undefined;

@@ -15,26 +15,11 @@ import type {
   OperationStatus,
   StepStatus,
 } from "./journal";
+import { encodeCursor, listQuery } from "./list-query";
 import { migrate } from "./migrate";
 import { patchColumns, toOperation, type OperationRow, type StepRow } from "./operation-row";
 
 const now = () => new Date().toISOString();
-
-function encodeCursor(row: { created_at: string; id: string }): string {
-  return Buffer.from(JSON.stringify([row.created_at, row.id])).toString("base64url");
-}
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, "base64url").toString()) as unknown;
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === "string")) {
-      return value as [string, string];
-    }
-  } catch {
-    // Reported below as the caller's mistake.
-  }
-  throw new RangeError("cursor is not one this server handed out");
-}
 
 /** The journal in one SQLite file (WAL), shared safely by every process that opens it. */
 export class SqliteJournal implements Journal {
@@ -47,6 +32,8 @@ export class SqliteJournal implements Journal {
     // Another process may hold the write lock for a moment; wait instead of failing.
     this.db.pragma("busy_timeout = 5000");
     this.db.pragma("foreign_keys = ON");
+    // In WAL mode NORMAL keeps every commit through a killed process, the crash that
+    // recovery is built for; only an OS crash or power loss may drop the last commits.
     this.db.pragma("synchronous = NORMAL");
     migrate(this.db);
   }
@@ -189,26 +176,8 @@ export class SqliteJournal implements Journal {
   }
 
   listOperations(filter: OperationFilter): OperationPage {
-    const where: string[] = [];
-    const params: Record<string, string | number> = { limit: filter.limit + 1 };
-    for (const key of ["stack", "status", "kind"] as const) {
-      const value = filter[key];
-      if (value !== undefined) {
-        where.push(`${key} = @${key}`);
-        params[key] = value;
-      }
-    }
-    if (filter.cursor) {
-      const [createdAt, id] = decodeCursor(filter.cursor);
-      where.push("(created_at, id) < (@createdAt, @id)");
-      Object.assign(params, { createdAt, id });
-    }
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM operations ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
-         ORDER BY created_at DESC, id DESC LIMIT @limit`,
-      )
-      .all(params) as OperationRow[];
+    const { sql, params } = listQuery(filter);
+    const rows = this.db.prepare(sql).all(params) as OperationRow[];
     const page = rows.slice(0, filter.limit);
     const last = page.at(-1);
     const steps = this.stepsOf(page.map((row) => row.id));
@@ -252,16 +221,18 @@ export class SqliteJournal implements Journal {
             id: string;
           }>
         ).map((row) => row.id);
-        const error = JSON.stringify({
+        const error = {
           code: "interrupted",
           message: "the server stopped while this operation ran",
-        });
+        };
         for (const id of ids) {
           this.db
             .prepare(
               "UPDATE operations SET status = 'interrupted', finished_at = ?, error = ? WHERE id = ?",
             )
-            .run(now(), error, id);
+            .run(now(), JSON.stringify(error), id);
+          // Its event stream ends like any other: with the final status.
+          this.appendEvent(id, "status", { status: "interrupted", error });
           this.db
             .prepare(
               "UPDATE steps SET status = 'cancelled', finished_at = ? WHERE operation_id = ? AND status = 'running'",

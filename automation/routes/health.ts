@@ -11,6 +11,8 @@ export const healthRoute =
         schema: {
           summary: "The server's own health and version",
           tags: ["server"],
+          // Public: the document must not ask for the bearer token here.
+          security: [],
           response: { 200: Type.Object({ status: Type.Literal("ok"), version: Type.String() }) },
         },
       },

@@ -32,12 +32,22 @@ export const OperationSchema = Type.Object(
   { $id: "Operation" },
 );
 
-export const ErrorSchema = Type.Object({
-  error: Type.Object({
-    code: Type.String(),
-    message: Type.String(),
-    details: Type.Optional(Type.Unknown()),
-  }),
-});
+export const ErrorSchema = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String(),
+      message: Type.String(),
+      details: Type.Optional(Type.Unknown()),
+    }),
+  },
+  { $id: "Error" },
+);
+
+/** The error contract, documented for the statuses a route may answer with. */
+export const errorResponses = <const Status extends number>(...statuses: Status[]) =>
+  Object.fromEntries(statuses.map((status) => [status, Type.Ref("Error")])) as Record<
+    Status,
+    ReturnType<typeof Type.Ref<"Error">>
+  >;
 
 export const DeploymentAccepted = Type.Object({ deployment: Type.Ref("Operation") });

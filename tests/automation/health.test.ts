@@ -5,7 +5,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { once } from "node:events";
 import { describe, it } from "node:test";
-import { loadConfig } from "../../automation/config";
 import { repoRoot } from "../../toolchain/paths";
 
 describe("automation server", () => {
@@ -37,17 +36,5 @@ describe("automation server", () => {
       assert.equal(code, 0);
       await rm(dataDir, { recursive: true, force: true });
     }
-  });
-
-  it("rejects a malformed PORT naming the variable", () => {
-    assert.throws(() => loadConfig({ PORT: "eighty" }), /PORT must be an integer/);
-    assert.throws(() => loadConfig({ LOG_LEVEL: "loud" }), /LOG_LEVEL must be one of/);
-  });
-
-  it("defaults to loopback and a data directory inside the checkout", () => {
-    const config = loadConfig({});
-    assert.equal(config.host, "127.0.0.1");
-    assert.equal(config.port, 3000);
-    assert.equal(config.dataDir, join(repoRoot, ".data"));
   });
 });

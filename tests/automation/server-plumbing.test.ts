@@ -1,10 +1,13 @@
 import assert from "node:assert/strict";
-import { statSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { buildApp } from "../../automation/app";
 import { loadConfig } from "../../automation/config";
 import type { OperationEvent } from "../../automation/journal/journal";
+import { SqliteJournal } from "../../automation/journal/sqlite-journal";
+import { readEventStream } from "../support/event-stream-reader";
 import { startServer, tokens, type ServerFixture } from "../support/server-fixture";
 
 interface ErrorBody {
@@ -65,11 +68,28 @@ describe("automation server plumbing", () => {
         denied.json<ErrorBody>().error.message,
         /token "dashboard" lacks the "deploy" scope/,
       );
+      assert.equal(
+        denied.headers["www-authenticate"],
+        'Bearer realm="flightdeck", error="insufficient_scope", scope="deploy"',
+      );
+      assert.equal(denied.json<ErrorBody>().error.code, "forbidden");
       const allowed = await server.app.inject({
         url: "/deployments",
         headers: server.auth("reader"),
       });
       assert.equal(allowed.statusCode, 200);
+      // admin implies every scope: the request gets past auth to the route itself.
+      const asAdmin = await server.app.inject({
+        method: "POST",
+        url: "/deployments/7d4e1c52-9a6b-4c1e-8f3a-2b5d6e7f8a9b/cancel",
+        headers: server.auth("admin"),
+      });
+      assert.equal(asAdmin.statusCode, 404);
+    });
+
+    it("serves the API docs without a token, and nothing else that merely starts like them", async () => {
+      assert.equal((await server.app.inject({ url: "/docs/json" })).statusCode, 200);
+      assert.equal((await server.app.inject({ url: "/docsearch" })).statusCode, 401);
     });
 
     it("never writes a token to the log", async () => {
@@ -109,6 +129,32 @@ describe("automation server plumbing", () => {
         assert.equal(response.statusCode, 400, JSON.stringify(payload));
         assert.match(response.json<ErrorBody>().error.message, /^\/body/);
       }
+      const unknownField = await server.app.inject({
+        method: "POST",
+        url: "/stacks/production/deploy",
+        headers: server.auth("deployer"),
+        payload: { forse: true },
+      });
+      assert.equal(unknownField.json<ErrorBody>().error.details?.[0]?.field, "/body/forse");
+    });
+
+    it("answers a body it cannot read in the contract, with readable codes", async () => {
+      const notJson = await server.app.inject({
+        method: "POST",
+        url: "/stacks/production/deploy",
+        headers: { ...server.auth("deployer"), "content-type": "application/json" },
+        payload: "{ force: tru",
+      });
+      assert.equal(notJson.statusCode, 400);
+      assert.equal(notJson.json<ErrorBody>().error.code, "invalid_request");
+      const xml = await server.app.inject({
+        method: "POST",
+        url: "/stacks/production/deploy",
+        headers: { ...server.auth("deployer"), "content-type": "application/xml" },
+        payload: "<force/>",
+      });
+      assert.equal(xml.statusCode, 415);
+      assert.equal(xml.json<ErrorBody>().error.code, "unsupported_media_type");
     });
 
     it("answers an unknown stack, deployment or route with 404", async () => {
@@ -166,6 +212,24 @@ describe("automation server plumbing", () => {
       assert.ok(paths.includes(path), `${path} is documented`);
     }
     assert.equal((await server.app.inject({ url: "/docs" })).statusCode < 400, true);
+    const openapi = document.json<{
+      components: { securitySchemes: Record<string, unknown> };
+      security: unknown[];
+      paths: Record<string, { get?: { security?: unknown[] } }>;
+    }>();
+    assert.deepEqual(openapi.components.securitySchemes.bearer, {
+      type: "http",
+      scheme: "bearer",
+    });
+    assert.deepEqual(openapi.security, [{ bearer: [] }]);
+    assert.deepEqual(openapi.paths["/health"]?.get?.security, [], "/health needs no token");
+  });
+
+  it("decorates the instance with its config, journal and operation registries", () => {
+    assert.equal(server.app.config.dataDir, server.dataDir);
+    assert.equal(typeof server.app.journal.beginOperation, "function");
+    assert.equal(server.app.runningOperations.size, 0);
+    assert.equal(typeof server.app.operationEvents.publish, "function");
   });
 
   describe("deployments", () => {
@@ -241,26 +305,58 @@ describe("automation server plumbing", () => {
         operationEvents.publish(journal.appendEvent(id, "engine", data));
       publish({ n: 1 });
 
-      const reading = readEvents(`${base}/deployments/${id}/events`, {
+      const stream = await readEventStream(`${base}/deployments/${id}/events`, {
         authorization: `Bearer ${tokens.reader}`,
       });
-      // Give the stream a moment to subscribe, then keep publishing while it follows.
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // The replayed event arrives once the stream has subscribed: what follows is live.
+      assert.deepEqual((await stream.next())?.data, { n: 1 });
       publish({ n: 2 });
-      publish({ n: 3 });
+      // Journaled but never published live: the stream fills the gap from the journal.
+      journal.appendEvent(id, "engine", { n: 3 });
+      publish({ n: 4 });
+      publish({ n: 5 });
       journal.finishOperation(id, { status: "succeeded" });
       operationEvents.publish(journal.appendEvent(id, "status", { status: "succeeded" }));
       operationEvents.end(id);
       finish();
-      const events = await reading;
+      const events = await stream.rest();
       assert.deepEqual(
         events.map((e) => [e.seq, e.type]),
         [
-          [1, "engine"],
           [2, "engine"],
           [3, "engine"],
-          [4, "status"],
+          [4, "engine"],
+          [5, "engine"],
+          [6, "status"],
         ],
+      );
+    });
+
+    it("follows an operation that runs in another process through the journal", async () => {
+      // Begun in the shared journal but not running here: another server instance, or
+      // an operation this server has not started tracking yet.
+      const other = new SqliteJournal(server.app.config.journalPath);
+      const begun = other.beginOperation({
+        stack: "elsewhere",
+        kind: "deploy",
+        requestedBy: "ci",
+        request: {},
+      });
+      assert.ok("operation" in begun);
+      const id = begun.operation.id;
+      other.appendEvent(id, "engine", { n: 1 });
+      const stream = await readEventStream(`${base}/deployments/${id}/events`, {
+        authorization: `Bearer ${tokens.reader}`,
+      });
+      assert.deepEqual((await stream.next())?.data, { n: 1 });
+      other.appendEvent(id, "engine", { n: 2 });
+      assert.deepEqual((await stream.next())?.data, { n: 2 });
+      other.finishOperation(id, { status: "succeeded" });
+      other.appendEvent(id, "status", { status: "succeeded" });
+      other.close();
+      assert.deepEqual(
+        (await stream.rest()).map((e) => [e.seq, e.type]),
+        [[3, "status"]],
       );
     });
 
@@ -328,6 +424,7 @@ describe("with no tokens configured", () => {
     const first = await buildApp({ config, logStream });
     const path = join(fixture.dataDir, "admin-token");
     assert.equal(statSync(path).mode & 0o777, 0o600);
+    assert.equal(statSync(fixture.dataDir).mode & 0o777, 0o700);
     const token = readFileSync(path, "utf8").trim();
     assert.ok(logged.includes(path), "the log says where the token is");
     assert.equal(logged.includes(token), false, "the log never holds the token");
@@ -343,5 +440,69 @@ describe("with no tokens configured", () => {
     assert.equal(readFileSync(path, "utf8").trim(), token, "a restart reuses the token");
     await second.close();
     await fixture.close();
+  });
+});
+
+describe("server lifecycle", () => {
+  it("answers a failure in a route with a generic 500 whose details stay in the log", async () => {
+    const fixture = await startServer();
+    try {
+      fixture.app.get("/boom", () => {
+        throw new Error("the disk is on fire at /var/lib/secret-place");
+      });
+      const response = await fixture.app.inject({ url: "/boom", headers: fixture.auth("reader") });
+      assert.equal(response.statusCode, 500);
+      const { error } = response.json<ErrorBody>();
+      assert.equal(error.code, "internal_error");
+      const errorId = /error id ([0-9a-f-]{36})/.exec(error.message)?.[1];
+      assert.ok(errorId, error.message);
+      assert.equal(response.body.includes("secret-place"), false, "no detail leaves");
+      assert.equal(response.body.includes("    at "), false, "no stack trace leaves");
+      const logs = fixture.logs();
+      assert.ok(logs.includes(errorId) && logs.includes("secret-place"), "the log has the details");
+    } finally {
+      await fixture.close();
+    }
+  });
+
+  it("ends open event streams when the server closes instead of waiting for them", async () => {
+    const fixture = await startServer();
+    const base = await fixture.app.listen({ host: "127.0.0.1", port: 0 });
+    const begun = fixture.app.journal.beginOperation({
+      stack: "closing",
+      kind: "deploy",
+      requestedBy: "ci",
+      request: {},
+    });
+    assert.ok("operation" in begun);
+    fixture.app.journal.appendEvent(begun.operation.id, "engine", { n: 1 });
+    const stream = await readEventStream(`${base}/deployments/${begun.operation.id}/events`, {
+      authorization: `Bearer ${tokens.reader}`,
+    });
+    assert.deepEqual((await stream.next())?.data, { n: 1 });
+    await fixture.close();
+    assert.deepEqual(await stream.rest(), []);
+  });
+
+  it("leaves a journal passed in to its owner: not recovered, not closed", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "flightdeck-own-journal-"));
+    const journal = new SqliteJournal(join(dataDir, "journal.sqlite"));
+    try {
+      const begun = journal.beginOperation({
+        stack: "mine",
+        kind: "deploy",
+        requestedBy: "ci",
+        request: {},
+      });
+      assert.ok("operation" in begun);
+      const fixture = await startServer({}, { journal });
+      assert.equal(fixture.app.journal, journal);
+      await fixture.close();
+      assert.equal(journal.getOperation(begun.operation.id)?.status, "running");
+      journal.finishOperation(begun.operation.id, { status: "succeeded" });
+    } finally {
+      journal.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

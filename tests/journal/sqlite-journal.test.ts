@@ -5,7 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { ReleaseManifest } from "../../automation/domain/release";
-import type { Operation } from "../../automation/journal/journal";
+import BetterSqlite3 from "better-sqlite3";
+import type { Operation, OperationFilter } from "../../automation/journal/journal";
+import { listQuery } from "../../automation/journal/list-query";
 import { SqliteJournal } from "../../automation/journal/sqlite-journal";
 import { repoRoot } from "../../toolchain/paths";
 
@@ -16,6 +18,25 @@ const newDeploy = (stack: string, requestedBy = "alice") => ({
   requestedBy,
   request: {},
 });
+
+/** Runs journal-child.ts in a process of its own; resolves with what it printed. */
+function runChildAsync(command: string, file: string, stack: string): Promise<unknown> {
+  const process_ = spawn(process.execPath, ["--import", "tsx", child, command, file, stack], {
+    cwd: repoRoot,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  process_.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  process_.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve, reject) =>
+    process_.once("exit", (code) =>
+      code === 0
+        ? resolve(JSON.parse(stdout) as unknown)
+        : reject(new Error(`child exited with ${code}: ${stderr}`)),
+    ),
+  );
+}
 
 function runChild(command: string, file: string, stack: string): unknown {
   const result = spawnSync(process.execPath, ["--import", "tsx", child, command, file, stack], {
@@ -47,6 +68,30 @@ describe("SQLite journal", () => {
     again.close();
     // The first instance still works on the same schema.
     assert.equal(journal.listOperations({ limit: 1 }).items.length, 0);
+    const db = new BetterSqlite3(file, { readonly: true });
+    try {
+      const applied = db.prepare("SELECT name FROM schema_migrations").all();
+      assert.deepEqual(applied, [{ name: "001_initial.sql" }]);
+      assert.equal(db.pragma("journal_mode", { simple: true }), "wal");
+    } finally {
+      db.close();
+    }
+  });
+
+  it("applies each migration once when several processes open a new file at the same time", async () => {
+    const fresh = join(dir, "fresh.sqlite");
+    const results = (await Promise.all(
+      ["s1", "s2", "s3", "s4"].map((stack) => runChildAsync("begin", fresh, stack)),
+    )) as Array<{ operation?: Operation }>;
+    assert.ok(results.every((result) => result.operation));
+    const db = new BetterSqlite3(fresh, { readonly: true });
+    try {
+      assert.deepEqual(db.prepare("SELECT name FROM schema_migrations").all(), [
+        { name: "001_initial.sql" },
+      ]);
+    } finally {
+      db.close();
+    }
   });
 
   it("lets exactly one of 20 concurrent begins on a stack win, naming the holder to the rest", async () => {
@@ -95,6 +140,18 @@ describe("SQLite journal", () => {
     journal.finishOperation(afterwards.operation.id, { status: "succeeded" });
   });
 
+  it("lets exactly one of several processes beginning on one stack at once win", async () => {
+    const results = (await Promise.all(
+      Array.from({ length: 6 }, () => runChildAsync("begin", file, "contested")),
+    )) as Array<{ operation?: Operation; heldBy?: { operationId: string } }>;
+    const winners = results.filter((result) => result.operation);
+    assert.equal(winners.length, 1);
+    const winner = winners[0]!.operation!;
+    assert.ok(results.every((r) => r.operation || r.heldBy?.operationId === winner.id));
+    assert.equal(journal.lockHolder("contested")?.operationId, winner.id);
+    journal.finishOperation(winner.id, { status: "succeeded" });
+  });
+
   it("recovers an operation whose process was killed with SIGKILL: interrupted, lock freed, nothing lost", async () => {
     const hanging = spawn(
       process.execPath,
@@ -128,6 +185,11 @@ describe("SQLite journal", () => {
       [["up", "cancelled"]],
     );
     assert.equal(after?.requestedBy, "child");
+    // Its events end like any finished operation's: with the final status.
+    assert.deepEqual(
+      journal.listEvents(operation.id).map((e) => [e.type, e.data.status]),
+      [["status", "interrupted"]],
+    );
     const next = journal.beginOperation(newDeploy("crashy"));
     assert.ok("operation" in next, "the next operation runs");
     journal.finishOperation(next.operation.id, { status: "succeeded" });
@@ -191,9 +253,15 @@ describe("SQLite journal", () => {
       assert.ok(page.items.every((o) => o.stack === "beta"));
       cursor = page.nextCursor;
     } while (cursor);
-    const expected = created.filter((o) => o.stack === "beta").map((o) => o.id);
+    // Newest first; operations created in the same millisecond in id order, descending.
+    const newestFirst = (a: Operation, b: Operation) =>
+      b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id);
+    const expected = created
+      .filter((o) => o.stack === "beta")
+      .sort(newestFirst)
+      .map((o) => o.id);
     assert.equal(seen.length, 100);
-    assert.deepEqual(new Set(seen), new Set(expected));
+    assert.deepEqual(seen, expected);
     const failedDeploys = journal.listOperations({
       stack: "alpha",
       status: "failed",
@@ -211,6 +279,38 @@ describe("SQLite journal", () => {
       () => journal.listOperations({ limit: 5, cursor: "not-a-cursor" }),
       /cursor is not one this server handed out/,
     );
+  });
+
+  it("answers every listing query from an index, without sorting", () => {
+    const cursor = journal.listOperations({ limit: 1, stack: "beta" }).nextCursor;
+    assert.ok(cursor);
+    const filters: OperationFilter[] = [
+      { limit: 20 },
+      { limit: 20, cursor },
+      { limit: 20, stack: "beta", cursor },
+      { limit: 20, status: "failed", cursor },
+      { limit: 20, kind: "deploy", cursor },
+      { limit: 20, stack: "alpha", status: "failed", kind: "deploy", cursor },
+    ];
+    const db = new BetterSqlite3(file, { readonly: true });
+    try {
+      for (const filter of filters) {
+        const { sql, params } = listQuery(filter);
+        const plan = (
+          db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as Array<{ detail: string }>
+        ).map((row) => row.detail);
+        assert.ok(
+          plan.some((step) => /USING INDEX operations_by_/.test(step)),
+          `${JSON.stringify(filter)}: ${plan.join("; ")}`,
+        );
+        assert.ok(
+          !plan.some((step) => /TEMP B-TREE/.test(step)),
+          `${JSON.stringify(filter)} sorts: ${plan.join("; ")}`,
+        );
+      }
+    } finally {
+      db.close();
+    }
   });
 
   it("records releases per stack and finds the latest", () => {

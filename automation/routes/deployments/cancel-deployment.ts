@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { conflict, notFound } from "../../plugins/http-error";
-import { DeploymentAccepted } from "../schemas";
+import { DeploymentAccepted, errorResponses } from "../schemas";
 import type { DeploymentRoutesDeps } from "./deployment-routes-deps";
 import { DeploymentParams } from "./get-deployment";
 
@@ -15,7 +15,7 @@ export const cancelDeploymentRoute =
           summary: "Stop a running operation cleanly (the engine is signalled, not killed)",
           tags: ["deployments"],
           params: DeploymentParams,
-          response: { 202: DeploymentAccepted },
+          response: { 202: DeploymentAccepted, ...errorResponses(400, 401, 403, 404, 409) },
         },
       },
       async (request, reply) => {

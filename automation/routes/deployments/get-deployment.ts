@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { notFound } from "../../plugins/http-error";
+import { errorResponses } from "../schemas";
 import type { DeploymentRoutesDeps } from "./deployment-routes-deps";
 
 export const DeploymentParams = Type.Object({ id: Type.String({ format: "uuid" }) });
@@ -16,7 +17,7 @@ export const getDeploymentRoute =
             "One operation: status, steps, timings, summary, affected services, versions, error",
           tags: ["deployments"],
           params: DeploymentParams,
-          response: { 200: Type.Ref("Operation") },
+          response: { 200: Type.Ref("Operation"), ...errorResponses(400, 401, 403, 404) },
         },
       },
       (request) => {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { badRequest } from "../../plugins/http-error";
+import { errorResponses } from "../schemas";
 import type { DeploymentRoutesDeps } from "./deployment-routes-deps";
 
 const Query = Type.Object(
@@ -39,6 +40,7 @@ export const listDeploymentsRoute =
               items: Type.Array(Type.Ref("Operation")),
               nextCursor: Type.Optional(Type.String()),
             }),
+            ...errorResponses(400, 401, 403),
           },
         },
       },

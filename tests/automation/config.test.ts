@@ -1,0 +1,102 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { describe, it } from "node:test";
+import { defaultPathMap, loadConfig } from "../../automation/config";
+import { repoRoot } from "../../toolchain/paths";
+
+describe("server config", () => {
+  it("needs nothing set: embedded defaults under one data directory", () => {
+    const dataDir = join(repoRoot, ".data");
+    assert.deepEqual(loadConfig({}), {
+      host: "127.0.0.1",
+      port: 3000,
+      logLevel: "info",
+      dataDir,
+      repoDir: repoRoot,
+      stateBackendUrl: pathToFileURL(join(dataDir, "state")).href,
+      journalPath: join(dataDir, "journal.sqlite"),
+      tokensFile: undefined,
+      checks: ["npm run typecheck"],
+      pathMap: defaultPathMap,
+      verify: { initialDelayMs: 2_000, maxDelayMs: 64_000, timeoutMs: 300_000 },
+      shutdownGraceMs: 60_000,
+      pulumiHome: undefined,
+    });
+    assert.equal(defaultPathMap["services/api/**"], "api");
+    assert.equal(defaultPathMap["Pulumi*.yaml"], "all");
+  });
+
+  it("reads every setting from the environment", () => {
+    const config = loadConfig({
+      HOST: "0.0.0.0",
+      PORT: "8080",
+      LOG_LEVEL: "warn",
+      FLIGHTDECK_DATA_DIR: "/srv/flightdeck",
+      FLIGHTDECK_REPO_DIR: "/srv/repo",
+      FLIGHTDECK_STATE_URL: "s3://state-bucket/flightdeck",
+      FLIGHTDECK_JOURNAL: "/srv/journal.sqlite",
+      FLIGHTDECK_TOKENS_FILE: "/etc/flightdeck/tokens.json",
+      FLIGHTDECK_CHECKS: '["npm run lint", "npm test"]',
+      FLIGHTDECK_PATH_MAP: '{"src/**": "api", "deploy/**": "all"}',
+      FLIGHTDECK_VERIFY_INITIAL_DELAY_MS: "10",
+      FLIGHTDECK_VERIFY_MAX_DELAY_MS: "40",
+      FLIGHTDECK_VERIFY_TIMEOUT_MS: "1000",
+      FLIGHTDECK_SHUTDOWN_GRACE_MS: "5000",
+      FLIGHTDECK_PULUMI_HOME: "/srv/pulumi-home",
+    });
+    assert.deepEqual(config, {
+      host: "0.0.0.0",
+      port: 8080,
+      logLevel: "warn",
+      dataDir: "/srv/flightdeck",
+      repoDir: "/srv/repo",
+      stateBackendUrl: "s3://state-bucket/flightdeck",
+      journalPath: "/srv/journal.sqlite",
+      tokensFile: "/etc/flightdeck/tokens.json",
+      checks: ["npm run lint", "npm test"],
+      pathMap: { "src/**": "api", "deploy/**": "all" },
+      verify: { initialDelayMs: 10, maxDelayMs: 40, timeoutMs: 1000 },
+      shutdownGraceMs: 5000,
+      pulumiHome: "/srv/pulumi-home",
+    });
+  });
+
+  it("derives the journal and state folder from FLIGHTDECK_DATA_DIR", () => {
+    const config = loadConfig({ FLIGHTDECK_DATA_DIR: "/var/lib/fd" });
+    assert.equal(config.journalPath, "/var/lib/fd/journal.sqlite");
+    assert.equal(config.stateBackendUrl, "file:///var/lib/fd/state");
+  });
+
+  it("refuses a bad value with a message that names the variable", () => {
+    const cases: Array<[Record<string, string>, RegExp]> = [
+      [{ PORT: "eighty" }, /Error: PORT must be an integer/],
+      [{ PORT: "70000" }, /Error: PORT must be an integer from 0 to 65535/],
+      [{ LOG_LEVEL: "loud" }, /Error: LOG_LEVEL must be one of/],
+      [{ HOST: "local host" }, /Error: HOST must be/],
+      [{ FLIGHTDECK_CHECKS: "npm test" }, /Error: FLIGHTDECK_CHECKS must be JSON/],
+      [{ FLIGHTDECK_CHECKS: '[""]' }, /Error: FLIGHTDECK_CHECKS must be a JSON array/],
+      [{ FLIGHTDECK_PATH_MAP: '{"src/**": "db"}' }, /Error: FLIGHTDECK_PATH_MAP must be/],
+      [{ FLIGHTDECK_PATH_MAP: '["api"]' }, /Error: FLIGHTDECK_PATH_MAP must be/],
+      [{ FLIGHTDECK_VERIFY_TIMEOUT_MS: "-1" }, /Error: FLIGHTDECK_VERIFY_TIMEOUT_MS must be/],
+      [
+        { FLIGHTDECK_VERIFY_INITIAL_DELAY_MS: "100", FLIGHTDECK_VERIFY_MAX_DELAY_MS: "10" },
+        /Error: FLIGHTDECK_VERIFY_MAX_DELAY_MS must not be below/,
+      ],
+      [{ FLIGHTDECK_SHUTDOWN_GRACE_MS: "1.5" }, /Error: FLIGHTDECK_SHUTDOWN_GRACE_MS must be/],
+      [{ FLIGHTDECK_STATE_URL: "ftp://host/state" }, /Error: FLIGHTDECK_STATE_URL must use one of/],
+    ];
+    for (const [env, message] of cases) {
+      assert.throws(() => loadConfig(env), message, JSON.stringify(env));
+    }
+  });
+
+  it("never echoes a state URL it refuses: it may carry credentials", () => {
+    assert.throws(
+      () => loadConfig({ FLIGHTDECK_STATE_URL: "not a url s3cr3t-key" }),
+      (error: Error) =>
+        /^FLIGHTDECK_STATE_URL must be a URL/.test(error.message) &&
+        !error.message.includes("s3cr3t"),
+    );
+  });
+});
