@@ -111,6 +111,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     checks: config.checks,
     pathMap: config.pathMap,
     verify: config.verify,
+    rolloutTimeoutMs: config.rolloutTimeoutMs,
+    invalidationWaitMs: config.invalidationWaitMs,
+    invalidationPollMs: config.invalidationPollMs,
+    canaryProbeIntervalMs: config.canaryProbeIntervalMs,
     program: options.program ?? flightdeckProgram,
     pulumiCommand: options.pulumiCommand,
     engineEnv: {

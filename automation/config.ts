@@ -20,6 +20,13 @@ export interface ServerConfig {
   pathMap: PathMap;
   verify: VerifySettings;
   shutdownGraceMs: number;
+  /** How long an mcp rollback waits for ECS to settle before reporting where it got to. */
+  rolloutTimeoutMs: number;
+  /** How long an invalidation asked with `wait` is polled before answering with its id. */
+  invalidationWaitMs: number;
+  invalidationPollMs: number;
+  /** How often a canary's health is probed during its bake. */
+  canaryProbeIntervalMs: number;
   /** PULUMI_HOME for the engine (plugins, credentials); the CLI's own default when unset. */
   pulumiHome?: string;
 }
@@ -148,6 +155,10 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     ),
     verify,
     shutdownGraceMs: integer(env, "FLIGHTDECK_SHUTDOWN_GRACE_MS", 60_000),
+    rolloutTimeoutMs: integer(env, "FLIGHTDECK_ROLLOUT_TIMEOUT_MS", 600_000),
+    invalidationWaitMs: integer(env, "FLIGHTDECK_INVALIDATION_WAIT_MS", 300_000),
+    invalidationPollMs: integer(env, "FLIGHTDECK_INVALIDATION_POLL_MS", 5_000),
+    canaryProbeIntervalMs: integer(env, "FLIGHTDECK_CANARY_PROBE_INTERVAL_MS", 1_000),
     pulumiHome: env.FLIGHTDECK_PULUMI_HOME ? absolute(env.FLIGHTDECK_PULUMI_HOME) : undefined,
   };
 }

@@ -10,6 +10,7 @@ export interface FlightdeckOutputs {
   apiFunctionName: pulumi.Output<string>;
   apiAliasName: pulumi.Output<string>;
   apiLiveVersion: pulumi.Output<string>;
+  apiPublishedVersion: pulumi.Output<string>;
   apiUrl: pulumi.Output<string>;
   apiHealthUrl: pulumi.Output<string>;
   webBucketName: pulumi.Output<string>;
@@ -61,6 +62,7 @@ export async function flightdeckProgram(): Promise<FlightdeckOutputs> {
     apiFunctionName: api.functionName,
     apiAliasName: api.aliasName,
     apiLiveVersion: api.liveVersion,
+    apiPublishedVersion: api.publishedVersion,
     apiUrl: api.url,
     apiHealthUrl: api.healthUrl,
     webBucketName: web.bucketName,

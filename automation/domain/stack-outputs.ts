@@ -5,6 +5,8 @@ import { serviceKeys, type ServiceName } from "./services";
 export interface StackOutputs {
   apiFunctionName: string;
   apiAliasName: string;
+  /** The version the last `up` published; absent on stacks released before canaries existed. */
+  apiPublishedVersion?: string;
   mcpClusterName: string;
   mcpServiceName: string;
   webDistributionId: string;
@@ -30,6 +32,9 @@ export function readStackOutputs(outputs: OutputMap): StackOutputs {
   return {
     apiFunctionName: text(outputs, "apiFunctionName"),
     apiAliasName: text(outputs, "apiAliasName"),
+    ...(outputs.apiPublishedVersion
+      ? { apiPublishedVersion: text(outputs, "apiPublishedVersion") }
+      : {}),
     mcpClusterName: text(outputs, "mcpClusterName"),
     mcpServiceName: text(outputs, "mcpServiceName"),
     webDistributionId: text(outputs, "webDistributionId"),

@@ -42,6 +42,19 @@ export async function isKnownStack(settings: EngineSettings, stackName: string):
 }
 
 /**
+ * The file backend writes each state file to a temporary file and renames it, but first
+ * rewrites a `.attrs` metadata sidecar in place: an engine killed in that moment leaves
+ * it empty, and every later command on the stack fails with "failed to load checkpoint:
+ * EOF". Pulumi reads nothing from the sidecars, so they are not written at all.
+ */
+export function crashSafeBackendUrl(backendUrl: string): string {
+  if (!backendUrl.startsWith("file://")) return backendUrl;
+  const url = new URL(backendUrl);
+  if (!url.searchParams.has("metadata")) url.searchParams.set("metadata", "skip");
+  return url.href;
+}
+
+/**
  * The server writes stack config (hashes, pins) as it deploys, so it works on a copy
  * seeded once from the repository's Pulumi.<stack>.yaml: writing into the checkout
  * would dirty the tree that the next deploy's preflight insists is clean.
@@ -67,7 +80,7 @@ export async function openStack(settings: EngineSettings, stackName: string): Pr
         name: settings.projectName,
         runtime: "nodejs",
         main: settings.programDir,
-        backend: { url: settings.backendUrl },
+        backend: { url: crashSafeBackendUrl(settings.backendUrl) },
       },
     },
   );

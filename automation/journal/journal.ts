@@ -1,3 +1,4 @@
+import type { LiveState } from "../domain/live-state";
 import type { ReleaseManifest } from "../domain/release";
 import type { ServiceName } from "../domain/services";
 
@@ -101,6 +102,17 @@ export interface LockHolder {
   since: string;
 }
 
+/** A CloudFront invalidation asked through the server; its status is CloudFront's to tell. */
+export interface InvalidationRecord {
+  stack: string;
+  id: string;
+  idempotencyKey: string;
+  distributionId: string;
+  paths: string[];
+  requestedBy: string;
+  createdAt: string;
+}
+
 /**
  * Everything flightdeck must never lose. SQLite by default; the interface is what a
  * PostgreSQL implementation would have to provide for several server instances.
@@ -129,9 +141,17 @@ export interface Journal {
    * final `status` event appended) and frees their locks.
    */
   recoverInterrupted(): Operation[];
-  saveRelease(manifest: ReleaseManifest): void;
+  /** Records a release and, in the same transaction, what is live after it. */
+  saveRelease(manifest: ReleaseManifest, live?: LiveState): void;
   getRelease(stack: string, tag: number): ReleaseManifest | undefined;
   latestRelease(stack: string): ReleaseManifest | undefined;
   listReleases(stack: string): ReleaseManifest[];
+  liveState(stack: string): LiveState | undefined;
+  saveLiveState(state: LiveState): void;
+  saveInvalidation(record: InvalidationRecord): void;
+  findInvalidation(
+    stack: string,
+    by: { idempotencyKey: string } | { id: string },
+  ): InvalidationRecord | undefined;
   close(): void;
 }

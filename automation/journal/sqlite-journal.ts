@@ -2,8 +2,10 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import BetterSqlite3, { type Database } from "better-sqlite3";
+import type { LiveState } from "../domain/live-state";
 import type { ReleaseManifest } from "../domain/release";
 import type {
+  InvalidationRecord,
   Journal,
   LockHolder,
   NewOperation,
@@ -250,10 +252,13 @@ export class SqliteJournal implements Journal {
       .immediate();
   }
 
-  saveRelease(manifest: ReleaseManifest): void {
-    this.db
-      .prepare("INSERT INTO releases (stack, tag, manifest, created_at) VALUES (?, ?, ?, ?)")
-      .run(manifest.stack, manifest.tag, JSON.stringify(manifest), manifest.createdAt);
+  saveRelease(manifest: ReleaseManifest, live?: LiveState): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare("INSERT INTO releases (stack, tag, manifest, created_at) VALUES (?, ?, ?, ?)")
+        .run(manifest.stack, manifest.tag, JSON.stringify(manifest), manifest.createdAt);
+      if (live) this.saveLiveState(live);
+    })();
   }
 
   getRelease(stack: string, tag: number): ReleaseManifest | undefined {
@@ -277,6 +282,59 @@ export class SqliteJournal implements Journal {
       manifest: string;
     }>;
     return rows.map((row) => JSON.parse(row.manifest) as ReleaseManifest);
+  }
+
+  liveState(stack: string): LiveState | undefined {
+    const row = this.db.prepare("SELECT state FROM live_state WHERE stack = ?").get(stack) as
+      { state: string } | undefined;
+    return row && (JSON.parse(row.state) as LiveState);
+  }
+
+  saveLiveState(state: LiveState): void {
+    this.db
+      .prepare(
+        `INSERT INTO live_state (stack, state, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT (stack) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
+      )
+      .run(state.stack, JSON.stringify(state), state.updatedAt);
+  }
+
+  saveInvalidation(record: InvalidationRecord): void {
+    this.db
+      .prepare(
+        `INSERT INTO invalidations
+           (stack, idempotency_key, id, distribution_id, paths, requested_by, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        record.stack,
+        record.idempotencyKey,
+        record.id,
+        record.distributionId,
+        JSON.stringify(record.paths),
+        record.requestedBy,
+        record.createdAt,
+      );
+  }
+
+  findInvalidation(
+    stack: string,
+    by: { idempotencyKey: string } | { id: string },
+  ): InvalidationRecord | undefined {
+    const [column, value] = "id" in by ? ["id", by.id] : ["idempotency_key", by.idempotencyKey];
+    const row = this.db
+      .prepare(`SELECT * FROM invalidations WHERE stack = ? AND ${column} = ?`)
+      .get(stack, value) as Record<string, string> | undefined;
+    if (!row) return undefined;
+    return {
+      stack: row.stack!,
+      id: row.id!,
+      idempotencyKey: row.idempotency_key!,
+      distributionId: row.distribution_id!,
+      paths: JSON.parse(row.paths!) as string[],
+      requestedBy: row.requested_by!,
+      createdAt: row.created_at!,
+    };
   }
 
   close(): void {

@@ -2,6 +2,8 @@ import { join } from "node:path";
 import type { PulumiCommand, PulumiFn, Stack } from "@pulumi/pulumi/automation";
 import type { FastifyBaseLogger } from "fastify";
 import type { AwsClients } from "../aws/aws-clients";
+import type { ServerConfig } from "../config";
+import { engineFailure } from "../engine/engine-failure";
 import { externalLockHeld } from "../engine/external-lock";
 import { isKnownStack, openStack, type EngineSettings } from "../engine/open-stack";
 import type { Journal, OperationKind } from "../journal/journal";
@@ -13,7 +15,10 @@ import type { RunningOperations } from "./running-operations";
 import { HttpError } from "../plugins/http-error";
 import { startOperation, type OperationWork, type StartResult } from "./start-operation";
 
-export interface StackOperationsOptions {
+export interface StackOperationsOptions extends Pick<
+  ServerConfig,
+  "rolloutTimeoutMs" | "invalidationWaitMs" | "invalidationPollMs" | "canaryProbeIntervalMs"
+> {
   projectName: string;
   repoDir: string;
   dataDir: string;
@@ -63,9 +68,12 @@ export class StackOperations {
   open(stackName: string): Promise<Stack> {
     let stack = this.opened.get(stackName);
     if (!stack) {
-      stack = openStack(this.engineSettings(stackName), stackName);
-      // A failed open is not kept: the next operation tries again.
-      stack.catch(() => this.opened.delete(stackName));
+      stack = openStack(this.engineSettings(stackName), stackName).catch((error: unknown) => {
+        // A failed open is not kept: the next operation tries again.
+        this.opened.delete(stackName);
+        this.options.log.warn({ err: error, stack: stackName }, "could not open the stack");
+        throw engineFailure(error);
+      });
       this.opened.set(stackName, stack);
     }
     return stack;

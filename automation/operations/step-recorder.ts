@@ -1,4 +1,5 @@
 import type { Journal, OperationEvent } from "../journal/journal";
+import { PipelineError } from "../pipeline/pipeline-error";
 import type { OperationEvents } from "./operation-events";
 
 export interface StepRecorder {
@@ -35,8 +36,10 @@ export function createStepRecorder(
       } catch (error) {
         const status = signal.aborted ? "cancelled" : "failed";
         const message = error instanceof Error ? error.message : String(error);
-        journal.finishStep(operationId, name, status, { message });
-        emit("step", { step: name, status, message });
+        // A pipeline failure's details (the engine's diagnostics) are what a user acts on.
+        const details = error instanceof PipelineError ? error.details : undefined;
+        journal.finishStep(operationId, name, status, { message, ...details });
+        emit("step", { step: name, status, message, ...details });
         throw error;
       }
     },

@@ -2,6 +2,7 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import type { AwsClients } from "../aws/aws-clients";
 import { readStackOutputs } from "../domain/stack-outputs";
 import { summarizeEngineEvent } from "../engine/engine-event-summary";
+import { currentLive } from "../journal/current-live";
 import type { Journal, OperationPatch, OperationStatus } from "../journal/journal";
 import type { StepRecorder } from "../operations/step-recorder";
 import { movePointers, pinAndRefresh } from "../rollback/move-pointers";
@@ -36,6 +37,8 @@ export type DeployOutcome = OperationPatch & { status: OperationStatus };
 export async function runDeploy(input: DeployInput): Promise<DeployOutcome> {
   const { recorder, journal, signal, note } = input;
   const previous = journal.latestRelease(input.stackName);
+  // A failed release goes back to what was live, which a rollback may have made older than the last release.
+  const live = currentLive(journal, input.stackName);
 
   const { commit } = await recorder.step(
     "preflight",
@@ -68,18 +71,19 @@ export async function runDeploy(input: DeployInput): Promise<DeployOutcome> {
     (r) => r,
   );
 
-  const stack = await input.openStack();
-  const up = await recorder.step(
+  const { stack, ...up } = await recorder.step(
     "up",
     async () => {
+      const stack = await input.openStack();
       await applyReleaseConfig(stack, changes.affected, commit);
-      return upStack(stack, {
+      const result = await upStack(stack, {
         signal,
         onEvent: (event) => {
           const data = summarizeEngineEvent(event);
           if (data) recorder.emit("engine", data);
         },
       });
+      return { ...result, stack };
     },
     (r) => r.summary,
   );
@@ -107,7 +111,7 @@ export async function runDeploy(input: DeployInput): Promise<DeployOutcome> {
       code: "verification_failed",
       message: `health of ${failing.join(", ")} did not report ${commit} in time`,
     };
-    if (!previous)
+    if (!live)
       return {
         status: "failed",
         error: { ...error, message: `${error.message}; no earlier release to roll back to` },
@@ -118,14 +122,14 @@ export async function runDeploy(input: DeployInput): Promise<DeployOutcome> {
         const moved = await movePointers(
           input.aws,
           outputs,
-          previous,
+          live,
           changes.affected,
           input.operationId,
         );
-        await pinAndRefresh(stack, previous, changes.affected, signal);
+        await pinAndRefresh(stack, live, changes.affected, signal);
         return moved;
       },
-      (m) => ({ to: previous.tag, moves: m }),
+      (m) => ({ moves: m }),
     );
     const versions = { ...outputs.pointers };
     for (const move of moves) versions[move.service] = move.to;
@@ -142,7 +146,7 @@ export async function runDeploy(input: DeployInput): Promise<DeployOutcome> {
         commit,
         affected: changes.affected,
         outputs,
-        previous,
+        live,
       }),
     (r) => ({ tag: r.tag, services: r.services }),
   );

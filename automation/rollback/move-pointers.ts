@@ -1,19 +1,32 @@
 import type { Stack } from "@pulumi/pulumi/automation";
 import type { AwsClients } from "../aws/aws-clients";
-import type { ReleaseManifest } from "../domain/release";
+import type { ServiceRelease } from "../domain/release";
 import { serviceKeys, type ServiceName } from "../domain/services";
 import type { StackOutputs } from "../domain/stack-outputs";
 import { moveApiPointer } from "./move-api-pointer";
 import { moveMcpPointer } from "./move-mcp-pointer";
 import { moveWebPointer } from "./move-web-pointer";
+import { PipelineError } from "../pipeline/pipeline-error";
 import type { PointerMove } from "./pointer-move";
 
-export class PartialRollbackError extends Error {
+/** Where each service's pointer goes: a release's, or what was live before a failed deploy. */
+export interface PointerTarget {
+  services: Record<ServiceName, Pick<ServiceRelease, "pointer">>;
+}
+
+/** Some pointers moved, one failed, the rest were not tried: the journal shows which. */
+export class PartialRollbackError extends PipelineError {
   constructor(
     readonly moves: PointerMove[],
     readonly failed: { service: ServiceName; message: string },
+    notMoved: ServiceName[],
   ) {
-    super(`rolling back ${failed.service} failed: ${failed.message}`);
+    const moved = moves.filter((move) => move.moved).map((move) => move.service);
+    super(
+      "rollback_incomplete",
+      `moving ${failed.service} failed: ${failed.message}; moved: ${moved.join(", ") || "none"}; not moved: ${notMoved.join(", ")}`,
+      { moves, failed, notMoved },
+    );
   }
 }
 
@@ -24,7 +37,7 @@ export class PartialRollbackError extends Error {
 export async function movePointers(
   aws: AwsClients,
   outputs: StackOutputs,
-  target: ReleaseManifest,
+  target: PointerTarget,
   services: ServiceName[],
   idempotencyKey: string,
 ): Promise<PointerMove[]> {
@@ -37,10 +50,12 @@ export async function movePointers(
       if (service === "web")
         moves.push(await moveWebPointer(aws, outputs, pointer, `${idempotencyKey}-web`));
     } catch (error) {
-      throw new PartialRollbackError(moves, {
-        service,
-        message: error instanceof Error ? error.message : String(error),
-      });
+      const message = error instanceof Error ? error.message : String(error);
+      throw new PartialRollbackError(
+        moves,
+        { service, message },
+        services.slice(services.indexOf(service)),
+      );
     }
   }
   return moves;
@@ -52,7 +67,7 @@ export async function movePointers(
  */
 export async function pinAndRefresh(
   stack: Stack,
-  target: ReleaseManifest,
+  target: PointerTarget,
   services: ServiceName[],
   signal: AbortSignal,
 ): Promise<void> {

@@ -18,6 +18,8 @@ export class ApiService extends pulumi.ComponentResource {
   public readonly functionName: pulumi.Output<string>;
   public readonly aliasName: pulumi.Output<string>;
   public readonly liveVersion: pulumi.Output<string>;
+  /** The version this deploy published; a canary routes part of the traffic to it. */
+  public readonly publishedVersion: pulumi.Output<string>;
   public readonly url: pulumi.Output<string>;
   public readonly healthUrl: pulumi.Output<string>;
 
@@ -34,12 +36,14 @@ export class ApiService extends pulumi.ComponentResource {
     this.functionName = fn.name;
     this.aliasName = alias.name;
     this.liveVersion = alias.functionVersion;
+    this.publishedVersion = fn.version;
     this.url = functionUrl.functionUrl;
     this.healthUrl = pulumi.interpolate`${functionUrl.functionUrl}health`;
     this.registerOutputs({
       functionName: this.functionName,
       aliasName: this.aliasName,
       liveVersion: this.liveVersion,
+      publishedVersion: this.publishedVersion,
       url: this.url,
       healthUrl: this.healthUrl,
     });

@@ -51,6 +51,8 @@ describe("infra program (under Pulumi mocks)", () => {
       const pinned = await withConfig({ "flightdeck:apiPinnedVersion": "3" });
       assert.equal(pinned.one("aws:lambda/alias:Alias").inputs.functionVersion, "3");
       assert.equal(pinned.outputs.apiLiveVersion, "3");
+      // The published version is still reported: a canary routes part of the traffic to it.
+      assert.equal(pinned.outputs.apiPublishedVersion, "7");
     });
 
     it("the public entry invokes the alias, never $LATEST", () => {

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { after, before, describe, it } from "node:test";
+import { after, afterEach, before, describe, it } from "node:test";
 import type { Operation } from "../../automation/journal/journal";
 import { SqliteJournal } from "../../automation/journal/sqlite-journal";
 import { repoRoot } from "../../toolchain/paths";
@@ -33,6 +33,8 @@ describe("a server that stops mid-up: SIGKILL, or SIGTERM with a grace period", 
   let dataDir: string;
   let env: Record<string, string>;
   const servers: ChildProcess[] = [];
+  /** Every server's output, printed when a test fails: the cause of a failure is there. */
+  const serverLogs: string[] = [];
 
   async function startServerProcess(
     extraEnv: Record<string, string> = {},
@@ -50,9 +52,11 @@ describe("a server that stops mid-up: SIGKILL, or SIGTERM with a grace period", 
     );
     servers.push(child);
     let output = "";
+    const index = serverLogs.push("") - 1;
     const url = await new Promise<string>((resolve, reject) => {
       const onData = (chunk: Buffer) => {
         output += chunk.toString();
+        serverLogs[index] = output;
         const match = /^listening (http:\/\/\S+)$/m.exec(output);
         if (match?.[1]) resolve(match[1]);
       };
@@ -127,6 +131,12 @@ describe("a server that stops mid-up: SIGKILL, or SIGTERM with a grace period", 
     };
   });
 
+  afterEach((t) => {
+    const failed = (t as { passed?: boolean }).passed === false;
+    if (failed) serverLogs.forEach((log, i) => console.error(`--- server ${i + 1} ---\n${log}`));
+    serverLogs.length = 0;
+  });
+
   after(async () => {
     for (const server of servers) killGroup(server);
     killStrays(`AWS_ENDPOINT_URL=${aws.moto.endpoint}`);
@@ -149,6 +159,15 @@ describe("a server that stops mid-up: SIGKILL, or SIGTERM with a grace period", 
     await engineUpdating(first.url, id);
     killGroup(first.child);
     await new Promise((resolve) => first.child.once("exit", resolve));
+
+    // No state file is left half-written by the kill: the server's backend writes no
+    // metadata sidecars, the one file the file backend rewrites in place.
+    const stateFiles = readdirSync(join(dataDir, "data", "state"), { recursive: true });
+    assert.ok(stateFiles.some((name) => String(name).endsWith("production.json")));
+    assert.deepEqual(
+      stateFiles.filter((name) => String(name).endsWith(".attrs")),
+      [],
+    );
 
     const second = await startServerProcess();
     const interrupted = (await call(`${second.url}/deployments/${id}`))

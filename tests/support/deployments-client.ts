@@ -9,7 +9,7 @@ export function deploymentsClient(server: ServerFixture) {
   return {
     async start(
       stack: string,
-      kind: "deploy" | "preview" | "refresh",
+      kind: "deploy" | "preview" | "refresh" | "rollback",
       body: Record<string, unknown> = {},
     ) {
       const response = await server.app.inject({
@@ -20,7 +20,12 @@ export function deploymentsClient(server: ServerFixture) {
       });
       return {
         status: response.statusCode,
-        body: response.json<{ deployment: Operation; error?: { code: string; message: string } }>(),
+        body: response.json<{
+          deployment: Operation;
+          noop?: true;
+          message?: string;
+          error?: { code: string; message: string; details?: Record<string, unknown> };
+        }>(),
       };
     },
     async get(id: string): Promise<Operation> {
@@ -38,6 +43,12 @@ export function deploymentsClient(server: ServerFixture) {
           throw new Error(`deployment ${id} still running after ${timeoutMs} ms`);
         await sleep(pollMs);
       }
+    },
+    /** A confirmed rollback, followed to its end. */
+    async rollback(stack: string, body: Record<string, unknown>): Promise<Operation> {
+      const started = await this.start(stack, "rollback", { confirm: true, ...body });
+      assert.equal(started.status, 202, JSON.stringify(started.body));
+      return this.finished(started.body.deployment.id);
     },
     async deploy(
       stack: string,

@@ -16,7 +16,8 @@ export interface EmulatedAws {
 
 /** The AWS API emulator plus the runtime that serves our real services from its pointers. */
 export async function startEmulatedAws(): Promise<EmulatedAws> {
-  const moto = await startMotoServer();
+  // ECS services report their tasks running, so a rollout reaches steady as on AWS.
+  const moto = await startMotoServer({ MOTO_ECS_SERVICE_RUNNING: "1" });
   const runtime = await startServiceRuntime({ awsEndpoint: moto.endpoint });
   const credentials = { accessKeyId: "testing", secretAccessKey: "testing" };
   return {

@@ -4,13 +4,15 @@ import { deployRoute } from "./deploy";
 import { getStackRoute } from "./get-stack";
 import { previewRoute } from "./preview";
 import { refreshRoute } from "./refresh";
+import { rollbackRoute } from "./rollback";
 
-/** The stack routes: deploy, preview, refresh and the stack's state. */
+/** The stack routes: deploy, preview, refresh, rollback, invalidate and the stack's state. */
 export const stackRoutes =
   (stacks: StackOperations): FastifyPluginAsync =>
   async (app) => {
     await app.register(deployRoute(stacks));
     await app.register(previewRoute(stacks));
     await app.register(refreshRoute(stacks));
+    await app.register(rollbackRoute(stacks));
     await app.register(getStackRoute(stacks));
   };

@@ -1,0 +1,107 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type } from "typebox";
+import { serviceNames, type ServiceName } from "../../domain/services";
+import type { StackOperations } from "../../operations/stack-operations";
+import { badRequest } from "../../plugins/http-error";
+import { describePlan, planRollback } from "../../rollback/plan-rollback";
+import { runRollback } from "../../rollback/rollback-pipeline";
+import { DeploymentAccepted, errorResponses } from "../schemas";
+import { requireKnownStack } from "./known-stack";
+import { replyToStart } from "./reply-to-start";
+import { StackParams } from "./stack-params";
+
+const RollbackBody = Type.Object(
+  {
+    services: Type.Union([
+      Type.Array(Type.Union(serviceNames.map((name) => Type.Literal(name))), {
+        minItems: 1,
+        uniqueItems: true,
+      }),
+      Type.Literal("all"),
+    ]),
+    to: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        description: "release tag to go back to; the release before the live one by default",
+      }),
+    ),
+    confirm: Type.Optional(
+      Type.Boolean({ description: "must be true; without it the answer is a dry run (400)" }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const RollbackNoop = Type.Object({
+  noop: Type.Literal(true),
+  message: Type.String(),
+  plan: Type.Unknown(),
+});
+
+export const rollbackRoute =
+  (stacks: StackOperations): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.post(
+      "/stacks/:stack/rollback",
+      {
+        config: { scope: "deploy" },
+        schema: {
+          summary:
+            "Move services back to an earlier release's pointers (alias, task definition, web prefix)",
+          tags: ["stacks"],
+          params: StackParams,
+          body: RollbackBody,
+          response: {
+            200: RollbackNoop,
+            202: DeploymentAccepted,
+            ...errorResponses(400, 404, 409),
+          },
+        },
+      },
+      async (request, reply) => {
+        const stackName = request.params.stack;
+        await requireKnownStack(stacks, stackName);
+        const { body } = request;
+        const services: ServiceName[] = body.services === "all" ? [...serviceNames] : body.services;
+        const { journal, aws, verify, rolloutTimeoutMs } = stacks.options;
+        const plan = planRollback(journal, stackName, services, body.to);
+        const described = describePlan(plan);
+        if (body.confirm !== true) {
+          const moving = plan.changes.map((c) => `${c.service} ${c.from} → ${c.to}`);
+          throw badRequest(
+            "confirmation_required",
+            `a rollback must be confirmed with "confirm": true; it would move ${moving.join(", ") || "nothing"} (release ${plan.target.tag})`,
+            described,
+          );
+        }
+        if (plan.changes.length === 0) {
+          return reply.code(200).send({
+            noop: true,
+            message: `${plan.unchanged.join(", ")} already on release ${plan.target.tag}: nothing to roll back`,
+            plan: described,
+          });
+        }
+        const result = await stacks.start(
+          stackName,
+          "rollback",
+          request.principal.name,
+          { ...body },
+          (context) =>
+            runRollback({
+              operationId: context.operation.id,
+              // Planned again under the lock: an operation that ended meanwhile may have moved things.
+              plan: planRollback(journal, stackName, services, body.to),
+              journal,
+              aws,
+              verify,
+              rolloutTimeoutMs,
+              openStack: () => stacks.open(stackName),
+              recorder: context.recorder,
+              signal: context.signal,
+              note: context.note,
+            }),
+        );
+        return replyToStart(reply, result);
+      },
+    );
+  };
