@@ -6,6 +6,8 @@ import type { ServerConfig } from "../config";
 import { engineFailure } from "../engine/engine-failure";
 import { externalLockHeld } from "../engine/external-lock";
 import { isKnownStack, openStack, type EngineSettings } from "../engine/open-stack";
+import { readStackOutputs, type StackOutputs } from "../domain/stack-outputs";
+import { currentLive } from "../journal/current-live";
 import type { Journal, OperationKind } from "../journal/journal";
 import type { PathMap } from "../pipeline/services-for-paths";
 import type { VerifySettings } from "../pipeline/verify-health";
@@ -77,6 +79,13 @@ export class StackOperations {
       this.opened.set(stackName, stack);
     }
     return stack;
+  }
+
+  /** The stack's outputs: cached with its live state, or read from the engine. */
+  async outputs(stackName: string): Promise<StackOutputs> {
+    const cached = currentLive(this.options.journal, stackName)?.outputs;
+    if (cached) return cached;
+    return readStackOutputs(await (await this.open(stackName)).outputs());
   }
 
   async start(

@@ -29,6 +29,8 @@ export async function startReleaseWorld(
   stacks: string[],
   env: Record<string, string> = {},
   extraEngineEnv: Record<string, string> = {},
+  /** Where the server's AWS SDK clients go (a fault proxy); the emulator by default. */
+  serverAwsEndpoint?: string,
 ): Promise<ReleaseWorld> {
   const aws = await startEmulatedAws();
   const engine = await createTestEngine();
@@ -46,7 +48,7 @@ export async function startReleaseWorld(
       program: releaseFixtureProgram({ runtimeUrl: aws.runtime.url }),
       pulumiCommand: engine.pulumiCommand,
       engineEnv: { ...engineEnv, ...aws.engineEnv, ...extraEngineEnv },
-      aws: aws.aws,
+      aws: { ...aws.aws, endpoint: serverAwsEndpoint ?? aws.aws.endpoint },
     },
   );
   return {

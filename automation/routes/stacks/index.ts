@@ -1,7 +1,9 @@
 import type { FastifyPluginAsync } from "fastify";
 import type { StackOperations } from "../../operations/stack-operations";
 import { deployRoute } from "./deploy";
+import { getInvalidationRoute } from "./get-invalidation";
 import { getStackRoute } from "./get-stack";
+import { invalidateRoute } from "./invalidate";
 import { previewRoute } from "./preview";
 import { refreshRoute } from "./refresh";
 import { rollbackRoute } from "./rollback";
@@ -14,5 +16,7 @@ export const stackRoutes =
     await app.register(previewRoute(stacks));
     await app.register(refreshRoute(stacks));
     await app.register(rollbackRoute(stacks));
+    await app.register(invalidateRoute(stacks));
+    await app.register(getInvalidationRoute(stacks));
     await app.register(getStackRoute(stacks));
   };

@@ -1,0 +1,37 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type } from "typebox";
+import { invalidationStatus } from "../../invalidation/request-invalidation";
+import type { StackOperations } from "../../operations/stack-operations";
+import { notFound } from "../../plugins/http-error";
+import { errorResponses } from "../schemas";
+import { InvalidationSchema } from "./invalidation-schema";
+import { StackParams } from "./stack-params";
+
+const InvalidationParams = Type.Object({
+  ...StackParams.properties,
+  id: Type.String({ pattern: "^[A-Za-z0-9]{1,64}$", description: "CloudFront's invalidation id" }),
+});
+
+export const getInvalidationRoute =
+  (stacks: StackOperations): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.get(
+      "/stacks/:stack/invalidations/:id",
+      {
+        schema: {
+          summary: "An invalidation asked through the server, with CloudFront's status",
+          tags: ["stacks"],
+          params: InvalidationParams,
+          response: { 200: InvalidationSchema, ...errorResponses(404) },
+        },
+      },
+      async (request) => {
+        const { stack, id } = request.params;
+        const record = stacks.options.journal.findInvalidation(stack, { id });
+        if (!record) throw notFound(`stack ${stack} has no invalidation ${id}`);
+        return {
+          invalidation: { ...record, status: await invalidationStatus(stacks.options.aws, record) },
+        };
+      },
+    );
+  };

@@ -1,0 +1,124 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type } from "typebox";
+import {
+  invalidationLimits,
+  invalidPathReason,
+  normalizePaths,
+  overLimit,
+} from "../../invalidation/invalidation-paths";
+import {
+  defaultIdempotencyKey,
+  requestInvalidation,
+  waitForInvalidation,
+} from "../../invalidation/request-invalidation";
+import { currentLive } from "../../journal/current-live";
+import type { StackOperations } from "../../operations/stack-operations";
+import { HttpError } from "../../plugins/http-error";
+import { errorResponses } from "../schemas";
+import { InvalidationSchema } from "./invalidation-schema";
+import { requireKnownStack } from "./known-stack";
+import { StackParams } from "./stack-params";
+
+const InvalidateBody = Type.Object(
+  {
+    paths: Type.Array(
+      Type.String({
+        minLength: 1,
+        maxLength: invalidationLimits.pathLength,
+        description: "leading /, a * wildcard only at the end",
+      }),
+      { minItems: 1, maxItems: invalidationLimits.files + invalidationLimits.wildcards },
+    ),
+    wait: Type.Optional(
+      Type.Boolean({ description: "poll until CloudFront reports Completed (bounded)" }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const InvalidateHeaders = Type.Object({
+  "idempotency-key": Type.Optional(
+    Type.String({
+      pattern: "^[A-Za-z0-9._:-]{1,128}$",
+      description: "a retried request with the same key gets the same invalidation",
+    }),
+  ),
+});
+
+export const invalidateRoute =
+  (stacks: StackOperations): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.post(
+      "/stacks/:stack/invalidate",
+      {
+        config: { scope: "deploy" },
+        schema: {
+          summary: "Invalidate web paths in CloudFront, once per idempotency key",
+          tags: ["stacks"],
+          params: StackParams,
+          headers: InvalidateHeaders,
+          body: InvalidateBody,
+          response: {
+            200: InvalidationSchema,
+            201: InvalidationSchema,
+            ...errorResponses(400, 404, 409),
+          },
+        },
+      },
+      async (request, reply) => {
+        const stackName = request.params.stack;
+        await requireKnownStack(stacks, stackName);
+        const invalid = request.body.paths.flatMap((path, index) => {
+          const reason = invalidPathReason(path);
+          return reason ? [{ field: `/body/paths/${index}`, message: `${path} ${reason}` }] : [];
+        });
+        if (invalid.length > 0) {
+          throw new HttpError(
+            400,
+            "invalid_request",
+            `${invalid[0]!.field}: ${invalid[0]!.message}`,
+            invalid,
+          );
+        }
+        const { paths, dropped } = normalizePaths(request.body.paths);
+        const tooMany = overLimit(paths);
+        if (tooMany) throw new HttpError(400, "invalid_request", `/body/paths: ${tooMany}`);
+
+        const { aws, journal, invalidationWaitMs, invalidationPollMs } = stacks.options;
+        const outputs = await stacks.outputs(stackName);
+        const webRelease = currentLive(journal, stackName)?.services.web.pointer ?? "";
+        const idempotencyKey =
+          request.headers["idempotency-key"] ??
+          defaultIdempotencyKey({
+            stack: stackName,
+            distributionId: outputs.webDistributionId,
+            webRelease,
+            paths,
+          });
+        const result = await requestInvalidation({
+          aws,
+          journal,
+          stack: stackName,
+          distributionId: outputs.webDistributionId,
+          paths,
+          idempotencyKey,
+          requestedBy: request.principal.name,
+        });
+        let { status } = result;
+        let timedOut = false;
+        if (request.body.wait) {
+          const waited = await waitForInvalidation(
+            aws,
+            result.record,
+            { timeoutMs: invalidationWaitMs, pollMs: invalidationPollMs },
+            AbortSignal.timeout(invalidationWaitMs + invalidationPollMs),
+          );
+          status = waited.status;
+          timedOut = status !== "Completed";
+        }
+        return reply.code(result.created ? 201 : 200).send({
+          invalidation: { ...result.record, status, dropped, created: result.created, timedOut },
+        });
+      },
+    );
+  };
