@@ -22,6 +22,8 @@ export interface FaultProxy {
   /** Where requests go; set once the emulator runs. */
   forwardTo(upstream: string): void;
   inject(fault: Fault): void;
+  /** Drops every fault not yet used up. */
+  clear(): void;
   /** Every request seen, with whether a fault answered it. */
   requests: Array<ProxiedRequest & { faulted: boolean }>;
   count(match: (request: ProxiedRequest) => boolean): number;
@@ -87,6 +89,9 @@ export async function startFaultProxy(): Promise<FaultProxy> {
       upstream = url;
     },
     inject: (fault) => faults.push(fault),
+    clear: () => {
+      faults.length = 0;
+    },
     requests,
     count: (match) => requests.filter(match).length,
     stop: () =>
