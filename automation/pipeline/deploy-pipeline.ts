@@ -7,6 +7,8 @@ import type { Journal, OperationPatch, OperationStatus } from "../journal/journa
 import type { StepRecorder } from "../operations/step-recorder";
 import { movePointers, pinAndRefresh } from "../rollback/move-pointers";
 import { analyzeChanges } from "./analyze-changes";
+import type { CanarySettings } from "./canary";
+import { holdApiAlias, runCanaryStep } from "./canary-step";
 import { preflight } from "./preflight";
 import { recordRelease } from "./record-release";
 import { runChecks } from "./run-checks";
@@ -22,6 +24,9 @@ export interface DeployInput {
   checks: string[];
   pathMap: PathMap;
   verify: VerifySettings;
+  /** Deploy the api as a canary first; see canary.ts. */
+  canary?: CanarySettings;
+  canaryProbeIntervalMs: number;
   journal: Journal;
   aws: AwsClients;
   openStack: () => Promise<Stack>;
@@ -71,11 +76,15 @@ export async function runDeploy(input: DeployInput): Promise<DeployOutcome> {
     (r) => r,
   );
 
+  // A canary needs a stable version to share traffic with, and applies to the api only.
+  const canary =
+    input.canary && live && changes.affected.includes("api") ? input.canary : undefined;
   const { stack, ...up } = await recorder.step(
     "up",
     async () => {
       const stack = await input.openStack();
       await applyReleaseConfig(stack, changes.affected, commit);
+      if (canary && live) await holdApiAlias(stack, live);
       const result = await upStack(stack, {
         signal,
         onEvent: (event) => {
@@ -90,27 +99,8 @@ export async function runDeploy(input: DeployInput): Promise<DeployOutcome> {
   const outputs = readStackOutputs(up.outputs);
   note({ summary: up.summary, versions: outputs.pointers });
 
-  const verification = await recorder.step(
-    "verify",
-    () =>
-      verifyHealth(
-        changes.affected.map((service) => ({
-          service,
-          url: outputs.healthUrls[service],
-          expectedHash: commit,
-        })),
-        input.verify,
-        signal,
-      ),
-    (r) => ({ ok: r.ok, results: r.results }),
-  );
-
-  if (!verification.ok) {
-    const failing = verification.results.filter((r) => !r.ok).map((r) => r.service);
-    const error = {
-      code: "verification_failed",
-      message: `health of ${failing.join(", ")} did not report ${commit} in time`,
-    };
+  /** Moves the affected services back to what was live and ends the deploy rolled back. */
+  const rollBack = async (error: { code: string; message: string }): Promise<DeployOutcome> => {
     if (!live)
       return {
         status: "failed",
@@ -134,6 +124,51 @@ export async function runDeploy(input: DeployInput): Promise<DeployOutcome> {
     const versions = { ...outputs.pointers };
     for (const move of moves) versions[move.service] = move.to;
     return { status: "failed", rolledBack: true, versions, error };
+  };
+
+  // Under a canary the api is judged by its bake, not by this check.
+  const verified = changes.affected.filter((service) => !(canary && service === "api"));
+  const verification = await recorder.step(
+    "verify",
+    () =>
+      verifyHealth(
+        verified.map((service) => ({
+          service,
+          url: outputs.healthUrls[service],
+          expectedHash: commit,
+        })),
+        input.verify,
+        signal,
+      ),
+    (r) => ({ ok: r.ok, results: r.results }),
+  );
+  if (!verification.ok) {
+    const failing = verification.results.filter((r) => !r.ok).map((r) => r.service);
+    return rollBack({
+      code: "verification_failed",
+      message: `health of ${failing.join(", ")} did not report ${commit} in time`,
+    });
+  }
+
+  if (canary && live) {
+    const { result, versions } = await runCanaryStep({
+      aws: input.aws,
+      stack,
+      outputs,
+      live,
+      commit,
+      canary,
+      probeIntervalMs: input.canaryProbeIntervalMs,
+      recorder,
+      signal,
+    });
+    if (!result.healthy) {
+      return rollBack({
+        code: "canary_failed",
+        message: `the api canary (version ${versions.canary.version}) failed its bake: ${result.reason}; alias live stays on version ${versions.stable.version}`,
+      });
+    }
+    outputs.pointers.api = versions.canary.version;
   }
 
   const release = await recorder.step(

@@ -24,7 +24,7 @@ export interface VerifyResult {
 const metaHash = /<meta\s+name=["']git-hash["']\s+content=["']([^"']*)["']/i;
 
 /** The web answers with its index page; api and mcp answer JSON from /health. */
-async function observedHash(target: VerifyTarget, signal: AbortSignal): Promise<string> {
+export async function observedHash(target: VerifyTarget, signal: AbortSignal): Promise<string> {
   const response = await fetch(target.url, {
     signal: AbortSignal.any([signal, AbortSignal.timeout(10_000)]),
   });

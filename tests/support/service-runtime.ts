@@ -17,6 +17,21 @@ import { buildApiApp } from "../../services/api/src/app";
 import { buildMcpApp } from "../../services/mcp/src/app";
 import { awsClientConfig } from "./moto-server";
 
+/** Like Lambda: each invocation goes to an extra version with its weight's probability. */
+function routedVersion(alias: {
+  FunctionVersion?: string;
+  RoutingConfig?: { AdditionalVersionWeights?: Record<string, number> };
+}): string | undefined {
+  let draw = Math.random();
+  for (const [version, weight] of Object.entries(
+    alias.RoutingConfig?.AdditionalVersionWeights ?? {},
+  )) {
+    if (draw < weight) return version;
+    draw -= weight;
+  }
+  return alias.FunctionVersion;
+}
+
 export interface ServiceRuntime {
   url: string;
   /** Makes a service answer 503 while this hash is live, like a release that crashes on start. */
@@ -47,7 +62,7 @@ export async function startServiceRuntime(options: {
     const version = await lambda.send(
       new GetFunctionConfigurationCommand({
         FunctionName: functionName,
-        Qualifier: alias.FunctionVersion,
+        Qualifier: routedVersion(alias),
       }),
     );
     const env = version.Environment?.Variables ?? {};

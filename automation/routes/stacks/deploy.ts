@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
+import { currentLive } from "../../journal/current-live";
 import { runDeploy } from "../../pipeline/deploy-pipeline";
+import { badRequest } from "../../plugins/http-error";
 import type { StackOperations } from "../../operations/stack-operations";
 import { requireKnownStack } from "./known-stack";
 import { replyToStart } from "./reply-to-start";
@@ -14,6 +16,22 @@ const DeployBody = Type.Object(
         description: "deploy every service even when nothing deployable changed",
         default: false,
       }),
+    ),
+    canary: Type.Optional(
+      Type.Object(
+        {
+          weight: Type.Number({
+            exclusiveMinimum: 0,
+            exclusiveMaximum: 100,
+            description: "percent of the api's traffic the new version gets during the bake",
+          }),
+          bakeSeconds: Type.Integer({ minimum: 1, maximum: 3600 }),
+        },
+        {
+          additionalProperties: false,
+          description: "release the api as a canary first: promoted if healthy, else rolled back",
+        },
+      ),
     ),
   },
   { additionalProperties: false },
@@ -37,7 +55,14 @@ export const deployRoute =
       async (request, reply) => {
         const stackName = request.params.stack;
         await requireKnownStack(stacks, stackName);
-        const { repoDir, checks, pathMap, verify, journal, aws } = stacks.options;
+        const { repoDir, checks, pathMap, verify, journal, aws, canaryProbeIntervalMs } =
+          stacks.options;
+        if (request.body.canary && !currentLive(journal, stackName)) {
+          throw badRequest(
+            "canary_needs_release",
+            `stack ${stackName} has no live release for a canary to share traffic with; deploy once without canary`,
+          );
+        }
         const result = await stacks.start(
           stackName,
           "deploy",
@@ -52,6 +77,8 @@ export const deployRoute =
               checks,
               pathMap,
               verify,
+              canary: request.body.canary,
+              canaryProbeIntervalMs,
               journal,
               aws,
               openStack: () => stacks.open(stackName),

@@ -1,0 +1,78 @@
+import type { Stack } from "@pulumi/pulumi/automation";
+import type { AwsClients } from "../aws/aws-clients";
+import { serviceKeys } from "../domain/services";
+import type { StackOutputs } from "../domain/stack-outputs";
+import type { CurrentLive } from "../journal/current-live";
+import type { StepRecorder } from "../operations/step-recorder";
+import {
+  abortCanary,
+  bakeCanary,
+  promoteCanary,
+  startCanary,
+  type BakeResult,
+  type CanarySettings,
+  type CanaryVersions,
+} from "./canary";
+import { PipelineError } from "./pipeline-error";
+
+/** Before `up`: alias `live` stays on the stable version while the new one is published. */
+export async function holdApiAlias(stack: Stack, live: CurrentLive): Promise<void> {
+  await stack.setConfig(serviceKeys.api.pinConfig, { value: live.services.api.pointer });
+}
+
+/**
+ * The `canary` step: weight to the new version, bake with health probes, then promote
+ * (the pin goes and state is refreshed to the promoted alias) or remove the weight.
+ */
+export async function runCanaryStep(input: {
+  aws: AwsClients;
+  stack: Stack;
+  outputs: StackOutputs;
+  live: CurrentLive;
+  commit: string;
+  canary: CanarySettings;
+  probeIntervalMs: number;
+  recorder: StepRecorder;
+  signal: AbortSignal;
+}): Promise<{ result: BakeResult; versions: CanaryVersions }> {
+  const { aws, stack, outputs, live, canary, signal } = input;
+  if (!outputs.apiPublishedVersion)
+    throw new PipelineError("canary_failed", "the program reports no apiPublishedVersion output");
+  const versions: CanaryVersions = {
+    stable: { version: live.services.api.pointer, gitHash: live.services.api.gitHash },
+    canary: { version: outputs.apiPublishedVersion, gitHash: input.commit },
+  };
+  const result = await input.recorder.step(
+    "canary",
+    async () => {
+      await startCanary(aws, outputs, versions, canary.weight);
+      const baked = await bakeCanary(
+        outputs.healthUrls.api,
+        versions,
+        { ...canary, probeIntervalMs: input.probeIntervalMs },
+        signal,
+      ).catch(async (error: unknown) => {
+        // Cancelled mid-bake: the stable version gets all traffic back before the step ends.
+        await abortCanary(aws, outputs, versions);
+        throw error;
+      });
+      if (!baked.healthy) {
+        await abortCanary(aws, outputs, versions);
+        return baked;
+      }
+      await promoteCanary(aws, outputs, versions);
+      await stack.removeConfig(serviceKeys.api.pinConfig);
+      await stack.refresh({ signal, runProgram: true });
+      return baked;
+    },
+    (r) => ({
+      ...r,
+      weight: canary.weight,
+      bakeSeconds: canary.bakeSeconds,
+      stable: versions.stable.version,
+      canary: versions.canary.version,
+      promoted: r.healthy,
+    }),
+  );
+  return { result, versions };
+}

@@ -1,0 +1,117 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { GetAliasCommand, UpdateAliasCommand } from "@aws-sdk/client-lambda";
+import type { AwsClients } from "../aws/aws-clients";
+import type { StackOutputs } from "../domain/stack-outputs";
+import { observedHash } from "./verify-health";
+
+export interface CanarySettings {
+  /** Percent of the api's traffic the new version gets during the bake. */
+  weight: number;
+  bakeSeconds: number;
+}
+
+export interface CanaryVersions {
+  stable: { version: string; gitHash: string };
+  canary: { version: string; gitHash: string };
+}
+
+export interface BakeResult {
+  healthy: boolean;
+  probes: number;
+  canaryAnswers: number;
+  stableAnswers: number;
+  /** Why the canary was judged unhealthy. */
+  reason?: string;
+}
+
+/** Points alias `live` at `version`, with `weights` of extra versions, and reads it back. */
+async function setAlias(
+  aws: AwsClients,
+  outputs: StackOutputs,
+  version: string,
+  weights: Record<string, number>,
+): Promise<void> {
+  const alias = { FunctionName: outputs.apiFunctionName, Name: outputs.apiAliasName };
+  await aws.lambda.send(
+    new UpdateAliasCommand({
+      ...alias,
+      FunctionVersion: version,
+      RoutingConfig: { AdditionalVersionWeights: weights },
+    }),
+  );
+  const read = await aws.lambda.send(new GetAliasCommand(alias));
+  const readWeights = read.RoutingConfig?.AdditionalVersionWeights ?? {};
+  if (read.FunctionVersion !== version || JSON.stringify(readWeights) !== JSON.stringify(weights)) {
+    throw new Error(
+      `alias ${alias.Name} did not take version ${version} with weights ${JSON.stringify(weights)}`,
+    );
+  }
+}
+
+/** The stable version keeps the alias; the canary gets `weight` percent through its routing config. */
+export function startCanary(
+  aws: AwsClients,
+  outputs: StackOutputs,
+  versions: CanaryVersions,
+  weight: number,
+): Promise<void> {
+  return setAlias(aws, outputs, versions.stable.version, {
+    [versions.canary.version]: weight / 100,
+  });
+}
+
+/**
+ * Probes the api's health through the alias for the whole bake. Every answer must be
+ * healthy and come from the stable or the canary build, and the canary must have answered
+ * at least once: a version never seen is not promoted.
+ */
+export async function bakeCanary(
+  url: string,
+  versions: CanaryVersions,
+  settings: CanarySettings & { probeIntervalMs: number },
+  signal: AbortSignal,
+): Promise<BakeResult> {
+  const result: BakeResult = { healthy: true, probes: 0, canaryAnswers: 0, stableAnswers: 0 };
+  const deadline = Date.now() + settings.bakeSeconds * 1000;
+  while (Date.now() < deadline) {
+    result.probes++;
+    try {
+      const hash = await observedHash({ service: "api", url, expectedHash: "" }, signal);
+      if (hash === versions.canary.gitHash) result.canaryAnswers++;
+      else if (hash === versions.stable.gitHash) result.stableAnswers++;
+      else
+        return { ...result, healthy: false, reason: `an answer reported hash ${hash || "none"}` };
+    } catch (error) {
+      if (signal.aborted) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      return { ...result, healthy: false, reason: `a health probe failed: ${message}` };
+    }
+    await sleep(settings.probeIntervalMs, undefined, { signal });
+  }
+  if (result.canaryAnswers === 0) {
+    return {
+      ...result,
+      healthy: false,
+      reason: `the canary answered none of ${result.probes} probes; raise the weight or the bake time`,
+    };
+  }
+  return result;
+}
+
+/** All traffic to the canary: it becomes the alias's version, with no extra weights. */
+export function promoteCanary(
+  aws: AwsClients,
+  outputs: StackOutputs,
+  versions: CanaryVersions,
+): Promise<void> {
+  return setAlias(aws, outputs, versions.canary.version, {});
+}
+
+/** The canary's weight removed: the stable version takes all traffic again. */
+export function abortCanary(
+  aws: AwsClients,
+  outputs: StackOutputs,
+  versions: CanaryVersions,
+): Promise<void> {
+  return setAlias(aws, outputs, versions.stable.version, {});
+}

@@ -1,0 +1,125 @@
+import assert from "node:assert/strict";
+import { setTimeout as sleep } from "node:timers/promises";
+import { after, before, describe, it } from "node:test";
+import { GetAliasCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import type { Operation } from "../../automation/journal/journal";
+import { deploymentsClient } from "../support/deployments-client";
+import { healthHash } from "../support/health-hash";
+import { awsClientConfig } from "../support/moto-server";
+import { startReleaseWorld, type ReleaseWorld } from "../support/release-server";
+
+describe("canary releases of the api", () => {
+  let world: ReleaseWorld;
+  let client: ReturnType<typeof deploymentsClient>;
+  let outputs: Record<string, string>;
+
+  const alias = () =>
+    new LambdaClient(awsClientConfig(world.aws.moto.endpoint)).send(
+      new GetAliasCommand({ FunctionName: outputs.apiFunctionName, Name: "live" }),
+    );
+
+  /** Deploys with a canary and records every routing config the alias showed meanwhile. */
+  async function deployWithCanary(canary: Record<string, unknown>) {
+    const started = await client.start("production", "deploy", { canary });
+    assert.equal(started.status, 202, JSON.stringify(started.body));
+    const routings = new Set<string>();
+    let operation: Operation;
+    for (;;) {
+      operation = await client.get(started.body.deployment.id);
+      const weights = (await alias()).RoutingConfig?.AdditionalVersionWeights ?? {};
+      if (Object.keys(weights).length > 0) routings.add(JSON.stringify(weights));
+      if (operation.status !== "running") break;
+      await sleep(100);
+    }
+    return { operation, routings: [...routings] };
+  }
+
+  before(async () => {
+    world = await startReleaseWorld(["production"], { FLIGHTDECK_CANARY_PROBE_INTERVAL_MS: "50" });
+    client = deploymentsClient(world.server);
+  });
+
+  after(() => world.stop());
+
+  it("needs a live release, and a weight between 0 and 100", async () => {
+    const first = await client.start("production", "deploy", {
+      canary: { weight: 10, bakeSeconds: 5 },
+    });
+    assert.equal(first.status, 400);
+    assert.equal(first.body.error?.code, "canary_needs_release");
+    const bad = await client.start("production", "deploy", {
+      canary: { weight: 100, bakeSeconds: 5 },
+    });
+    assert.equal(bad.status, 400);
+    assert.match(bad.body.error?.message ?? "", /\/body\/canary\/weight/);
+
+    const released = await client.deploy("production");
+    assert.equal(released.status, "succeeded", JSON.stringify(released.error));
+    const response = await world.server.app.inject({
+      url: "/stacks/production",
+      headers: world.server.auth("reader"),
+    });
+    outputs = response.json<{ outputs: Record<string, string> }>().outputs;
+  });
+
+  it("a healthy canary gets its weight during the bake, then is promoted to 100 %", async () => {
+    const stable = (await alias()).FunctionVersion!;
+    const commit = world.repo.commit(
+      { "services/api/handler.ts": "export const api = 2;\n" },
+      "api",
+    );
+    const { operation, routings } = await deployWithCanary({ weight: 50, bakeSeconds: 2 });
+    assert.equal(operation.status, "succeeded", JSON.stringify(operation.error));
+    const canary = operation.steps.find((s) => s.name === "canary");
+    assert.equal(canary?.status, "succeeded");
+    const detail = canary?.detail as Record<string, number | boolean | string>;
+    assert.equal(detail.promoted, true);
+    assert.equal(detail.stable, stable);
+    assert.ok((detail.canaryAnswers as number) > 0 && (detail.stableAnswers as number) > 0);
+    assert.deepEqual(routings, [JSON.stringify({ [detail.canary as string]: 0.5 })]);
+
+    const after = await alias();
+    assert.equal(after.FunctionVersion, detail.canary);
+    assert.deepEqual(after.RoutingConfig?.AdditionalVersionWeights ?? {}, {});
+    assert.equal(await healthHash(outputs.apiHealthUrl!), commit);
+    assert.equal(operation.versions?.api, detail.canary);
+    const stack = await world.server.app.inject({
+      url: "/stacks/production",
+      headers: world.server.auth("reader"),
+    });
+    assert.equal(
+      stack.json<{ outputs: Record<string, string> }>().outputs.apiLiveVersion,
+      detail.canary,
+      "state agrees with the promoted alias",
+    );
+  });
+
+  it("an unhealthy canary loses its weight and the deploy ends rolled back", async () => {
+    const stable = await alias();
+    const lastGood = await healthHash(outputs.apiHealthUrl!);
+    const commit = world.repo.commit(
+      { "services/api/handler.ts": "export const api = 3;\n" },
+      "api",
+    );
+    world.aws.runtime.failHash("api", commit);
+    const { operation, routings } = await deployWithCanary({ weight: 50, bakeSeconds: 3 });
+    assert.equal(operation.status, "failed");
+    assert.equal(operation.rolledBack, true);
+    assert.equal(operation.error?.code, "canary_failed");
+    assert.match(operation.error?.message ?? "", /a health probe failed: HTTP 503/);
+    assert.equal(routings.length, 1, "the canary had its weight");
+    assert.deepEqual(operation.steps.map((s) => [s.name, s.status]).slice(-2), [
+      ["canary", "succeeded"],
+      ["rollback", "succeeded"],
+    ]);
+    const after = await alias();
+    assert.equal(after.FunctionVersion, stable.FunctionVersion);
+    assert.deepEqual(after.RoutingConfig?.AdditionalVersionWeights ?? {}, {});
+    assert.equal(await healthHash(outputs.apiHealthUrl!), lastGood);
+    assert.equal(
+      world.server.app.journal.latestRelease("production")?.tag,
+      2,
+      "no release recorded",
+    );
+  });
+});
