@@ -7,7 +7,12 @@ import { deploymentsClient } from "../tests/support/deployments-client";
 import { startReleaseWorld } from "../tests/support/release-server";
 import { deploymentsListing } from "./deployments-listing";
 import { noopVersusFullDeploy } from "./noop-vs-full-deploy";
+import { rollbackFlipVersusRedeploy } from "./rollback-flip-vs-redeploy";
 import { serverOverhead } from "./server-overhead";
+
+/** `npm run bench -- rollback listing` runs only those; no names runs them all. */
+const chosen = process.argv.slice(2);
+const runs = (name: string) => chosen.length === 0 || chosen.includes(name);
 
 async function main(): Promise<void> {
   const world = await startReleaseWorld(["production"], {
@@ -17,12 +22,22 @@ async function main(): Promise<void> {
   try {
     const first = await deploymentsClient(world.server).deploy("production");
     if (first.status !== "succeeded") throw new Error(`the first deploy ended ${first.status}`);
-    console.log("== no-op deploy vs full up");
-    await noopVersusFullDeploy(world, 5);
-    console.log("== server overhead around one up");
-    await serverOverhead(world, 5);
-    console.log("== GET /deployments while a deploy runs");
-    await deploymentsListing(world, 10);
+    if (runs("noop")) {
+      console.log("== no-op deploy vs full up");
+      await noopVersusFullDeploy(world, 5);
+    }
+    if (runs("overhead")) {
+      console.log("== server overhead around one up");
+      await serverOverhead(world, 5);
+    }
+    if (runs("listing")) {
+      console.log("== GET /deployments while a deploy runs");
+      await deploymentsListing(world, 10);
+    }
+    if (runs("rollback")) {
+      console.log("== api rollback: alias flip vs redeploy through up");
+      await rollbackFlipVersusRedeploy(world, 5);
+    }
   } finally {
     await world.stop();
   }

@@ -1,0 +1,109 @@
+import assert from "node:assert/strict";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Stack } from "@pulumi/pulumi/automation";
+import { createAwsClients } from "../automation/aws/aws-clients";
+import { readStackOutputs } from "../automation/domain/stack-outputs";
+import { moveApiPointer } from "../automation/rollback/move-api-pointer";
+import { releaseFixtureProgram } from "../tests/fixtures/release-program/program";
+import { deploymentsClient } from "../tests/support/deployments-client";
+import { createInlineStack } from "../tests/support/pulumi-engine";
+import type { ReleaseWorld } from "../tests/support/release-server";
+import { median, ms, timed } from "./stats";
+
+const hash = (i: number) => i.toString(16).padStart(40, "0");
+
+/**
+ * Rolling the api back by one alias flip (UpdateAlias confirmed by GetAlias, what the
+ * server does) against rolling back by redeploying the previous release through `up`
+ * (what the replaced scripts did), alternated in one run on a stack of its own. Then the
+ * same flip through the server: POST /rollback until the journal has the pointer moved.
+ */
+export async function rollbackFlipVersusRedeploy(world: ReleaseWorld, runs: number): Promise<void> {
+  Object.assign(world.engine.envVars, world.aws.engineEnv);
+  const stack: Stack = await createInlineStack(
+    world.engine,
+    "flightdeck",
+    "rollback-bench",
+    releaseFixtureProgram({ runtimeUrl: world.aws.runtime.url }),
+  );
+  await stack.setAllConfig({
+    "flightdeck:stage": { value: "bench" },
+    "flightdeck:apiGitHash": { value: hash(1) },
+    "flightdeck:webGitHash": { value: hash(1) },
+    "flightdeck:mcpGitHash": { value: hash(1) },
+  });
+  const previous = readStackOutputs((await stack.up()).outputs);
+  await stack.setConfig("flightdeck:apiGitHash", { value: hash(2) });
+  const outputs = readStackOutputs((await stack.up()).outputs);
+  const aws = createAwsClients(world.aws.aws);
+  const versions = [previous.pointers.api, outputs.pointers.api];
+
+  const flips: number[] = [];
+  const redeploys: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    // The flip goes back, then forward again, so every timed call really moves the alias.
+    for (const version of [versions[0]!, versions[1]!]) {
+      flips.push(
+        await timed(async () =>
+          assert.equal((await moveApiPointer(aws, outputs, version)).moved, true),
+        ),
+      );
+    }
+    redeploys.push(
+      await timed(async () => {
+        await stack.setConfig("flightdeck:apiGitHash", { value: hash(1) });
+        assert.equal((await stack.up()).summary.result, "succeeded");
+      }),
+    );
+    // Forward again, untimed, so the next redeploy is a rollback too.
+    await stack.setConfig("flightdeck:apiGitHash", { value: hash(2) });
+    await stack.up();
+  }
+
+  const server = await serverRollbacks(world, runs);
+  console.log(`alias flip (+ GetAlias)     median ${ms(median(flips))} over ${flips.length}`);
+  console.log(`redeploy through up         median ${ms(median(redeploys))} over ${runs}`);
+  console.log(
+    `up / flip                   ${(median(redeploys) / median(flips)).toFixed(1)}x (target >= 50x; flip target < 300 ms)`,
+  );
+  console.log(`POST /rollback to api moved median ${ms(median(server))} over ${runs}`);
+}
+
+/** Through the server: from the request to the journal's `pointers` step succeeded. */
+async function serverRollbacks(world: ReleaseWorld, runs: number): Promise<number[]> {
+  const client = deploymentsClient(world.server);
+  // One more api release, so the last two differ in their api version.
+  world.repo.commit({ "services/api/handler.ts": `export const api = "bench";\n` }, "api");
+  assert.equal((await client.deploy("production")).status, "succeeded");
+  const tags = world.server.app.journal
+    .listReleases("production")
+    .map((release) => release.tag)
+    .slice(-2);
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const to = tags[i % 2];
+    let id = "";
+    times.push(
+      await timed(async () => {
+        const started = await client.start("production", "rollback", {
+          services: ["api"],
+          to,
+          confirm: true,
+        });
+        assert.equal(started.status, 202, JSON.stringify(started.body));
+        id = started.body.deployment.id;
+        for (;;) {
+          const step = world.server.app.journal
+            .getOperation(id)
+            ?.steps.find((s) => s.name === "pointers");
+          if (step?.status === "succeeded") return;
+          assert.notEqual(step?.status, "failed");
+          await sleep(2);
+        }
+      }),
+    );
+    const finished = await client.finished(id);
+    assert.equal(finished.status, "succeeded", JSON.stringify(finished.error));
+  }
+  return times;
+}
