@@ -1,16 +1,12 @@
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Stack } from "@pulumi/pulumi/automation";
 import { createAwsClients } from "../automation/aws/aws-clients";
 import { readStackOutputs } from "../automation/domain/stack-outputs";
 import { moveApiPointer } from "../automation/rollback/move-api-pointer";
-import { releaseFixtureProgram } from "../tests/fixtures/release-program/program";
 import { deploymentsClient } from "../tests/support/deployments-client";
-import { createInlineStack } from "../tests/support/pulumi-engine";
 import type { ReleaseWorld } from "../tests/support/release-server";
+import { bareStack, benchHash } from "./bare-stack";
 import { median, ms, timed } from "./stats";
-
-const hash = (i: number) => i.toString(16).padStart(40, "0");
 
 /**
  * Rolling the api back by one alias flip (UpdateAlias confirmed by GetAlias, what the
@@ -19,21 +15,9 @@ const hash = (i: number) => i.toString(16).padStart(40, "0");
  * same flip through the server: POST /rollback until the journal has the pointer moved.
  */
 export async function rollbackFlipVersusRedeploy(world: ReleaseWorld, runs: number): Promise<void> {
-  Object.assign(world.engine.envVars, world.aws.engineEnv);
-  const stack: Stack = await createInlineStack(
-    world.engine,
-    "flightdeck",
-    "rollback-bench",
-    releaseFixtureProgram({ runtimeUrl: world.aws.runtime.url }),
-  );
-  await stack.setAllConfig({
-    "flightdeck:stage": { value: "bench" },
-    "flightdeck:apiGitHash": { value: hash(1) },
-    "flightdeck:webGitHash": { value: hash(1) },
-    "flightdeck:mcpGitHash": { value: hash(1) },
-  });
+  const stack = await bareStack(world, "rollback-bench");
   const previous = readStackOutputs((await stack.up()).outputs);
-  await stack.setConfig("flightdeck:apiGitHash", { value: hash(2) });
+  await stack.setConfig("flightdeck:apiGitHash", { value: benchHash(2) });
   const outputs = readStackOutputs((await stack.up()).outputs);
   const aws = createAwsClients(world.aws.aws);
   const versions = [previous.pointers.api, outputs.pointers.api];
@@ -51,12 +35,12 @@ export async function rollbackFlipVersusRedeploy(world: ReleaseWorld, runs: numb
     }
     redeploys.push(
       await timed(async () => {
-        await stack.setConfig("flightdeck:apiGitHash", { value: hash(1) });
+        await stack.setConfig("flightdeck:apiGitHash", { value: benchHash(1) });
         assert.equal((await stack.up()).summary.result, "succeeded");
       }),
     );
     // Forward again, untimed, so the next redeploy is a rollback too.
-    await stack.setConfig("flightdeck:apiGitHash", { value: hash(2) });
+    await stack.setConfig("flightdeck:apiGitHash", { value: benchHash(2) });
     await stack.up();
   }
 

@@ -1,9 +1,7 @@
 import assert from "node:assert/strict";
-import type { Stack } from "@pulumi/pulumi/automation";
 import { deploymentsClient } from "../tests/support/deployments-client";
-import { releaseFixtureProgram } from "../tests/fixtures/release-program/program";
-import { createInlineStack } from "../tests/support/pulumi-engine";
 import type { ReleaseWorld } from "../tests/support/release-server";
+import { bareStack, benchHash } from "./bare-stack";
 import { median, ms, timed } from "./stats";
 
 /**
@@ -12,21 +10,7 @@ import { median, ms, timed } from "./stats";
  */
 export async function serverOverhead(world: ReleaseWorld, runs: number): Promise<void> {
   const client = deploymentsClient(world.server);
-  // The bare stack runs on the test engine with its own passphrase, against the same emulator.
-  Object.assign(world.engine.envVars, world.aws.engineEnv);
-  const bare: Stack = await createInlineStack(
-    world.engine,
-    "flightdeck",
-    "bare",
-    releaseFixtureProgram({ runtimeUrl: world.aws.runtime.url }),
-  );
-  const hash = (i: number) => i.toString(16).padStart(40, "0");
-  await bare.setAllConfig({
-    "flightdeck:stage": { value: "bare" },
-    "flightdeck:apiGitHash": { value: hash(1) },
-    "flightdeck:webGitHash": { value: hash(1) },
-    "flightdeck:mcpGitHash": { value: hash(1) },
-  });
+  const bare = await bareStack(world, "bare");
   await bare.up();
 
   const server: number[] = [];
@@ -43,7 +27,7 @@ export async function serverOverhead(world: ReleaseWorld, runs: number): Promise
     );
     direct.push(
       await timed(async () => {
-        await bare.setConfig("flightdeck:apiGitHash", { value: hash(i + 2) });
+        await bare.setConfig("flightdeck:apiGitHash", { value: benchHash(i + 2) });
         assert.equal((await bare.up()).summary.result, "succeeded");
       }),
     );

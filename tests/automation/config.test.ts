@@ -21,6 +21,10 @@ describe("server config", () => {
       pathMap: defaultPathMap,
       verify: { initialDelayMs: 2_000, maxDelayMs: 64_000, timeoutMs: 300_000 },
       shutdownGraceMs: 60_000,
+      rolloutTimeoutMs: 600_000,
+      invalidationWaitMs: 300_000,
+      invalidationPollMs: 5_000,
+      canaryProbeIntervalMs: 1_000,
       pulumiHome: undefined,
     });
     assert.equal(defaultPathMap["services/api/**"], "api");
@@ -43,6 +47,10 @@ describe("server config", () => {
       FLIGHTDECK_VERIFY_MAX_DELAY_MS: "40",
       FLIGHTDECK_VERIFY_TIMEOUT_MS: "1000",
       FLIGHTDECK_SHUTDOWN_GRACE_MS: "5000",
+      FLIGHTDECK_ROLLOUT_TIMEOUT_MS: "7000",
+      FLIGHTDECK_INVALIDATION_WAIT_MS: "8000",
+      FLIGHTDECK_INVALIDATION_POLL_MS: "90",
+      FLIGHTDECK_CANARY_PROBE_INTERVAL_MS: "250",
       FLIGHTDECK_PULUMI_HOME: "/srv/pulumi-home",
     });
     assert.deepEqual(config, {
@@ -58,6 +66,10 @@ describe("server config", () => {
       pathMap: { "src/**": "api", "deploy/**": "all" },
       verify: { initialDelayMs: 10, maxDelayMs: 40, timeoutMs: 1000 },
       shutdownGraceMs: 5000,
+      rolloutTimeoutMs: 7000,
+      invalidationWaitMs: 8000,
+      invalidationPollMs: 90,
+      canaryProbeIntervalMs: 250,
       pulumiHome: "/srv/pulumi-home",
     });
   });

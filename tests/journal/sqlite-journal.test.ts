@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import type { LiveState } from "../../automation/domain/live-state";
 import type { ReleaseManifest } from "../../automation/domain/release";
 import BetterSqlite3 from "better-sqlite3";
 import type { Operation, OperationFilter } from "../../automation/journal/journal";
@@ -71,7 +72,7 @@ describe("SQLite journal", () => {
     const db = new BetterSqlite3(file, { readonly: true });
     try {
       const applied = db.prepare("SELECT name FROM schema_migrations").all();
-      assert.deepEqual(applied, [{ name: "001_initial.sql" }]);
+      assert.deepEqual(applied, [{ name: "001_initial.sql" }, { name: "002_live_state.sql" }]);
       assert.equal(db.pragma("journal_mode", { simple: true }), "wal");
     } finally {
       db.close();
@@ -88,6 +89,7 @@ describe("SQLite journal", () => {
     try {
       assert.deepEqual(db.prepare("SELECT name FROM schema_migrations").all(), [
         { name: "001_initial.sql" },
+        { name: "002_live_state.sql" },
       ]);
     } finally {
       db.close();
@@ -335,5 +337,45 @@ describe("SQLite journal", () => {
     );
     assert.equal(journal.latestRelease("none"), undefined);
     assert.throws(() => journal.saveRelease(manifest(2)), /UNIQUE constraint failed/);
+
+    // The live state moves with a release, in the same transaction: a release refused
+    // as a duplicate leaves it as it was.
+    const live = (tag: number): LiveState => ({
+      stack: "rel",
+      services: {
+        api: { ...manifest(tag).services.api, tag },
+        web: { ...manifest(tag).services.web, tag: 1 },
+        mcp: { ...manifest(tag).services.mcp, tag: 1 },
+      },
+      outputs: {} as LiveState["outputs"],
+      updatedAt: new Date().toISOString(),
+    });
+    journal.saveRelease(manifest(11), live(11));
+    assert.equal(journal.liveState("rel")?.services.api.tag, 11);
+    assert.throws(() => journal.saveRelease(manifest(11), live(12)), /UNIQUE constraint failed/);
+    assert.equal(journal.liveState("rel")?.services.api.tag, 11);
+    journal.saveLiveState(live(2));
+    assert.equal(journal.liveState("rel")?.services.api.pointer, "2");
+    assert.equal(journal.liveState("none"), undefined);
+  });
+
+  it("keeps invalidations by idempotency key and by id, one per key", () => {
+    const record = {
+      stack: "inv",
+      id: "I2J0",
+      idempotencyKey: "k-1",
+      distributionId: "E1",
+      paths: ["/", "/assets/*"],
+      requestedBy: "ci",
+      createdAt: new Date().toISOString(),
+    };
+    journal.saveInvalidation(record);
+    assert.deepEqual(journal.findInvalidation("inv", { idempotencyKey: "k-1" }), record);
+    assert.deepEqual(journal.findInvalidation("inv", { id: "I2J0" }), record);
+    assert.equal(journal.findInvalidation("other", { id: "I2J0" }), undefined);
+    assert.throws(
+      () => journal.saveInvalidation({ ...record, id: "I3" }),
+      /UNIQUE constraint failed/,
+    );
   });
 });

@@ -97,6 +97,14 @@ describe("rollback through the automation server", () => {
     assert.equal(unknown.body.error?.code, "release_not_found");
     assert.match(unknown.body.error?.message ?? "", /release 99 of stack production/);
 
+    const deployer = await world.server.app.inject({
+      method: "POST",
+      url: "/stacks/production/rollback",
+      headers: world.server.auth("deployer"),
+      payload: { services: ["api"], confirm: true },
+    });
+    assert.equal(deployer.statusCode, 403, "rolling back takes the rollback scope");
+
     const bad = await client.start("production", "rollback", { services: ["db"], confirm: true });
     assert.equal(bad.status, 400);
     assert.equal(bad.body.error?.code, "invalid_request");

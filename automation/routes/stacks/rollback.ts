@@ -44,7 +44,7 @@ export const rollbackRoute =
     app.post(
       "/stacks/:stack/rollback",
       {
-        config: { scope: "deploy" },
+        config: { scope: "rollback" },
         schema: {
           summary:
             "Move services back to an earlier release's pointers (alias, task definition, web prefix)",
