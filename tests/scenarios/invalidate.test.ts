@@ -50,6 +50,9 @@ describe("CloudFront invalidation through the automation server", () => {
       proxy.url,
     );
     proxy.forwardTo(world.aws.moto.endpoint);
+    const early = await invalidate({ paths: ["/"] });
+    assert.equal(early.status, 404, "nothing released, nothing to invalidate");
+    assert.equal(early.body.error?.code, "no_release");
     const released = await deploymentsClient(world.server).deploy("production");
     assert.equal(released.status, "succeeded", JSON.stringify(released.error));
   });

@@ -13,7 +13,7 @@ import {
 } from "../../invalidation/request-invalidation";
 import { currentLive } from "../../journal/current-live";
 import type { StackOperations } from "../../operations/stack-operations";
-import { HttpError } from "../../plugins/http-error";
+import { HttpError, notFound } from "../../plugins/http-error";
 import { errorResponses } from "../schemas";
 import { InvalidationSchema } from "./invalidation-schema";
 import { requireKnownStack } from "./known-stack";
@@ -85,8 +85,14 @@ export const invalidateRoute =
         if (tooMany) throw new HttpError(400, "invalid_request", `/body/paths: ${tooMany}`);
 
         const { aws, journal, invalidationWaitMs, invalidationPollMs } = stacks.options;
+        const live = currentLive(journal, stackName);
+        if (!live)
+          throw notFound(
+            `stack ${stackName} has no release yet: nothing to invalidate`,
+            "no_release",
+          );
         const outputs = await stacks.outputs(stackName);
-        const webRelease = currentLive(journal, stackName)?.services.web.pointer ?? "";
+        const webRelease = live.services.web.pointer;
         const idempotencyKey =
           request.headers["idempotency-key"] ??
           defaultIdempotencyKey({
