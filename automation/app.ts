@@ -38,7 +38,7 @@ export interface AppOptions {
   /** Extra environment for the engine (and the providers it starts). */
   engineEnv?: Record<string, string>;
   aws?: AwsSettings;
-  /** Token store; from FLIGHTDECK_TOKENS_FILE or a generated admin token by default. */
+  /** Token store; from FLIGHTDECK_TOKENS(_FILE) or a generated admin token by default. */
   tokens?: TokenStore;
   /** Where logs go (stdout by default); the server's own redaction applies either way. */
   logStream?: NodeJS.WritableStream;
@@ -59,6 +59,7 @@ const redact = [
 ];
 
 function tokensFor(config: ServerConfig, log: FastifyInstance["log"]): TokenStore {
+  if (config.tokens) return config.tokens;
   if (config.tokensFile) return TokenStore.fromFile(config.tokensFile);
   const { store, path, created } = TokenStore.generatedAdmin(config.dataDir);
   log.warn(

@@ -4,6 +4,7 @@ import { serviceNames } from "./domain/services";
 import type { PathMap } from "./pipeline/services-for-paths";
 import type { VerifySettings } from "./pipeline/verify-health";
 import { repoRoot } from "../toolchain/paths";
+import { TokenStore } from "./auth/token-store";
 
 export interface ServerConfig {
   host: string;
@@ -16,6 +17,8 @@ export interface ServerConfig {
   stateBackendUrl: string;
   journalPath: string;
   tokensFile?: string;
+  /** Tokens given inline (FLIGHTDECK_TOKENS), kept only as digests. */
+  tokens?: TokenStore;
   checks: string[];
   pathMap: PathMap;
   verify: VerifySettings;
@@ -130,6 +133,9 @@ export function loadConfig(env: Env = process.env): ServerConfig {
       "FLIGHTDECK_VERIFY_MAX_DELAY_MS must not be below FLIGHTDECK_VERIFY_INITIAL_DELAY_MS",
     );
   }
+  if (env.FLIGHTDECK_TOKENS && env.FLIGHTDECK_TOKENS_FILE) {
+    throw new Error("set FLIGHTDECK_TOKENS or FLIGHTDECK_TOKENS_FILE, not both");
+  }
   return {
     host,
     port: integer(env, "PORT", 3000, 65535),
@@ -139,6 +145,9 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     stateBackendUrl: backendUrl(env, pathToFileURL(join(dataDir, "state")).href),
     journalPath: absolute(env.FLIGHTDECK_JOURNAL || join(dataDir, "journal.sqlite")),
     tokensFile: env.FLIGHTDECK_TOKENS_FILE ? absolute(env.FLIGHTDECK_TOKENS_FILE) : undefined,
+    tokens: env.FLIGHTDECK_TOKENS
+      ? TokenStore.fromJson(env.FLIGHTDECK_TOKENS, "FLIGHTDECK_TOKENS")
+      : undefined,
     checks: json(
       env,
       "FLIGHTDECK_CHECKS",

@@ -10,6 +10,14 @@ export interface FlightdeckConfig {
   /** Rollback pins: set by a rollback, cleared by the next deploy that changes the service. */
   pins: { apiVersion?: string; mcpTaskDefinition?: string; webRelease?: string };
   jwtSecret: pulumi.Output<string>;
+  /** The web site's own domain; CloudFront's default domain serves it when unset. */
+  webDomain?: WebDomain;
+}
+
+export interface WebDomain {
+  name: string;
+  /** An ACM certificate for `name`, in us-east-1 as CloudFront requires. */
+  certificateArn: string;
 }
 
 const hexHash = /^[0-9a-f]{7,40}$/;
@@ -37,6 +45,30 @@ function optionalMatching(
   if (value === undefined || value === "") return undefined;
   if (!pattern.test(value)) throw new Error(`flightdeck:${key} must be ${what}, got "${value}"`);
   return value;
+}
+
+function readWebDomain(config: pulumi.Config): WebDomain | undefined {
+  const name = optionalMatching(
+    config,
+    "webDomain",
+    /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+    "a lowercase domain name such as app.example.com",
+  );
+  const certificateArn = optionalMatching(
+    config,
+    "webCertificateArn",
+    /^arn:aws[\w-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/,
+    "an ACM certificate ARN in us-east-1 (CloudFront reads certificates only there)",
+  );
+  if (name && !certificateArn) {
+    throw new Error(
+      "flightdeck:webCertificateArn is required with flightdeck:webDomain: an ACM certificate for it in us-east-1",
+    );
+  }
+  if (certificateArn && !name) {
+    throw new Error("flightdeck:webDomain is required with flightdeck:webCertificateArn");
+  }
+  return name && certificateArn ? { name, certificateArn } : undefined;
 }
 
 export function readFlightdeckConfig(): FlightdeckConfig {
@@ -93,5 +125,6 @@ export function readFlightdeckConfig(): FlightdeckConfig {
       ),
     },
     jwtSecret,
+    webDomain: readWebDomain(config),
   };
 }

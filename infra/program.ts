@@ -44,7 +44,11 @@ export async function flightdeckProgram(): Promise<FlightdeckOutputs> {
   );
   const web = new WebSite(
     `${config.name}-web`,
-    { gitHash: config.gitHashes.web, pinnedRelease: config.pins.webRelease },
+    {
+      gitHash: config.gitHashes.web,
+      pinnedRelease: config.pins.webRelease,
+      domain: config.webDomain,
+    },
     { providers: [provider] },
   );
   const mcp = new McpService(

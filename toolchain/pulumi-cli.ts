@@ -39,6 +39,24 @@ function pinnedModuleVersion(): string | undefined {
 }
 
 /**
+ * Go's environment for fetching modules: through the configured module proxy only. Go's
+ * default falls back to cloning from the source host ("direct") when the proxy misses,
+ * which this toolchain must never do.
+ */
+function proxyOnlyEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const configured = runOrThrow("go", ["env", "GOPROXY"]).trim();
+  const proxies = configured
+    .split(/[,|]/)
+    .filter((entry) => entry !== "" && entry !== "direct" && entry !== "off");
+  if (proxies.length === 0) {
+    throw new Error(
+      `toolchain: GOPROXY "${configured}" names no module proxy to build pulumi from`,
+    );
+  }
+  return { ...process.env, ...extra, GOPROXY: proxies.join(",") };
+}
+
+/**
  * Moves the wrapper module to a new version. The checksum database does not serve
  * pulumi's modules through the proxy, so their hashes are taken from the proxy once
  * and then pinned by the committed go.sum.
@@ -46,7 +64,7 @@ function pinnedModuleVersion(): string | undefined {
 function repinModule(tag: string): void {
   runOrThrow("go", ["get", `${cliPackage}@${tag}`, `github.com/pulumi/pulumi/sdk/v3@${tag}`], {
     cwd: pulumiModuleDir,
-    env: { ...process.env, GONOSUMDB: "github.com/pulumi/pulumi" },
+    env: proxyOnlyEnv({ GONOSUMDB: "github.com/pulumi/pulumi" }),
   });
   console.log(`toolchain: re-pinned toolchain/pulumi-cli to ${tag}; commit its go.mod and go.sum`);
 }
@@ -71,7 +89,7 @@ function build(tag: string, target: string): void {
       partial,
       cliPackage,
     ],
-    { cwd: pulumiModuleDir, stdio: ["ignore", "pipe", "pipe"] },
+    { cwd: pulumiModuleDir, env: proxyOnlyEnv(), stdio: ["ignore", "pipe", "pipe"] },
   );
   renameSync(partial, target);
 }

@@ -77,7 +77,12 @@ export class TokenStore {
   static fromFile(path: string): TokenStore {
     if (!existsSync(path))
       throw new Error(`FLIGHTDECK_TOKENS_FILE points at ${path}, which does not exist`);
-    return new TokenStore(parseTokens(readFileSync(path, "utf8"), "FLIGHTDECK_TOKENS_FILE"));
+    return TokenStore.fromJson(readFileSync(path, "utf8"), "FLIGHTDECK_TOKENS_FILE");
+  }
+
+  /** `[{ "name", "token", "scopes" }]`; `source` names where it came from in errors. */
+  static fromJson(text: string, source: string): TokenStore {
+    return new TokenStore(parseTokens(text, source));
   }
 
   /**

@@ -3,11 +3,15 @@ import { PipelineError } from "../pipeline/pipeline-error";
 import type { OperationEvents } from "./operation-events";
 
 export interface StepRecorder {
-  /** Runs one named step, journaling its start, outcome and detail. */
+  /**
+   * Runs one named step, journaling its start, outcome and detail. `succeeded` judges a
+   * result that is itself a verdict (a health check that answered "no" ran, but failed).
+   */
   step<T>(
     name: string,
     work: () => Promise<T>,
     detail?: (result: T) => Record<string, unknown>,
+    succeeded?: (result: T) => boolean,
   ): Promise<T>;
   /** Journals an event and hands it to live listeners. */
   emit(type: OperationEvent["type"], data: Record<string, unknown>): void;
@@ -24,22 +28,27 @@ export function createStepRecorder(
   };
   return {
     emit,
-    async step(name, work, detail) {
+    async step(name, work, detail, succeeded) {
       journal.startStep(operationId, name);
       emit("step", { step: name, status: "running" });
       try {
         const result = await work();
         const facts = detail?.(result);
-        journal.finishStep(operationId, name, "succeeded", facts);
-        emit("step", { step: name, status: "succeeded", ...(facts ? { detail: facts } : {}) });
+        const status = (succeeded?.(result) ?? true) ? "succeeded" : "failed";
+        journal.finishStep(operationId, name, status, facts);
+        emit("step", { step: name, status, ...(facts ? { detail: facts } : {}) });
         return result;
       } catch (error) {
         const status = signal.aborted ? "cancelled" : "failed";
-        const message = error instanceof Error ? error.message : String(error);
-        // A pipeline failure's details (the engine's diagnostics) are what a user acts on.
-        const details = error instanceof PipelineError ? error.details : undefined;
-        journal.finishStep(operationId, name, status, { message, ...details });
-        emit("step", { step: name, status, message, ...details });
+        // A pipeline failure's message and details (the engine's diagnostics) are what a
+        // user acts on; anything else may carry internals, so it is told only in the log,
+        // under the error id of the operation's own error.
+        const facts =
+          error instanceof PipelineError
+            ? { message: error.message, ...error.details }
+            : { message: "the step failed unexpectedly; see the operation's error" };
+        journal.finishStep(operationId, name, status, facts);
+        emit("step", { step: name, status, ...facts });
         throw error;
       }
     },

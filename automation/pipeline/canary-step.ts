@@ -73,6 +73,7 @@ export async function runCanaryStep(input: {
       canary: versions.canary.version,
       promoted: r.healthy,
     }),
+    (r) => r.healthy,
   );
   return { result, versions };
 }

@@ -141,6 +141,7 @@ export async function runDeploy(input: DeployInput): Promise<DeployOutcome> {
         signal,
       ),
     (r) => ({ ok: r.ok, results: r.results }),
+    (r) => r.ok,
   );
   if (!verification.ok) {
     const failing = verification.results.filter((r) => !r.ok).map((r) => r.service);

@@ -6,12 +6,24 @@ function runCheck(
   repoDir: string,
   signal: AbortSignal,
 ): Promise<{ code: number | null; output: string }> {
+  signal.throwIfAborted();
   return new Promise((resolve, reject) => {
+    // A group of its own, so that cancelling stops what the shell started too (a
+    // compiler, a test runner), not only the shell.
     const child = spawn("sh", ["-c", command], {
       cwd: repoDir,
-      signal,
+      detached: true,
       stdio: ["ignore", "pipe", "pipe"],
     });
+    const stop = () => {
+      try {
+        if (child.pid) process.kill(-child.pid, "SIGTERM");
+      } catch {
+        // The group has already ended.
+      }
+      reject(signal.reason instanceof Error ? signal.reason : new Error("cancelled"));
+    };
+    signal.addEventListener("abort", stop, { once: true });
     let output = "";
     const keepTail = (chunk: Buffer) => {
       output = (output + chunk.toString()).slice(-4000);
@@ -19,7 +31,10 @@ function runCheck(
     child.stdout.on("data", keepTail);
     child.stderr.on("data", keepTail);
     child.once("error", reject);
-    child.once("close", (code) => resolve({ code, output }));
+    child.once("close", (code) => {
+      signal.removeEventListener("abort", stop);
+      resolve({ code, output });
+    });
   });
 }
 

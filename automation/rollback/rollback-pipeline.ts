@@ -96,6 +96,7 @@ export async function runRollback(
         signal,
       ),
     (r) => ({ ok: r.ok, results: r.results }),
+    (r) => r.ok,
   );
   const versions = Object.fromEntries(
     Object.entries(live.services).map(([service, entry]) => [service, entry.pointer]),

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { WebDomain } from "../config";
 import { managedCachePolicies } from "./cache-policies";
 import { releasePrefix, uploadRelease } from "./upload-release";
 
@@ -7,6 +8,8 @@ export interface WebSiteArgs {
   gitHash: string;
   /** When set, the distribution keeps serving this release whatever this deploy uploads. */
   pinnedRelease?: string;
+  /** Served under this domain with its certificate; its DNS record is the operator's. */
+  domain?: WebDomain;
 }
 
 const originId = "site";
@@ -30,12 +33,20 @@ export class WebSite extends pulumi.ComponentResource {
     const bucket = this.createPrivateBucket(name);
     uploadRelease(name, bucket, args.gitHash, this);
     const accessControl = this.createOriginAccessControl(name);
-    const distribution = this.createDistribution(name, bucket, accessControl, liveRelease);
+    const distribution = this.createDistribution(
+      name,
+      bucket,
+      accessControl,
+      liveRelease,
+      args.domain,
+    );
     this.allowOnlyTheDistribution(name, bucket, distribution);
 
     this.bucketName = bucket.bucket;
     this.distributionId = distribution.id;
-    this.url = pulumi.interpolate`https://${distribution.domainName}/`;
+    this.url = args.domain
+      ? pulumi.output(`https://${args.domain.name}/`)
+      : pulumi.interpolate`https://${distribution.domainName}/`;
     this.liveRelease = pulumi.output(liveRelease);
     this.registerOutputs({
       bucketName: this.bucketName,
@@ -96,6 +107,7 @@ export class WebSite extends pulumi.ComponentResource {
     bucket: aws.s3.Bucket,
     accessControl: aws.cloudfront.OriginAccessControl,
     liveRelease: string,
+    domain: WebDomain | undefined,
   ) {
     const readOnly = ["GET", "HEAD"];
     return new aws.cloudfront.Distribution(
@@ -134,7 +146,14 @@ export class WebSite extends pulumi.ComponentResource {
           },
         ],
         restrictions: { geoRestriction: { restrictionType: "none" } },
-        viewerCertificate: { cloudfrontDefaultCertificate: true },
+        aliases: domain ? [domain.name] : undefined,
+        viewerCertificate: domain
+          ? {
+              acmCertificateArn: domain.certificateArn,
+              sslSupportMethod: "sni-only",
+              minimumProtocolVersion: "TLSv1.2_2021",
+            }
+          : { cloudfrontDefaultCertificate: true },
         tags: { Service: "web" },
       },
       { parent: this },

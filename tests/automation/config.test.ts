@@ -17,6 +17,7 @@ describe("server config", () => {
       stateBackendUrl: pathToFileURL(join(dataDir, "state")).href,
       journalPath: join(dataDir, "journal.sqlite"),
       tokensFile: undefined,
+      tokens: undefined,
       checks: ["npm run typecheck"],
       pathMap: defaultPathMap,
       verify: { initialDelayMs: 2_000, maxDelayMs: 64_000, timeoutMs: 300_000 },
@@ -62,6 +63,7 @@ describe("server config", () => {
       stateBackendUrl: "s3://state-bucket/flightdeck",
       journalPath: "/srv/journal.sqlite",
       tokensFile: "/etc/flightdeck/tokens.json",
+      tokens: undefined,
       checks: ["npm run lint", "npm test"],
       pathMap: { "src/**": "api", "deploy/**": "all" },
       verify: { initialDelayMs: 10, maxDelayMs: 40, timeoutMs: 1000 },
@@ -97,10 +99,29 @@ describe("server config", () => {
       ],
       [{ FLIGHTDECK_SHUTDOWN_GRACE_MS: "1.5" }, /Error: FLIGHTDECK_SHUTDOWN_GRACE_MS must be/],
       [{ FLIGHTDECK_STATE_URL: "ftp://host/state" }, /Error: FLIGHTDECK_STATE_URL must use one of/],
+      [{ FLIGHTDECK_TOKENS: "admin" }, /Error: FLIGHTDECK_TOKENS is not valid JSON/],
+      [
+        { FLIGHTDECK_TOKENS: '[{"name":"ci","token":"short","scopes":["read"]}]' },
+        /Error: FLIGHTDECK_TOKENS\[0\]\.token must be/,
+      ],
+      [
+        { FLIGHTDECK_TOKENS: "[]", FLIGHTDECK_TOKENS_FILE: "/etc/tokens.json" },
+        /Error: set FLIGHTDECK_TOKENS or FLIGHTDECK_TOKENS_FILE, not both/,
+      ],
     ];
     for (const [env, message] of cases) {
       assert.throws(() => loadConfig(env), message, JSON.stringify(env));
     }
+  });
+
+  it("takes tokens inline from FLIGHTDECK_TOKENS and keeps only their digests", () => {
+    const token = "inline-token-0123456789abcdef";
+    const { tokens } = loadConfig({
+      FLIGHTDECK_TOKENS: JSON.stringify([{ name: "ci", token, scopes: ["read", "deploy"] }]),
+    });
+    assert.deepEqual(tokens?.authenticate(token), { name: "ci", scopes: ["read", "deploy"] });
+    assert.equal(tokens?.authenticate(`${token}x`), undefined);
+    assert.equal(JSON.stringify(tokens).includes(token), false);
   });
 
   it("never echoes a state URL it refuses: it may carry credentials", () => {

@@ -202,6 +202,9 @@ describe("automation server plumbing", () => {
       "/stacks/{stack}/deploy",
       "/stacks/{stack}/preview",
       "/stacks/{stack}/refresh",
+      "/stacks/{stack}/rollback",
+      "/stacks/{stack}/invalidate",
+      "/stacks/{stack}/invalidations/{id}",
       "/stacks/{stack}",
       "/deployments",
       "/deployments/{id}",
@@ -257,6 +260,48 @@ describe("automation server plumbing", () => {
         headers: server.auth("reader"),
       });
       assert.equal(one.json<{ summary: { result: string } }>().summary.result, "succeeded");
+    });
+
+    it("filters by stack, status and kind, and pages with the cursor, over HTTP", async () => {
+      const { journal } = server.app;
+      const record = (kind: "deploy" | "rollback", status: "succeeded" | "failed") => {
+        const op = journal.recordOperation({
+          stack: "paging",
+          kind,
+          requestedBy: "ci",
+          request: {},
+        });
+        journal.finishOperation(op.id, { status });
+        return op.id;
+      };
+      const ids = [
+        record("deploy", "succeeded"),
+        record("deploy", "failed"),
+        record("rollback", "succeeded"),
+        record("deploy", "succeeded"),
+        record("deploy", "succeeded"),
+      ];
+      const list = async (query: string) => {
+        const response = await server.app.inject({
+          url: `/deployments?stack=paging&${query}`,
+          headers: server.auth("reader"),
+        });
+        assert.equal(response.statusCode, 200, response.body);
+        return response.json<{ items: Array<{ id: string }>; nextCursor?: string }>();
+      };
+      const idsOf = (page: { items: Array<{ id: string }> }) => page.items.map((o) => o.id);
+
+      assert.deepEqual(idsOf(await list("status=failed")), [ids[1]]);
+      assert.deepEqual(idsOf(await list("kind=rollback")), [ids[2]]);
+      // Rows made in one millisecond are ordered by id, so the order is read, not assumed.
+      const deploys = idsOf(await list("kind=deploy&limit=100"));
+      assert.deepEqual([...deploys].sort(), [ids[0], ids[1], ids[3], ids[4]].sort());
+      const first = await list("kind=deploy&limit=3");
+      assert.deepEqual(idsOf(first), deploys.slice(0, 3));
+      assert.ok(first.nextCursor);
+      const second = await list(`kind=deploy&limit=3&cursor=${first.nextCursor}`);
+      assert.deepEqual(idsOf(second), deploys.slice(3));
+      assert.equal(second.nextCursor, undefined);
     });
 
     it("streams a finished operation's events from the start, or after Last-Event-ID, then closes", async () => {

@@ -141,6 +141,26 @@ describe("infra program (under Pulumi mocks)", () => {
       );
     });
 
+    it("serves CloudFront's own domain by default, or the configured one with its certificate", async () => {
+      const byDefault = run.one("aws:cloudfront/distribution:Distribution").inputs;
+      assert.equal(byDefault.aliases, undefined);
+      assert.deepEqual(byDefault.viewerCertificate, { cloudfrontDefaultCertificate: true });
+
+      const certificateArn = "arn:aws:acm:us-east-1:123456789012:certificate/abc-123";
+      const named = await withConfig({
+        "flightdeck:webDomain": "app.example.com",
+        "flightdeck:webCertificateArn": certificateArn,
+      });
+      const cdn = named.one("aws:cloudfront/distribution:Distribution").inputs;
+      assert.deepEqual(cdn.aliases, ["app.example.com"]);
+      assert.deepEqual(cdn.viewerCertificate, {
+        acmCertificateArn: certificateArn,
+        sslSupportMethod: "sni-only",
+        minimumProtocolVersion: "TLSv1.2_2021",
+      });
+      assert.equal(named.outputs.webUrl, "https://app.example.com/");
+    });
+
     it("lets only this distribution read the bucket", () => {
       const policy = JSON.parse(
         String(run.one("aws:s3/bucketPolicy:BucketPolicy").inputs.policy),
@@ -415,6 +435,24 @@ describe("infra program (under Pulumi mocks)", () => {
       ],
       ["a missing stage", { "flightdeck:stage": "" }, /flightdeck:stage is required/],
       ["a missing region", { "aws:region": "" }, /aws:region is required/],
+      [
+        "a domain without its certificate",
+        { "flightdeck:webDomain": "app.example.com" },
+        /flightdeck:webCertificateArn is required with flightdeck:webDomain/,
+      ],
+      [
+        "a certificate outside us-east-1",
+        {
+          "flightdeck:webDomain": "app.example.com",
+          "flightdeck:webCertificateArn": "arn:aws:acm:eu-west-1:123456789012:certificate/abc",
+        },
+        /flightdeck:webCertificateArn must be an ACM certificate ARN in us-east-1/,
+      ],
+      [
+        "a malformed domain",
+        { "flightdeck:webDomain": "https://app.example.com" },
+        /flightdeck:webDomain must be a lowercase domain name/,
+      ],
     ];
     for (const [what, overrides, message] of cases) {
       it(what, async () => {

@@ -130,7 +130,7 @@ describe("releasing through the automation server", () => {
         ["change-analysis", "succeeded"],
         ["checks", "succeeded"],
         ["up", "succeeded"],
-        ["verify", "succeeded"],
+        ["verify", "failed"],
         ["rollback", "succeeded"],
       ],
     );

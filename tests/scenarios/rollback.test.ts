@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { CloudFrontClient, GetDistributionConfigCommand } from "@aws-sdk/client-cloudfront";
+import {
+  CloudFrontClient,
+  GetDistributionConfigCommand,
+  GetInvalidationCommand,
+} from "@aws-sdk/client-cloudfront";
 import { DescribeServicesCommand, ECSClient } from "@aws-sdk/client-ecs";
 import { GetAliasCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import type { Operation } from "../../automation/journal/journal";
@@ -133,6 +137,34 @@ describe("rollback through the automation server", () => {
       web: target.web.pointer,
       mcp: target.mcp.pointer,
     });
+
+    // The web move invalidated what must be fresh; hashed assets never need it.
+    const moves = rollback.steps.find((s) => s.name === "pointers")?.detail?.moves as Array<{
+      service: string;
+      invalidationId?: string;
+    }>;
+    const Id = moves.find((move) => move.service === "web")?.invalidationId;
+    assert.ok(Id, JSON.stringify(moves));
+    const invalidation = await new CloudFrontClient(awsClientConfig(world.aws.moto.endpoint)).send(
+      new GetInvalidationCommand({ DistributionId: outputs.webDistributionId, Id }),
+    );
+    assert.deepEqual(invalidation.Invalidation?.InvalidationBatch?.Paths?.Items, [
+      "/",
+      "/index.html",
+    ]);
+
+    const stack = await world.server.app.inject({
+      url: "/stacks/production",
+      headers: world.server.auth("reader"),
+    });
+    const { live, lastRelease } = stack.json<{
+      live: Record<string, { tag: number; pointer: string }>;
+      lastRelease: { tag: number };
+    }>();
+    assert.equal(lastRelease.tag, 2, "the last release is still 2");
+    for (const service of ["api", "web", "mcp"] as const) {
+      assert.deepEqual(live[service], { ...target[service], tag: 1 }, `${service} runs release 1`);
+    }
   });
 
   it("rolling back to what is already live is a no-op that says so", async () => {

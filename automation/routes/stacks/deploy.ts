@@ -7,7 +7,7 @@ import type { StackOperations } from "../../operations/stack-operations";
 import { requireKnownStack } from "./known-stack";
 import { replyToStart } from "./reply-to-start";
 import { StackParams } from "./stack-params";
-import { DeploymentAccepted } from "../schemas";
+import { DeploymentAccepted, errorResponses } from "../schemas";
 
 const DeployBody = Type.Object(
   {
@@ -48,7 +48,7 @@ export const deployRoute =
           summary: "Release the repository's HEAD to a stack",
           tags: ["stacks"],
           params: StackParams,
-          response: { 202: DeploymentAccepted },
+          response: { 202: DeploymentAccepted, ...errorResponses(400, 401, 403, 404, 409, 503) },
           body: DeployBody,
         },
       },

@@ -5,7 +5,7 @@ import { runEngineOperation } from "../../pipeline/engine-operation";
 import { requireKnownStack } from "./known-stack";
 import { replyToStart } from "./reply-to-start";
 import { StackParams } from "./stack-params";
-import { DeploymentAccepted } from "../schemas";
+import { DeploymentAccepted, errorResponses } from "../schemas";
 
 /** POST /stacks/:stack/<kind>: starts a journaled preview or refresh under the stack's lock. */
 export const engineOperationRoute =
@@ -23,7 +23,7 @@ export const engineOperationRoute =
           summary,
           tags: ["stacks"],
           params: StackParams,
-          response: { 202: DeploymentAccepted },
+          response: { 202: DeploymentAccepted, ...errorResponses(400, 401, 403, 404, 409, 503) },
           body: Type.Optional(Type.Object({}, { additionalProperties: false })),
         },
       },
