@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     }
     if (runs("listing")) {
       console.log("== GET /deployments while a deploy runs");
-      await deploymentsListing(world, 10);
+      await deploymentsListing(world, 60);
     }
     if (runs("rollback")) {
       console.log("== api rollback: alias flip vs redeploy through up");
