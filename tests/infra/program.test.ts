@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import * as pulumi from "@pulumi/pulumi";
 import { join } from "node:path";
 import { before, describe, it } from "node:test";
+import { readStackOutputs } from "../../automation/domain/stack-outputs";
 import { repoRoot } from "../../infra/repo-root";
 import {
   baseConfig,
@@ -10,6 +13,25 @@ import {
   type ProgramRun,
   type Registered,
 } from "./program-under-mocks";
+
+/** What the program exports: the contract with the automation server and the fixture. */
+const programOutputs = [
+  "apiFunctionName",
+  "apiAliasName",
+  "apiLiveVersion",
+  "apiPublishedVersion",
+  "apiUrl",
+  "apiHealthUrl",
+  "webBucketName",
+  "webDistributionId",
+  "webUrl",
+  "webLiveRelease",
+  "mcpClusterName",
+  "mcpServiceName",
+  "mcpTaskDefinitionArn",
+  "mcpUrl",
+  "mcpHealthUrl",
+];
 
 const withConfig = (overrides: Record<string, string>) =>
   runProgram({ ...baseConfig, ...overrides });
@@ -175,13 +197,20 @@ describe("infra program (under Pulumi mocks)", () => {
       });
     });
 
-    it("uploads the release under its immutable prefix with per-file caching", () => {
+    it("uploads the release under its immutable prefix with per-file caching", async () => {
       const objects = run.byType("aws:s3/bucketObjectv2:BucketObjectv2");
       const keys = objects.map((o) => String(o.inputs.key));
       assert.ok(keys.includes(`releases/${"b".repeat(40)}/index.html`), keys.join(", "));
       assert.ok(keys.every((key) => key.startsWith(`releases/${"b".repeat(40)}/`)));
       const index = objects.find((o) => String(o.inputs.key).endsWith("/index.html"));
       assert.equal(index?.inputs.cacheControl, "no-cache");
+      // The uploaded page is the one built for this release: it names its hash.
+      const source = index?.inputs.source as pulumi.asset.FileAsset | undefined;
+      assert.ok(source instanceof pulumi.asset.FileAsset);
+      assert.match(
+        readFileSync(await source.path, "utf8"),
+        new RegExp(`<meta name="git-hash" content="${"b".repeat(40)}"`),
+      );
     });
 
     it("points the live pointer (origin path) at the release, or at the pin", async () => {
@@ -418,6 +447,25 @@ describe("infra program (under Pulumi mocks)", () => {
         );
       });
     }
+  });
+
+  it("exports every output the automation server reads", () => {
+    assert.deepEqual(Object.keys(run.outputs).sort(), [...programOutputs].sort());
+    for (const [name, value] of Object.entries(run.outputs)) {
+      assert.ok(typeof value === "string" && value !== "", `${name} is ${String(value)}`);
+    }
+    const read = readStackOutputs(
+      Object.fromEntries(
+        Object.entries(run.outputs).map(([name, value]) => [name, { value, secret: false }]),
+      ),
+    );
+    assert.deepEqual(read.pointers, {
+      api: "7",
+      web: "b".repeat(40),
+      mcp: run.outputs.mcpTaskDefinitionArn,
+    });
+    for (const url of Object.values(read.healthUrls)) assert.match(url, /^https?:\/\/.+/);
+    assert.match(read.healthUrls.mcp, /\/health$/);
   });
 
   describe("config errors name the key", () => {
