@@ -22,7 +22,7 @@ export async function deploymentsListing(world: ReleaseWorld, maxSeconds: number
       summary: { result: "succeeded" },
     });
   }
-  const base = await world.server.app.listen({ host: "127.0.0.1", port: 0 });
+  const base = await world.server.url();
   world.repo.commit({ "services/mcp/server.ts": "export const mcp = 99;\n" }, "mcp");
   const client = deploymentsClient(world.server);
   const started = await client.start("production", "deploy", { force: true });

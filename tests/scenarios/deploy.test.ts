@@ -35,7 +35,7 @@ describe("releasing through the automation server", () => {
     const started = await client.start("production", "deploy");
     assert.equal(started.status, 202);
     assert.equal(started.body.deployment.requestedBy, "ops-admin");
-    const base = await world.server.app.listen({ host: "127.0.0.1", port: 0 });
+    const base = await world.server.url();
     const stream = await fetch(`${base}/deployments/${started.body.deployment.id}/events`, {
       headers: { authorization: `Bearer ${tokens.reader}` },
     });

@@ -3,7 +3,17 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Operation } from "../../automation/journal/journal";
 import type { ServerFixture } from "./server-fixture";
 
-/** Talks to the automation server the way a user's script would, over its HTTP API. */
+type StartBody = {
+  deployment: Operation;
+  noop?: true;
+  message?: string;
+  error?: { code: string; message: string; details?: Record<string, unknown> };
+};
+
+/**
+ * Talks to the automation server the way a user's script would: over HTTP on a real
+ * socket, as admin.
+ */
 export function deploymentsClient(server: ServerFixture) {
   const headers = server.auth("admin");
   return {
@@ -12,26 +22,18 @@ export function deploymentsClient(server: ServerFixture) {
       kind: "deploy" | "preview" | "refresh" | "rollback",
       body: Record<string, unknown> = {},
     ) {
-      const response = await server.app.inject({
+      const response = await fetch(`${await server.url()}/stacks/${stack}/${kind}`, {
         method: "POST",
-        url: `/stacks/${stack}/${kind}`,
-        headers,
-        payload: body,
+        headers: { ...headers, "content-type": "application/json" },
+        body: JSON.stringify(body),
       });
-      return {
-        status: response.statusCode,
-        body: response.json<{
-          deployment: Operation;
-          noop?: true;
-          message?: string;
-          error?: { code: string; message: string; details?: Record<string, unknown> };
-        }>(),
-      };
+      return { status: response.status, body: (await response.json()) as StartBody };
     },
     async get(id: string): Promise<Operation> {
-      const response = await server.app.inject({ url: `/deployments/${id}`, headers });
-      assert.equal(response.statusCode, 200, response.body);
-      return response.json<Operation>();
+      const response = await fetch(`${await server.url()}/deployments/${id}`, { headers });
+      const text = await response.text();
+      assert.equal(response.status, 200, text);
+      return JSON.parse(text) as Operation;
     },
     /** Polls until the operation has ended; the journal is the source of truth. */
     async finished(id: string, timeoutMs = 180_000, pollMs = 200): Promise<Operation> {

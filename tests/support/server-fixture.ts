@@ -18,6 +18,8 @@ export interface ServerFixture {
   /** Everything the server logged, to check that no secret reached it. */
   logs(): string;
   auth(token: keyof typeof tokens): { authorization: string };
+  /** The server listening on a loopback port (started on first use): its base URL. */
+  url(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -58,9 +60,11 @@ export async function startServer(
     logStream: stream,
     ...options,
   });
+  let listening: Promise<string> | undefined;
   return {
     app,
     dataDir,
+    url: () => (listening ??= app.listen({ host: "127.0.0.1", port: 0 })),
     logs: () => logged,
     auth: (token) => ({ authorization: `Bearer ${tokens[token]}` }),
     close: async () => {
