@@ -44,6 +44,14 @@ async function createService(aws: AwsClients, cluster: string): Promise<void> {
   );
 }
 
+/** Waits on the service `mcp` of `cluster`, uncancelled unless a signal is given. */
+const waitOn = (
+  clients: AwsClients,
+  cluster: string,
+  timeoutMs: number,
+  signal = new AbortController().signal,
+) => waitForRollout(clients, outputsOf(cluster), timeoutMs, signal);
+
 describe("waiting for an ECS rollout", () => {
   // Tasks that never start: the emulator reports none running, as ECS does while a
   // rollout is stuck pulling an image or failing health checks.
@@ -60,12 +68,7 @@ describe("waiting for an ECS rollout", () => {
 
   it("gives up at its bound and reports where the rollout got to, without throwing", async () => {
     const started = Date.now();
-    const state = await waitForRollout(
-      aws,
-      outputsOf("stuck"),
-      2_000,
-      new AbortController().signal,
-    );
+    const state = await waitOn(aws, "stuck", 2_000);
     assert.equal(state.steady, false);
     assert.deepEqual([state.running, state.desired], [0, 1]);
     assert.ok(Date.now() - started < 30_000, "bounded");
@@ -73,7 +76,7 @@ describe("waiting for an ECS rollout", () => {
 
   it("stops waiting at once when the operation is cancelled", async () => {
     const controller = new AbortController();
-    const waiting = waitForRollout(aws, outputsOf("stuck"), 600_000, controller.signal);
+    const waiting = waitOn(aws, "stuck", 600_000, controller.signal);
     setTimeout(() => controller.abort(), 200);
     await assert.rejects(waiting);
   });
@@ -83,12 +86,7 @@ describe("waiting for an ECS rollout", () => {
     try {
       const clients = createAwsClients(awsClientConfig(running.endpoint));
       await createService(clients, "running");
-      const state = await waitForRollout(
-        clients,
-        outputsOf("running"),
-        30_000,
-        new AbortController().signal,
-      );
+      const state = await waitOn(clients, "running", 30_000);
       assert.equal(state.steady, true);
       assert.deepEqual([state.running, state.desired, state.deployments], [1, 1, 1]);
     } finally {

@@ -9,13 +9,11 @@ import { startReleaseWorld, type ReleaseWorld } from "../support/release-server"
 
 const secret = "jwt-0f1e2d3c4b5a69788796a5b4c3d2e1f0";
 
-/** Every file under a folder, as text: the journal, the state, the workspaces. */
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}
+/** Every file under a folder: the journal, the state, the workspaces. */
+const filesUnder = (dir: string): string[] =>
+  readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .map((name) => join(dir, name))
+    .filter((path) => statSync(path).isFile());
 
 describe("a stack secret set the way operators do", () => {
   let world: ReleaseWorld;
