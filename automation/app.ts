@@ -3,9 +3,8 @@ import { join } from "node:path";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
-import type { PulumiCommand, PulumiFn } from "@pulumi/pulumi/automation";
+import type { PulumiCommand } from "@pulumi/pulumi/automation";
 import Fastify, { type FastifyInstance } from "fastify";
-import { flightdeckProgram } from "../infra/program";
 import { repoRoot } from "../toolchain/paths";
 import { registerAuth } from "./auth/auth-hook";
 import { TokenStore } from "./auth/token-store";
@@ -13,11 +12,14 @@ import { createAwsClients, type AwsSettings } from "./aws/aws-clients";
 import type { ServerConfig } from "./config";
 import "./fastify-decorations";
 import { passphraseEnv } from "./engine/engine-passphrase";
+import { SourceRepo } from "./git/source-repo";
 import type { Journal } from "./journal/journal";
 import { SqliteJournal } from "./journal/sqlite-journal";
 import { OperationEvents } from "./operations/operation-events";
 import { RunningOperations } from "./operations/running-operations";
 import { StackOperations } from "./operations/stack-operations";
+import { clearPartialInstalls } from "./release-tree/dependencies";
+import { clearWorktrees } from "./release-tree/worktree";
 import { registerErrorHandler } from "./plugins/error-handler";
 import { deploymentRoutes } from "./routes/deployments";
 import { healthRoute } from "./routes/health";
@@ -32,8 +34,6 @@ export interface AppOptions {
    * to recover and close.
    */
   journal?: Journal;
-  /** The inline program; infra's program by default, a fixture in tests. */
-  program?: PulumiFn;
   pulumiCommand?: PulumiCommand;
   /** Extra environment for the engine (and the providers it starts). */
   engineEnv?: Record<string, string>;
@@ -104,10 +104,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate("operationEvents", operationEvents);
   app.decorate("journal", journal);
 
+  // Releases come from commits of this repository, never from the server's own files.
+  const source = new SourceRepo({
+    repoDir: config.repoDir,
+    repoUrl: config.repoUrl,
+    cloneDir: join(config.dataDir, "repository.git"),
+    branch: config.branch,
+  });
+  await source.prepare();
   const stacks = new StackOperations({
     projectName: "flightdeck",
-    repoDir: config.repoDir,
+    source,
     dataDir: config.dataDir,
+    dependenciesDir: config.dependenciesDir,
     backendUrl: config.stateBackendUrl,
     checks: config.checks,
     pathMap: config.pathMap,
@@ -116,10 +125,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     invalidationWaitMs: config.invalidationWaitMs,
     invalidationPollMs: config.invalidationPollMs,
     canaryProbeIntervalMs: config.canaryProbeIntervalMs,
-    program: options.program ?? flightdeckProgram,
     pulumiCommand: options.pulumiCommand,
     engineEnv: {
       PULUMI_SKIP_UPDATE_CHECK: "true",
+      // The checks step typechecks the commit; the engine only needs to run it.
+      PULUMI_NODEJS_TRANSPILE_ONLY: "true",
       ...(config.pulumiHome ? { PULUMI_HOME: config.pulumiHome } : {}),
       ...passphraseEnv(config.dataDir),
       ...options.engineEnv,
@@ -130,6 +140,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     runningOperations,
     log: app.log,
   });
+
+  // A crash may have left worktrees and half-done installs; no operation runs yet.
+  await clearWorktrees(source.gitDir, stacks.worktreesDir);
+  await clearPartialInstalls(config.dependenciesDir);
 
   registerErrorHandler(app);
   registerAuth(app, options.tokens ?? tokensFor(config, app.log));

@@ -12,8 +12,14 @@ export interface ServerConfig {
   logLevel: string;
   /** Holds the embedded defaults: Pulumi file state, the journal, workspaces, the admin token. */
   dataDir: string;
-  /** The git repository being released. */
+  /** The git repository being released, when there is no remote. */
   repoDir: string;
+  /** A remote the server clones, fetches before each release and pushes release tags to. */
+  repoUrl?: string;
+  /** The branch whose tip a deploy without `ref` releases. */
+  branch: string;
+  /** Installed dependencies of released commits, one folder per lockfile. */
+  dependenciesDir: string;
   stateBackendUrl: string;
   journalPath: string;
   tokensFile?: string;
@@ -114,6 +120,13 @@ function backendUrl(env: Env, fallback: string): string {
   return raw;
 }
 
+function branchName(env: Env): string {
+  const branch = env.FLIGHTDECK_BRANCH || "main";
+  if (!/^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$/.test(branch) || branch.includes(".."))
+    throw new Error(`FLIGHTDECK_BRANCH must be a branch name such as main, got "${branch}"`);
+  return branch;
+}
+
 /** Reads and validates the environment once at start; embedded defaults need nothing set. */
 export function loadConfig(env: Env = process.env): ServerConfig {
   const logLevel = env.LOG_LEVEL || "info";
@@ -142,6 +155,9 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     logLevel,
     dataDir,
     repoDir: absolute(env.FLIGHTDECK_REPO_DIR || repoRoot),
+    repoUrl: env.FLIGHTDECK_REPO_URL || undefined,
+    branch: branchName(env),
+    dependenciesDir: absolute(env.FLIGHTDECK_DEPENDENCIES_DIR || join(dataDir, "dependencies")),
     stateBackendUrl: backendUrl(env, pathToFileURL(join(dataDir, "state")).href),
     journalPath: absolute(env.FLIGHTDECK_JOURNAL || join(dataDir, "journal.sqlite")),
     tokensFile: env.FLIGHTDECK_TOKENS_FILE ? absolute(env.FLIGHTDECK_TOKENS_FILE) : undefined,

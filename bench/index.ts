@@ -3,10 +3,14 @@
  * loopback; figures are medians of runs alternated in one process, so the ratios hold
  * on a noisy machine even where the absolute times do not.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { deploymentsClient } from "../tests/support/deployments-client";
 import { startReleaseWorld } from "../tests/support/release-server";
 import { deploymentsListing } from "./deployments-listing";
 import { noopVersusFullDeploy } from "./noop-vs-full-deploy";
+import { releaseTreeCost } from "./release-tree";
 import { rollbackFlipVersusRedeploy } from "./rollback-flip-vs-redeploy";
 import { serverOverhead } from "./server-overhead";
 
@@ -15,8 +19,11 @@ const chosen = process.argv.slice(2);
 const runs = (name: string) => chosen.length === 0 || chosen.includes(name);
 
 async function main(): Promise<void> {
+  // Installs of its own: the lockfile runs install new lockfiles, which would evict the tests'.
+  const dependenciesDir = mkdtempSync(join(tmpdir(), "flightdeck-bench-deps-"));
   const world = await startReleaseWorld(["production"], {
     LOG_LEVEL: "warn",
+    FLIGHTDECK_DEPENDENCIES_DIR: dependenciesDir,
     FLIGHTDECK_CHECKS: JSON.stringify(["true"]),
   });
   try {
@@ -30,6 +37,10 @@ async function main(): Promise<void> {
       console.log("== server overhead around one up");
       await serverOverhead(world, 5);
     }
+    if (runs("tree")) {
+      console.log("== releasing a commit: worktree, dependencies, local program");
+      await releaseTreeCost(world, 3);
+    }
     if (runs("listing")) {
       console.log("== GET /deployments while a deploy runs");
       await deploymentsListing(world, 60);
@@ -40,6 +51,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await world.stop();
+    rmSync(dependenciesDir, { recursive: true, force: true });
   }
 }
 

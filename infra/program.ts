@@ -25,8 +25,8 @@ export interface FlightdeckOutputs {
 }
 
 /**
- * flightdeck's infrastructure: `pulumi up` runs it through infra/index.ts and the
- * automation server runs it as an inline program. Each service gets its own hash and
+ * flightdeck's infrastructure: `pulumi up` runs it through infra/index.ts, and so does
+ * the automation server, from a worktree of the commit it releases. Each service gets its own hash and
  * pin, so a deploy that changes one service leaves the others without a diff.
  */
 export async function flightdeckProgram(): Promise<FlightdeckOutputs> {

@@ -1,9 +1,10 @@
 /**
  * Makes the test toolchain available: the pulumi CLI matching @pulumi/pulumi, the
- * launcher for dynamic providers beside it, and moto's server. Idempotent; everything
+ * nodejs language host and the launcher for dynamic providers beside it, and moto's server. Idempotent; everything
  * is cached outside the checkout, keyed by version.
  */
 import { ensureDynamicProviderLauncher } from "./dynamic-provider-launcher";
+import { ensureLanguageHost } from "./language-host";
 import { ensureMoto } from "./moto";
 import { cacheRoot, motoVersion, pulumiBinDir, pulumiSdkVersion } from "./paths";
 import { ensurePulumiCli } from "./pulumi-cli";
@@ -22,6 +23,9 @@ function main(): void {
   const pulumiVersion = pulumiSdkVersion();
   const [cli, cliTime] = timed(() => ensurePulumiCli(pulumiVersion));
   console.log(`toolchain: pulumi v${pulumiVersion} ${cli.origin} (${cliTime}): ${cli.path}`);
+
+  const [host, hostTime] = timed(() => ensureLanguageHost(pulumiBinDir(pulumiVersion)));
+  console.log(`toolchain: pulumi-language-nodejs ${host.origin} (${hostTime}): ${host.path}`);
 
   const wroteLauncher = ensureDynamicProviderLauncher(pulumiBinDir(pulumiVersion));
   console.log(`toolchain: dynamic provider launcher ${wroteLauncher ? "written" : "cached"}`);

@@ -43,7 +43,7 @@ function pinnedModuleVersion(): string | undefined {
  * default falls back to cloning from the source host ("direct") when the proxy misses,
  * which this toolchain must never do.
  */
-function proxyOnlyEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+export function proxyOnlyEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const configured = runOrThrow("go", ["env", "GOPROXY"]).trim();
   const proxies = configured
     .split(/[,|]/)

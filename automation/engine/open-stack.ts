@@ -1,43 +1,23 @@
-import { copyFile, mkdir, access } from "node:fs/promises";
+import { access, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import {
-  LocalWorkspace,
-  type PulumiCommand,
-  type PulumiFn,
-  type Stack,
-} from "@pulumi/pulumi/automation";
+import { LocalWorkspace, Stack, type PulumiCommand } from "@pulumi/pulumi/automation";
+import { PipelineError } from "../pipeline/pipeline-error";
 
 export interface EngineSettings {
   projectName: string;
-  /** The released repository, whose Pulumi.<stack>.yaml seeds a stack's settings. */
-  repoDir: string;
-  /**
-   * The project's `main`: flightdeck's own checkout, where the engine starts dynamic
-   * providers and they resolve @pulumi/pulumi. The released repository may be elsewhere.
-   */
-  programDir: string;
-  /** Where the server keeps its own copy of each stack's settings, outside the repository. */
-  workspaceDir: string;
+  /** Where the server keeps its own settings of the stack (hashes, pins, secrets), outside any repository. */
+  settingsDir: string;
   backendUrl: string;
-  program: PulumiFn;
   pulumiCommand?: PulumiCommand;
   envVars: Record<string, string>;
 }
 
-async function exists(path: string): Promise<boolean> {
-  return access(path).then(
+/** Whether the server already keeps settings for this stack. */
+export async function hasServerSettings(settings: EngineSettings, stackName: string) {
+  return access(join(settings.settingsDir, `Pulumi.${stackName}.yaml`)).then(
     () => true,
     () => false,
-  );
-}
-
-/** A stack is known when the repository or the server's workspace has its settings file. */
-export async function isKnownStack(settings: EngineSettings, stackName: string): Promise<boolean> {
-  const file = `Pulumi.${stackName}.yaml`;
-  return (
-    (await exists(join(settings.workspaceDir, file))) ||
-    (await exists(join(settings.repoDir, file)))
   );
 }
 
@@ -55,33 +35,52 @@ export function crashSafeBackendUrl(backendUrl: string): string {
 }
 
 /**
- * The server writes stack config (hashes, pins) as it deploys, so it works on a copy
- * seeded once from the repository's Pulumi.<stack>.yaml: writing into the checkout
- * would dirty the tree that the next deploy's preflight insists is clean.
+ * The server's own side of a stack: a workspace with no program, whose
+ * Pulumi.<stack>.yaml holds what the server owns. Operators set secrets here
+ * (`pulumi config set --secret`); stack outputs are read here without running anything.
  */
-export async function openStack(settings: EngineSettings, stackName: string): Promise<Stack> {
-  await mkdir(settings.workspaceDir, { recursive: true });
+export async function openSettingsStack(
+  settings: EngineSettings,
+  stackName: string,
+): Promise<Stack> {
+  await mkdir(settings.settingsDir, { recursive: true });
   // The file backend does not create its own folder.
   if (settings.backendUrl.startsWith("file://"))
     await mkdir(fileURLToPath(settings.backendUrl), { recursive: true });
-  const file = `Pulumi.${stackName}.yaml`;
-  const workspaceFile = join(settings.workspaceDir, file);
-  if (!(await exists(workspaceFile)) && (await exists(join(settings.repoDir, file)))) {
-    await copyFile(join(settings.repoDir, file), workspaceFile);
-  }
-  return LocalWorkspace.createOrSelectStack(
-    { projectName: settings.projectName, stackName, program: settings.program },
-    {
-      workDir: settings.workspaceDir,
-      pulumiCommand: settings.pulumiCommand,
-      envVars: settings.envVars,
-      secretsProvider: "passphrase",
-      projectSettings: {
-        name: settings.projectName,
-        runtime: "nodejs",
-        main: settings.programDir,
-        backend: { url: crashSafeBackendUrl(settings.backendUrl) },
-      },
+  const workspace = await LocalWorkspace.create({
+    workDir: settings.settingsDir,
+    pulumiCommand: settings.pulumiCommand,
+    envVars: settings.envVars,
+    secretsProvider: "passphrase",
+    projectSettings: {
+      name: settings.projectName,
+      runtime: "nodejs",
+      backend: { url: crashSafeBackendUrl(settings.backendUrl) },
     },
-  );
+  });
+  return Stack.createOrSelect(stackName, workspace);
+}
+
+/**
+ * The released commit's program: a local-program workspace on its worktree, with the
+ * commit's own Pulumi.yaml. The stack must already exist (openSettingsStack made it).
+ */
+export async function openProgramStack(
+  settings: EngineSettings,
+  stackName: string,
+  treeDir: string,
+): Promise<Stack> {
+  const workspace = await LocalWorkspace.create({
+    workDir: treeDir,
+    pulumiCommand: settings.pulumiCommand,
+    envVars: { ...settings.envVars, PULUMI_BACKEND_URL: crashSafeBackendUrl(settings.backendUrl) },
+  });
+  const { name } = await workspace.projectSettings();
+  if (name !== settings.projectName) {
+    throw new PipelineError(
+      "project_mismatch",
+      `the commit's Pulumi.yaml names project "${name}"; this server releases "${settings.projectName}"`,
+    );
+  }
+  return Stack.select(stackName, workspace);
 }

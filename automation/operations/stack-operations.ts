@@ -1,34 +1,46 @@
+import { randomUUID } from "node:crypto";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { PulumiCommand, PulumiFn, Stack } from "@pulumi/pulumi/automation";
+import type { PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import type { FastifyBaseLogger } from "fastify";
 import type { AwsClients } from "../aws/aws-clients";
 import type { ServerConfig } from "../config";
 import { engineFailure } from "../engine/engine-failure";
 import { externalLockHeld } from "../engine/external-lock";
-import { isKnownStack, openStack, type EngineSettings } from "../engine/open-stack";
+import {
+  hasServerSettings,
+  openProgramStack,
+  openSettingsStack,
+  type EngineSettings,
+} from "../engine/open-stack";
+import { programCommitFile, ReleaseStack, writeProgramCommit } from "../engine/release-stack";
 import { readStackOutputs, type StackOutputs } from "../domain/stack-outputs";
+import type { SourceRepo } from "../git/source-repo";
 import { currentLive } from "../journal/current-live";
 import type { Journal, OperationKind } from "../journal/journal";
 import type { PathMap } from "../pipeline/services-for-paths";
 import type { VerifySettings } from "../pipeline/verify-health";
-import { repoRoot } from "../../toolchain/paths";
+import { installDependencies } from "../release-tree/dependencies";
+import { addWorktree } from "../release-tree/worktree";
 import type { OperationEvents } from "./operation-events";
 import type { RunningOperations } from "./running-operations";
 import { HttpError } from "../plugins/http-error";
 import { startOperation, type OperationWork, type StartResult } from "./start-operation";
+import type { StepRecorder } from "./step-recorder";
 
 export interface StackOperationsOptions extends Pick<
   ServerConfig,
   "rolloutTimeoutMs" | "invalidationWaitMs" | "invalidationPollMs" | "canaryProbeIntervalMs"
 > {
   projectName: string;
-  repoDir: string;
+  source: SourceRepo;
   dataDir: string;
+  /** Installed dependencies, one folder per lockfile content. */
+  dependenciesDir: string;
   backendUrl: string;
   checks: string[];
   pathMap: PathMap;
   verify: VerifySettings;
-  program: PulumiFn;
   pulumiCommand?: PulumiCommand;
   engineEnv: Record<string, string>;
   aws: AwsClients;
@@ -38,54 +50,132 @@ export interface StackOperationsOptions extends Pick<
   log: FastifyBaseLogger;
 }
 
+/** A released commit made ready to run: its worktree, dependencies and stack. */
+export interface ReleaseProgram {
+  dir: string;
+  commit: string;
+  stack: ReleaseStack;
+  dispose(): Promise<void>;
+}
+
 /** Everything an operation on one stack needs, shared by the stack routes. */
 export class StackOperations {
   constructor(readonly options: StackOperationsOptions) {}
 
+  get worktreesDir(): string {
+    return join(this.options.dataDir, "worktrees");
+  }
+
   engineSettings(stackName: string): EngineSettings {
-    const { projectName, repoDir, dataDir, backendUrl, program, pulumiCommand, engineEnv } =
-      this.options;
+    const { projectName, dataDir, backendUrl, pulumiCommand, engineEnv } = this.options;
     return {
       projectName,
-      repoDir,
-      programDir: repoRoot,
-      workspaceDir: join(dataDir, "workspaces", stackName),
+      settingsDir: join(dataDir, "workspaces", stackName),
       backendUrl,
-      program,
       pulumiCommand,
       envVars: engineEnv,
     };
   }
 
-  isKnown(stackName: string): Promise<boolean> {
-    return isKnownStack(this.engineSettings(stackName), stackName);
+  /** A stack is known when the server keeps its settings or the release branch commits them. */
+  async isKnown(stackName: string): Promise<boolean> {
+    const { source } = this.options;
+    return (
+      (await hasServerSettings(this.engineSettings(stackName), stackName)) ||
+      (await source.hasFile(source.options.branch, `Pulumi.${stackName}.yaml`))
+    );
   }
 
   private readonly opened = new Map<string, Promise<Stack>>();
 
   /**
-   * Opens a stack once and keeps it: each open costs CLI calls, and operations on one
-   * stack never overlap (the journal's lock), so the same Stack serves them in turn.
+   * The server's side of a stack, opened once and kept: each open costs CLI calls, and
+   * operations on one stack never overlap (the journal's lock).
    */
-  open(stackName: string): Promise<Stack> {
+  settings(stackName: string): Promise<Stack> {
     let stack = this.opened.get(stackName);
     if (!stack) {
-      stack = openStack(this.engineSettings(stackName), stackName).catch((error: unknown) => {
-        // A failed open is not kept: the next operation tries again.
-        this.opened.delete(stackName);
-        this.options.log.warn({ err: error, stack: stackName }, "could not open the stack");
-        throw engineFailure(error);
-      });
+      stack = openSettingsStack(this.engineSettings(stackName), stackName).catch(
+        (error: unknown) => {
+          // A failed open is not kept: the next operation tries again.
+          this.opened.delete(stackName);
+          this.options.log.warn({ err: error, stack: stackName }, "could not open the stack");
+          throw engineFailure(error);
+        },
+      );
       this.opened.set(stackName, stack);
     }
     return stack;
+  }
+
+  /** The commit whose program last ran `up` on the stack: its state follows that program. */
+  async programCommit(stackName: string): Promise<string | undefined> {
+    const file = join(this.engineSettings(stackName).settingsDir, programCommitFile);
+    const commit = await readFile(file, "utf8").catch(() => "");
+    return commit.trim() || undefined;
+  }
+
+  /**
+   * Checks the commit out in a worktree of its own, gives it its dependencies (journaled
+   * as `checkout` and `install` when a recorder is given) and opens its program.
+   */
+  async openRelease(
+    stackName: string,
+    commit: string,
+    signal: AbortSignal,
+    recorder?: StepRecorder,
+  ): Promise<ReleaseProgram> {
+    const { source, dependenciesDir } = this.options;
+    const step = <T>(
+      name: string,
+      work: () => Promise<T>,
+      detail: (r: T) => Record<string, unknown>,
+    ) => (recorder ? recorder.step(name, work, detail) : work());
+    const tree = await step(
+      "checkout",
+      () => addWorktree(source.gitDir, this.worktreesDir, `${stackName}-${randomUUID()}`, commit),
+      (t) => ({ commit: t.commit }),
+    );
+    try {
+      await step(
+        "install",
+        () => installDependencies(tree.dir, dependenciesDir, process.env, signal),
+        (r) => ({ ...r }),
+      );
+      const settings = await this.settings(stackName);
+      const program = await openProgramStack(
+        this.engineSettings(stackName),
+        stackName,
+        tree.dir,
+      ).catch((error: unknown) => {
+        throw engineFailure(error, signal);
+      });
+      const commitFile = join(this.engineSettings(stackName).settingsDir, programCommitFile);
+      const stack = await ReleaseStack.create(settings, program, () =>
+        writeProgramCommit(commitFile, commit),
+      );
+      return { dir: tree.dir, commit, stack, dispose: () => tree.remove() };
+    } catch (error) {
+      await tree.remove();
+      throw error;
+    }
+  }
+
+  /**
+   * The program that state follows (the last `up`'s commit, else the release branch's
+   * tip), for refreshes that must run it, such as a rollback's pin.
+   */
+  async openCurrentRelease(stackName: string, signal: AbortSignal, recorder?: StepRecorder) {
+    const commit =
+      (await this.programCommit(stackName)) ?? (await this.options.source.resolve()).commit;
+    return this.openRelease(stackName, commit, signal, recorder);
   }
 
   /** The stack's outputs: cached with its live state, or read from the engine. */
   async outputs(stackName: string): Promise<StackOutputs> {
     const cached = currentLive(this.options.journal, stackName)?.outputs;
     if (cached) return cached;
-    return readStackOutputs(await (await this.open(stackName)).outputs());
+    return readStackOutputs(await (await this.settings(stackName)).outputs());
   }
 
   async start(

@@ -1,6 +1,6 @@
-import type { Stack } from "@pulumi/pulumi/automation";
 import type { AwsClients } from "../aws/aws-clients";
 import { serviceKeys } from "../domain/services";
+import type { ReleaseStack } from "../engine/release-stack";
 import type { StackOutputs } from "../domain/stack-outputs";
 import type { CurrentLive } from "../journal/current-live";
 import type { StepRecorder } from "../operations/step-recorder";
@@ -16,7 +16,7 @@ import {
 import { PipelineError } from "./pipeline-error";
 
 /** Before `up`: alias `live` stays on the stable version while the new one is published. */
-export async function holdApiAlias(stack: Stack, live: CurrentLive): Promise<void> {
+export async function holdApiAlias(stack: ReleaseStack, live: CurrentLive): Promise<void> {
   await stack.setConfig(serviceKeys.api.pinConfig, { value: live.services.api.pointer });
 }
 
@@ -26,7 +26,7 @@ export async function holdApiAlias(stack: Stack, live: CurrentLive): Promise<voi
  */
 export async function runCanaryStep(input: {
   aws: AwsClients;
-  stack: Stack;
+  stack: ReleaseStack;
   outputs: StackOutputs;
   live: CurrentLive;
   commit: string;

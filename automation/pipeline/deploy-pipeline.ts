@@ -1,12 +1,13 @@
-import type { Stack } from "@pulumi/pulumi/automation";
 import type { AwsClients } from "../aws/aws-clients";
 import { readStackOutputs } from "../domain/stack-outputs";
 import { summarizeEngineEvent } from "../engine/engine-event-summary";
-import { currentLive } from "../journal/current-live";
+import type { SourceRepo } from "../git/source-repo";
+import { currentLive, type CurrentLive } from "../journal/current-live";
 import type { Journal, OperationPatch, OperationStatus } from "../journal/journal";
+import type { ReleaseProgram } from "../operations/stack-operations";
 import type { StepRecorder } from "../operations/step-recorder";
 import { movePointers, pinAndRefresh } from "../rollback/move-pointers";
-import { analyzeChanges } from "./analyze-changes";
+import { analyzeChanges, type ChangeAnalysis } from "./analyze-changes";
 import type { CanarySettings } from "./canary";
 import { holdApiAlias, runCanaryStep } from "./canary-step";
 import { preflight } from "./preflight";
@@ -20,7 +21,9 @@ export interface DeployInput {
   operationId: string;
   stackName: string;
   force: boolean;
-  repoDir: string;
+  /** The commit to release and the ref it was resolved from. */
+  release: { ref: string; commit: string };
+  source: SourceRepo;
   checks: string[];
   pathMap: PathMap;
   verify: VerifySettings;
@@ -29,7 +32,8 @@ export interface DeployInput {
   canaryProbeIntervalMs: number;
   journal: Journal;
   aws: AwsClients;
-  openStack: () => Promise<Stack>;
+  /** Checks the commit out with its dependencies and opens its program (journaled). */
+  openRelease: () => Promise<ReleaseProgram>;
   recorder: StepRecorder;
   signal: AbortSignal;
   /** Journals facts as they become known, so even a crash leaves them behind. */
@@ -40,21 +44,27 @@ export type DeployOutcome = OperationPatch & { status: OperationStatus };
 
 /** What `POST /stacks/:stack/deploy` does, in order. See ../shared/design.md. */
 export async function runDeploy(input: DeployInput): Promise<DeployOutcome> {
-  const { recorder, journal, signal, note } = input;
+  const { recorder, journal, note } = input;
   const previous = journal.latestRelease(input.stackName);
   // A failed release goes back to what was live, which a rollback may have made older than the last release.
   const live = currentLive(journal, input.stackName);
 
   const { commit } = await recorder.step(
     "preflight",
-    () => preflight(input.repoDir),
-    (r) => ({ commit: r.commit }),
+    () => preflight(input.source, input.stackName, input.release),
+    (r) => r,
   );
   note({ commit });
 
   const changes = await recorder.step(
     "change-analysis",
-    () => analyzeChanges({ ...input, commit, baseCommit: previous?.commit }),
+    () =>
+      analyzeChanges({
+        ...input,
+        repoDir: input.source.gitDir,
+        commit,
+        baseCommit: previous?.commit,
+      }),
     (r) => ({
       baseCommit: r.baseCommit,
       changedFiles: r.changedFiles.slice(0, 100),
@@ -70,9 +80,26 @@ export async function runDeploy(input: DeployInput): Promise<DeployOutcome> {
     };
   }
 
+  const program = await input.openRelease();
+  try {
+    return await releaseProgram(input, program, changes, live);
+  } finally {
+    await program.dispose();
+  }
+}
+
+/** Checks, `up`, verification, canary and release of a commit checked out with its dependencies. */
+async function releaseProgram(
+  input: DeployInput,
+  program: ReleaseProgram,
+  changes: ChangeAnalysis,
+  live: CurrentLive | undefined,
+): Promise<DeployOutcome> {
+  const { recorder, signal, note } = input;
+  const { commit } = program;
   await recorder.step(
     "checks",
-    () => runChecks(input.checks, input.repoDir, signal),
+    () => runChecks(input.checks, program.dir, signal),
     (r) => r,
   );
 
@@ -82,7 +109,7 @@ export async function runDeploy(input: DeployInput): Promise<DeployOutcome> {
   const { stack, ...up } = await recorder.step(
     "up",
     async () => {
-      const stack = await input.openStack();
+      const { stack } = program;
       await applyReleaseConfig(stack, changes.affected, commit);
       if (canary && live) await holdApiAlias(stack, live);
       const result = await upStack(stack, {
@@ -174,17 +201,20 @@ export async function runDeploy(input: DeployInput): Promise<DeployOutcome> {
 
   const release = await recorder.step(
     "release",
-    () =>
-      recordRelease({
+    async () => {
+      const manifest = await recordRelease({
         ...input,
+        repoDir: input.source.gitDir,
         stack: input.stackName,
         deploymentId: input.operationId,
         commit,
         affected: changes.affected,
         outputs,
         live,
-      }),
-    (r) => ({ tag: r.tag, services: r.services }),
+      });
+      return { ...manifest, push: await input.source.pushTag(manifest.tag) };
+    },
+    (r) => ({ tag: r.tag, services: r.services, push: r.push }),
   );
   return { status: "succeeded", releaseTag: release.tag, versions: outputs.pointers };
 }

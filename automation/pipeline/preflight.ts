@@ -1,19 +1,21 @@
-import { runGit } from "../git/run-git";
+import type { SourceRepo } from "../git/source-repo";
 import { PipelineError } from "./pipeline-error";
 
-/** A release is built from a commit, so uncommitted changes would be released unrecorded. */
-export async function preflight(repoDir: string): Promise<{ commit: string }> {
-  const status = await runGit(repoDir, ["status", "--porcelain"]);
-  const dirty = status.split("\n").filter(Boolean);
-  if (dirty.length > 0) {
+/**
+ * The resolved commit must be a Pulumi project: its own program and settings are what
+ * runs. The server checks it out itself, so no uncommitted change can slip in.
+ */
+export async function preflight(
+  source: SourceRepo,
+  stackName: string,
+  release: { ref: string; commit: string },
+): Promise<{ ref: string; commit: string; stackSettings: boolean }> {
+  if (!(await source.hasFile(release.commit, "Pulumi.yaml"))) {
     throw new PipelineError(
-      "dirty_tree",
-      "the working tree has uncommitted changes; commit or stash them first",
-      {
-        paths: dirty.slice(0, 20).map((line) => line.slice(3)),
-      },
+      "not_a_pulumi_project",
+      `commit ${release.commit} (${release.ref}) has no Pulumi.yaml at its root`,
     );
   }
-  const commit = (await runGit(repoDir, ["rev-parse", "HEAD"])).trim();
-  return { commit };
+  const stackSettings = await source.hasFile(release.commit, `Pulumi.${stackName}.yaml`);
+  return { ...release, stackSettings };
 }

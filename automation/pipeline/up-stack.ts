@@ -1,6 +1,7 @@
-import type { EngineEvent, OutputMap, Stack, UpdateSummary } from "@pulumi/pulumi/automation";
+import type { EngineEvent, OutputMap, UpdateSummary } from "@pulumi/pulumi/automation";
 import { serviceKeys, type ServiceName } from "../domain/services";
 import { engineFailure } from "../engine/engine-failure";
+import type { ReleaseStack } from "../engine/release-stack";
 
 export interface UpResult {
   summary: Pick<UpdateSummary, "result" | "resourceChanges">;
@@ -12,7 +13,7 @@ export interface UpResult {
  * clears their rollback pins: a deploy that really changes a service supersedes its pin.
  */
 export async function applyReleaseConfig(
-  stack: Stack,
+  stack: ReleaseStack,
   affected: ServiceName[],
   commit: string,
 ): Promise<void> {
@@ -22,7 +23,7 @@ export async function applyReleaseConfig(
       affected.map((service) => [serviceKeys[service].hashConfig, { value: commit }]),
     ),
   );
-  const settings = await stack.workspace.stackSettings(stack.name);
+  const settings = await stack.serverSettings();
   const pins = affected
     .map((service) => serviceKeys[service].pinConfig)
     .filter((key) => settings.config?.[key] !== undefined);
@@ -30,7 +31,7 @@ export async function applyReleaseConfig(
 }
 
 export async function upStack(
-  stack: Stack,
+  stack: ReleaseStack,
   options: { signal: AbortSignal; onEvent: (event: EngineEvent) => void },
 ): Promise<UpResult> {
   try {

@@ -1,7 +1,7 @@
-import type { Stack } from "@pulumi/pulumi/automation";
 import type { AwsClients } from "../aws/aws-clients";
 import type { ServiceRelease } from "../domain/release";
 import { serviceKeys, type ServiceName } from "../domain/services";
+import type { ReleaseStack } from "../engine/release-stack";
 import type { StackOutputs } from "../domain/stack-outputs";
 import { moveApiPointer } from "./move-api-pointer";
 import { moveMcpPointer } from "./move-mcp-pointer";
@@ -66,7 +66,7 @@ export async function movePointers(
  * them forward again, then refreshes so state agrees with what the pointers now are.
  */
 export async function pinAndRefresh(
-  stack: Stack,
+  stack: ReleaseStack,
   target: PointerTarget,
   services: ServiceName[],
   signal: AbortSignal,

@@ -1,8 +1,8 @@
-import type { Stack } from "@pulumi/pulumi/automation";
 import type { AwsClients } from "../aws/aws-clients";
 import type { LiveState } from "../domain/live-state";
-import { readStackOutputs, type StackOutputs } from "../domain/stack-outputs";
+import type { StackOutputs } from "../domain/stack-outputs";
 import type { Journal, OperationPatch, OperationStatus } from "../journal/journal";
+import type { ReleaseProgram } from "../operations/stack-operations";
 import type { StepRecorder } from "../operations/step-recorder";
 import { verifyHealth, type VerifySettings } from "../pipeline/verify-health";
 import { movePointers, PartialRollbackError, pinAndRefresh } from "./move-pointers";
@@ -17,7 +17,10 @@ export interface RollbackInput {
   aws: AwsClients;
   verify: VerifySettings;
   rolloutTimeoutMs: number;
-  openStack: () => Promise<Stack>;
+  /** The stack's outputs, from the journal's live state when it has them. */
+  readOutputs: () => Promise<StackOutputs>;
+  /** The program the stack's state follows, checked out to refresh after pinning. */
+  openProgram: () => Promise<ReleaseProgram>;
   recorder: StepRecorder;
   signal: AbortSignal;
   note: (patch: OperationPatch) => void;
@@ -43,9 +46,7 @@ export async function runRollback(
   const { plan, journal, recorder, signal, note } = input;
   const services = plan.changes.map((change) => change.service);
   note({ affectedServices: services, releaseTag: plan.target.tag });
-  let stack: Stack | undefined;
-  const outputs =
-    plan.live.outputs ?? readStackOutputs(await (stack = await input.openStack()).outputs());
+  const outputs = plan.live.outputs ?? (await input.readOutputs());
 
   let failure: PartialRollbackError | undefined;
   let moves: PointerMove[];
@@ -76,8 +77,12 @@ export async function runRollback(
   const moved = moves.map((move) => move.service);
   if (moved.length > 0) {
     await recorder.step("pin", async () => {
-      stack ??= await input.openStack();
-      await pinAndRefresh(stack, plan.target, moved, signal);
+      const program = await input.openProgram();
+      try {
+        await pinAndRefresh(program.stack, plan.target, moved, signal);
+      } finally {
+        await program.dispose();
+      }
     });
   }
 

@@ -1,12 +1,21 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { UpdateAliasCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import {
+  GetFunctionConfigurationCommand,
+  LambdaClient,
+  UpdateAliasCommand,
+} from "@aws-sdk/client-lambda";
+import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
-import { releaseFixtureProgram } from "../fixtures/release-program/program";
+import { releaseFixtureProgram } from "../fixtures/release-project/infra/program";
 import { startEmulatedAws, type EmulatedAws } from "../support/emulated-aws";
 import { awsClientConfig } from "../support/moto-server";
 import { createInlineStack, createTestEngine, type TestEngine } from "../support/pulumi-engine";
 import { healthHash } from "../support/health-hash";
+import { releaseProjectDir } from "../support/release-repo";
 
 const hash = (c: string) => c.repeat(40);
 
@@ -72,6 +81,32 @@ describe("the release fixture program in the emulator", () => {
     assert.equal(await healthHash(outputs.apiHealthUrl!), hash("a"));
     assert.equal(await healthHash(outputs.webUrl!), hash("b"));
     assert.equal(await healthHash(outputs.mcpHealthUrl!), hash("c"));
+  });
+
+  it("ships the project's own api handler and web page", async () => {
+    const handler = readFileSync(join(releaseProjectDir, "services", "api", "handler.ts"));
+    const config = await new LambdaClient(awsClientConfig(aws.moto.endpoint)).send(
+      new GetFunctionConfigurationCommand({ FunctionName: outputs.apiFunctionName }),
+    );
+    assert.equal(
+      config.Environment?.Variables?.BUNDLE_SHA256,
+      createHash("sha256").update(handler).digest("hex"),
+    );
+    const page = await new S3Client({
+      ...awsClientConfig(aws.moto.endpoint),
+      forcePathStyle: true,
+    }).send(
+      new GetObjectCommand({
+        Bucket: outputs.webBucketName,
+        Key: `releases/${hash("b")}/index.html`,
+      }),
+    );
+    assert.equal(page.ContentType, "text/html; charset=utf-8");
+    assert.equal(page.CacheControl, "no-cache");
+    assert.equal(
+      await page.Body?.transformToString(),
+      `<html><head><meta name="git-hash" content="${hash("b")}"></head></html>\n`,
+    );
   });
 
   it("a new api hash changes only api resources and publishes a version that serves it", async () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -13,7 +13,7 @@ import { killStrays } from "../support/kill-strays";
 import type { GitRepo } from "../support/git-repo";
 import { createTestEngine, type TestEngine } from "../support/pulumi-engine";
 import { createReleaseRepo } from "../support/release-repo";
-import { fastVerify } from "../support/release-server";
+import { fastVerify, sharedDependenciesDir } from "../support/release-server";
 
 const token = "crash-test-admin-token-0123456789";
 const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
@@ -118,14 +118,20 @@ describe("a server that stops mid-up: SIGKILL, or SIGTERM with a grace period", 
     const { PULUMI_CONFIG_PASSPHRASE, ...engineEnv } = engine.envVars;
     env = {
       FLIGHTDECK_DATA_DIR: join(dataDir, "data"),
+      // The local repository is the source here: no remote, as on one engineer's machine.
       FLIGHTDECK_REPO_DIR: repo.dir,
+      FLIGHTDECK_DEPENDENCIES_DIR: sharedDependenciesDir,
       FLIGHTDECK_TOKENS_FILE: tokensFile,
       FLIGHTDECK_CHECKS: JSON.stringify(["git --version"]),
       LOG_LEVEL: "warn",
       ...fastVerify,
       FLIGHTDECK_TEST_WIRING: JSON.stringify({
-        runtimeUrl: aws.runtime.url,
-        engineEnv: { ...engineEnv, ...aws.engineEnv, FLIGHTDECK_FIXTURE_UPDATE_DELAY_MS: "4000" },
+        engineEnv: {
+          ...engineEnv,
+          ...aws.engineEnv,
+          FLIGHTDECK_FIXTURE_RUNTIME_URL: aws.runtime.url,
+          FLIGHTDECK_FIXTURE_UPDATE_DELAY_MS: "4000",
+        },
         aws: aws.aws,
       }),
     };
@@ -157,6 +163,9 @@ describe("a server that stops mid-up: SIGKILL, or SIGTERM with a grace period", 
     const started = await call(`${first.url}/stacks/production/deploy`, "POST", {});
     const id = (started.body.deployment as Operation).id;
     await engineUpdating(first.url, id);
+    // The deploy runs in a worktree of its own commit, which the kill leaves behind.
+    const worktrees = join(dataDir, "data", "worktrees");
+    assert.equal(readdirSync(worktrees).length, 1, "the running deploy's worktree");
     killGroup(first.child);
     await new Promise((resolve) => first.child.once("exit", resolve));
 
@@ -170,6 +179,8 @@ describe("a server that stops mid-up: SIGKILL, or SIGTERM with a grace period", 
     );
 
     const second = await startServerProcess();
+    assert.equal(existsSync(worktrees), false, "the restart cleared the crashed worktree");
+    assert.doesNotMatch(repo.git("worktree", "list"), /worktrees/, "and git forgot it");
     const interrupted = (await call(`${second.url}/deployments/${id}`))
       .body as unknown as Operation;
     assert.equal(interrupted.status, "interrupted");
@@ -179,6 +190,8 @@ describe("a server that stops mid-up: SIGKILL, or SIGTERM with a grace period", 
       [
         ["preflight", "succeeded"],
         ["change-analysis", "succeeded"],
+        ["checkout", "succeeded"],
+        ["install", "succeeded"],
         ["checks", "succeeded"],
         ["up", "cancelled"],
       ],

@@ -48,15 +48,21 @@ describe("releasing through the automation server", () => {
     assert.deepEqual(deployment.affectedServices, ["api", "web", "mcp"]);
     assert.deepEqual(
       deployment.steps.map((s) => [s.name, s.status]),
-      ["preflight", "change-analysis", "checks", "up", "verify", "release"].map((name) => [
-        name,
-        "succeeded",
-      ]),
+      [
+        "preflight",
+        "change-analysis",
+        "checkout",
+        "install",
+        "checks",
+        "up",
+        "verify",
+        "release",
+      ].map((name) => [name, "succeeded"]),
     );
     assert.equal(
-      world.repo.git("rev-list", "-n", "1", "1"),
+      world.repo.remote!.git("rev-list", "-n", "1", "1"),
       commit,
-      "tag 1 is on the deployed commit",
+      "tag 1 is on the deployed commit, pushed to the remote",
     );
 
     outputs = (await stackOutputs("production")).outputs;
@@ -90,7 +96,7 @@ describe("releasing through the automation server", () => {
   });
 
   it("a web-only change releases only web; api and mcp keep their hash and have no diff", async () => {
-    const first = world.repo.git("rev-list", "-n", "1", "1");
+    const first = world.repo.remote!.git("rev-list", "-n", "1", "1");
     const commit = world.repo.commit(
       { "services/web/index.html": "<html><body>new</body></html>\n" },
       "web",
@@ -112,7 +118,7 @@ describe("releasing through the automation server", () => {
 
   it("a release that fails verification is rolled back: alias live returns to the previous version", async () => {
     const previous = (await stackOutputs("production")).outputs.apiLiveVersion;
-    const lastGood = world.repo.git("rev-list", "-n", "1", "1");
+    const lastGood = world.repo.remote!.git("rev-list", "-n", "1", "1");
     const commit = world.repo.commit(
       { "services/api/handler.ts": "export const api = 2;\n" },
       "api",
@@ -128,6 +134,8 @@ describe("releasing through the automation server", () => {
       [
         ["preflight", "succeeded"],
         ["change-analysis", "succeeded"],
+        ["checkout", "succeeded"],
+        ["install", "succeeded"],
         ["checks", "succeeded"],
         ["up", "succeeded"],
         ["verify", "failed"],
@@ -143,7 +151,7 @@ describe("releasing through the automation server", () => {
       "state agrees with the alias after the refresh",
     );
     assert.equal(after.lastRelease?.tag, 2, "no release was recorded");
-    assert.equal(world.repo.git("tag", "--list", "3"), "");
+    assert.equal(world.repo.remote!.git("tag", "--list", "3"), "");
   });
 
   it("of 20 concurrent deploys on one stack exactly one runs; the rest get 409 naming the holder", async () => {

@@ -1,15 +1,19 @@
 import assert from "node:assert/strict";
-import { cpSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { cpSync, readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
 import { externalLockHeld } from "../../automation/engine/external-lock";
-import { openStack } from "../../automation/engine/open-stack";
-import { repoRoot } from "../../toolchain/paths";
-import { releaseFixtureProgram } from "../fixtures/release-program/program";
+import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { deploymentsClient } from "../support/deployments-client";
-import { startReleaseWorld, type ReleaseWorld } from "../support/release-server";
+import {
+  sharedDependenciesDir,
+  startReleaseWorld,
+  type ReleaseWorld,
+} from "../support/release-server";
 
 describe("preview, refresh, cancel and outside locks through the automation server", () => {
   let world: ReleaseWorld;
@@ -85,30 +89,41 @@ describe("preview, refresh, cancel and outside locks through the automation serv
   });
 
   it("an engineer's own `pulumi up` on the stack is reported as a clear 409, then the server deploys again", async () => {
-    // The engineer works from a copy of the stack settings, on the same state and passphrase.
+    // The engineer works from a clone of the repository, with the stack's settings as the
+    // server keeps them, on the same state and passphrase: a local program, like the server's.
     const dataDir = world.server.dataDir;
     const engineerDir = join(dataDir, "engineer");
-    cpSync(join(dataDir, "workspaces", "production"), engineerDir, { recursive: true });
+    execFileSync("git", ["clone", "--quiet", world.repo.remote!.dir, engineerDir]);
+    const lockfile = readFileSync(join(engineerDir, "package-lock.json"));
+    const install = createHash("sha256").update(lockfile).digest("hex");
+    symlinkSync(
+      join(sharedDependenciesDir, install, "node_modules"),
+      join(engineerDir, "node_modules"),
+    );
+    cpSync(
+      join(dataDir, "workspaces", "production", "Pulumi.production.yaml"),
+      join(engineerDir, "Pulumi.production.yaml"),
+    );
     const backendUrl = pathToFileURL(join(dataDir, "state")).href;
     const { PULUMI_CONFIG_PASSPHRASE, ...engineEnv } = world.engine.envVars;
-    const stack = await openStack(
+    const stack = await LocalWorkspace.createOrSelectStack(
+      { stackName: "production", workDir: engineerDir },
       {
-        projectName: "flightdeck",
-        repoDir: world.repo.dir,
-        programDir: repoRoot,
-        workspaceDir: engineerDir,
-        backendUrl,
-        program: releaseFixtureProgram({ runtimeUrl: world.aws.runtime.url }),
         pulumiCommand: world.engine.pulumiCommand,
         envVars: {
           ...engineEnv,
           ...world.aws.engineEnv,
+          PULUMI_BACKEND_URL: backendUrl,
           PULUMI_CONFIG_PASSPHRASE_FILE: join(dataDir, "pulumi-passphrase"),
+          FLIGHTDECK_FIXTURE_RUNTIME_URL: world.aws.runtime.url,
           FLIGHTDECK_FIXTURE_UPDATE_DELAY_MS: "4000",
         },
       },
-      "production",
     );
+    await stack.setAllConfig({
+      "flightdeck:stage": { value: "production" },
+      "flightdeck:name": { value: "fd" },
+    });
     await stack.setConfig("flightdeck:apiGitHash", { value: "e".repeat(40) });
     const engineerUp = stack.up();
     for (

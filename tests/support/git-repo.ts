@@ -6,21 +6,36 @@ import { dirname, join } from "node:path";
 export interface GitRepo {
   dir: string;
   git(...args: string[]): string;
-  /** Writes the files, commits them and returns the new commit's hash. */
+  /** Writes the files, commits them (pushing to the remote, if any) and returns the new commit's hash. */
   commit(files: Record<string, string>, message?: string): string;
+  /** The bare repository this one pushes to, when made with a remote. */
+  remote?: { dir: string; git(...args: string[]): string };
   cleanup(): void;
 }
 
-/** A real git repository in a temporary directory, with an identity of its own. */
-export function createGitRepo(): GitRepo {
-  const dir = mkdtempSync(join(tmpdir(), "flightdeck-repo-"));
-  const git = (...args: string[]) =>
+const gitIn =
+  (dir: string) =>
+  (...args: string[]) =>
     execFileSync("git", args, { cwd: dir, encoding: "utf8" }).trim();
+
+/**
+ * A real git repository in a temporary directory, with an identity of its own; with
+ * `remote`, also a bare repository it pushes every commit to, as a developer pushes to
+ * the repository a release server clones.
+ */
+export function createGitRepo(options: { remote?: boolean } = {}): GitRepo {
+  const dir = mkdtempSync(join(tmpdir(), "flightdeck-repo-"));
+  const git = gitIn(dir);
   git("init", "--quiet", "--initial-branch=main");
   git("config", "user.name", "flightdeck tests");
   git("config", "user.email", "tests@flightdeck.invalid");
   git("config", "commit.gpgsign", "false");
   git("config", "tag.gpgsign", "false");
+  const remoteDir = `${dir}.remote.git`;
+  if (options.remote) {
+    execFileSync("git", ["init", "--quiet", "--bare", "--initial-branch=main", remoteDir]);
+    git("remote", "add", "origin", remoteDir);
+  }
   return {
     dir,
     git,
@@ -31,8 +46,13 @@ export function createGitRepo(): GitRepo {
       }
       git("add", "--all");
       git("commit", "--quiet", "-m", message);
+      if (options.remote) git("push", "--quiet", "origin", "main");
       return git("rev-parse", "HEAD");
     },
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+    ...(options.remote ? { remote: { dir: remoteDir, git: gitIn(remoteDir) } } : {}),
+    cleanup: () => {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(remoteDir, { recursive: true, force: true });
+    },
   };
 }

@@ -1,17 +1,37 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import { repoRoot } from "../../toolchain/paths";
 import { createGitRepo, type GitRepo } from "./git-repo";
 
-/**
- * A repository shaped like the product's: one folder per service, docs, and the seed
- * settings of each stack the server may release to.
- */
-export function createReleaseRepo(stacks: string[]): GitRepo {
-  const repo = createGitRepo();
-  const files: Record<string, string> = {
-    "services/api/handler.ts": "export const api = 1;\n",
-    "services/web/index.html": "<html></html>\n",
-    "services/mcp/server.ts": "export const mcp = 1;\n",
-    "README.md": "# product\n",
+/** The Pulumi project every release repository starts from. */
+export const releaseProjectDir = join(repoRoot, "tests", "fixtures", "release-project");
+
+/** Every file of the release project by its path inside it ("/"-separated), without node_modules. */
+function releaseProjectFiles(): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== "node_modules") walk(path);
+      } else if (entry.isFile()) {
+        files[relative(releaseProjectDir, path).split(sep).join("/")] = readFileSync(path, "utf8");
+      }
+    }
   };
+  walk(releaseProjectDir);
+  return files;
+}
+
+/**
+ * A repository shaped like the product's: the release fixture's Pulumi project
+ * (tests/fixtures/release-project: its program under infra/, one folder per service,
+ * docs) and the seed settings of each stack the server may release to. With `remote`,
+ * every commit is also pushed to a bare repository (see createGitRepo).
+ */
+export function createReleaseRepo(stacks: string[], options: { remote?: boolean } = {}): GitRepo {
+  const repo = createGitRepo(options);
+  const files = releaseProjectFiles();
   for (const stack of stacks) {
     files[`Pulumi.${stack}.yaml`] =
       `config:\n  flightdeck:stage: ${stack}\n  flightdeck:name: fd\n`;

@@ -1,4 +1,5 @@
-import { releaseFixtureProgram } from "../fixtures/release-program/program";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { startEmulatedAws, type EmulatedAws } from "./emulated-aws";
 import { createTestEngine, type TestEngine } from "./pulumi-engine";
 import { createReleaseRepo } from "./release-repo";
@@ -21,9 +22,16 @@ export const fastVerify = {
 };
 
 /**
+ * Installs of the release project's lockfile, shared by the test files of a run (and
+ * kept for the next): an install lands under its final name only once complete, so
+ * concurrent servers can share it.
+ */
+export const sharedDependenciesDir = join(tmpdir(), "flightdeck-test-dependencies");
+
+/**
  * The whole release world: the emulator and the runtime serving the real services, a
- * real engine, a git repository to release, and the automation server driving the
- * fixture program.
+ * real engine, a git repository to release (a Pulumi project of the fixture's dynamic
+ * resources, pushed to a bare remote the server clones), and the automation server.
  */
 export async function startReleaseWorld(
   stacks: string[],
@@ -34,20 +42,26 @@ export async function startReleaseWorld(
 ): Promise<ReleaseWorld> {
   const aws = await startEmulatedAws();
   const engine = await createTestEngine();
-  const repo = createReleaseRepo(stacks);
+  const repo = createReleaseRepo(stacks, { remote: true });
   // The server keeps its own passphrase in its data directory, as it does in production.
   const { PULUMI_CONFIG_PASSPHRASE, ...engineEnv } = engine.envVars;
   const server = await startServer(
     {
-      FLIGHTDECK_REPO_DIR: repo.dir,
-      FLIGHTDECK_CHECKS: JSON.stringify(["git --version"]),
+      FLIGHTDECK_REPO_URL: repo.remote!.dir,
+      FLIGHTDECK_DEPENDENCIES_DIR: sharedDependenciesDir,
+      // Runs in the released commit's worktree, with its dependencies installed.
+      FLIGHTDECK_CHECKS: JSON.stringify(["test -f node_modules/@pulumi/pulumi/package.json"]),
       ...fastVerify,
       ...env,
     },
     {
-      program: releaseFixtureProgram({ runtimeUrl: aws.runtime.url }),
       pulumiCommand: engine.pulumiCommand,
-      engineEnv: { ...engineEnv, ...aws.engineEnv, ...extraEngineEnv },
+      engineEnv: {
+        ...engineEnv,
+        ...aws.engineEnv,
+        FLIGHTDECK_FIXTURE_RUNTIME_URL: aws.runtime.url,
+        ...extraEngineEnv,
+      },
       aws: { ...aws.aws, endpoint: serverAwsEndpoint ?? aws.aws.endpoint },
     },
   );

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -48,6 +49,7 @@ export async function startServer(
   // Never the checkout itself: tests release their own repositories.
   const repoDir = join(dataDir, "repo");
   mkdirSync(repoDir);
+  execFileSync("git", ["init", "--quiet", "--initial-branch=main", repoDir]);
   const config = loadConfig({
     FLIGHTDECK_DATA_DIR: dataDir,
     FLIGHTDECK_TOKENS_FILE: tokensFile,

@@ -1,7 +1,7 @@
 /**
  * The automation server in a process of its own, driving the release fixture, so a test
- * can kill it. Config comes from the environment like `npm start`; the fixture's wiring
- * from FLIGHTDECK_TEST_WIRING (JSON: runtimeUrl, engineEnv, aws).
+ * can kill it. Config comes from the environment like `npm start`; the engine's and AWS
+ * clients' wiring from FLIGHTDECK_TEST_WIRING (JSON: engineEnv, aws).
  */
 import { PulumiCommand } from "@pulumi/pulumi/automation";
 import { buildApp } from "../../automation/app";
@@ -9,10 +9,8 @@ import type { AwsSettings } from "../../automation/aws/aws-clients";
 import { loadConfig } from "../../automation/config";
 import { closeGracefully } from "../../automation/shutdown";
 import { pulumiRoot } from "../../toolchain/paths";
-import { releaseFixtureProgram } from "../fixtures/release-program/program";
 
 interface Wiring {
-  runtimeUrl: string;
   engineEnv: Record<string, string>;
   aws: AwsSettings;
 }
@@ -22,7 +20,6 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const app = await buildApp({
     config,
-    program: releaseFixtureProgram({ runtimeUrl: wiring.runtimeUrl }),
     pulumiCommand: await PulumiCommand.get({ root: pulumiRoot() }),
     engineEnv: wiring.engineEnv,
     aws: wiring.aws,

@@ -27,7 +27,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import { strToU8, zipSync } from "fflate";
 import { awsClientConfig, startMotoServer, type MotoServer } from "../support/moto-server";
-import { lambdaAssumeRolePolicy } from "../support/lambda-role-policy";
+import { lambdaAssumeRolePolicy } from "../fixtures/release-project/infra/iam-role";
 
 function handlerZip(body: string): Uint8Array {
   return zipSync({

@@ -5,12 +5,14 @@ import { runDeploy } from "../../pipeline/deploy-pipeline";
 import { badRequest } from "../../plugins/http-error";
 import type { StackOperations } from "../../operations/stack-operations";
 import { requireKnownStack } from "./known-stack";
+import { RefSchema } from "./ref-schema";
 import { replyToStart } from "./reply-to-start";
 import { StackParams } from "./stack-params";
 import { DeploymentAccepted, errorResponses } from "../schemas";
 
 const DeployBody = Type.Object(
   {
+    ref: Type.Optional(RefSchema),
     force: Type.Optional(
       Type.Boolean({
         description: "deploy every service even when nothing deployable changed",
@@ -45,7 +47,8 @@ export const deployRoute =
       {
         config: { scope: "deploy" },
         schema: {
-          summary: "Release the repository's HEAD to a stack",
+          summary:
+            "Release a commit (the release branch's tip, or `ref`) to a stack: its program, services and settings",
           tags: ["stacks"],
           params: StackParams,
           response: { 202: DeploymentAccepted, ...errorResponses(400, 401, 403, 404, 409, 503) },
@@ -55,7 +58,7 @@ export const deployRoute =
       async (request, reply) => {
         const stackName = request.params.stack;
         await requireKnownStack(stacks, stackName);
-        const { repoDir, checks, pathMap, verify, journal, aws, canaryProbeIntervalMs } =
+        const { source, checks, pathMap, verify, journal, aws, canaryProbeIntervalMs } =
           stacks.options;
         if (request.body.canary && !currentLive(journal, stackName)) {
           throw badRequest(
@@ -63,6 +66,8 @@ export const deployRoute =
             `stack ${stackName} has no live release for a canary to share traffic with; deploy once without canary`,
           );
         }
+        // Resolved before the operation starts, so an unknown ref is a 404 naming it.
+        const release = await source.resolve(request.body.ref);
         const result = await stacks.start(
           stackName,
           "deploy",
@@ -73,7 +78,8 @@ export const deployRoute =
               operationId: context.operation.id,
               stackName,
               force: request.body.force ?? false,
-              repoDir,
+              release,
+              source,
               checks,
               pathMap,
               verify,
@@ -81,7 +87,8 @@ export const deployRoute =
               canaryProbeIntervalMs,
               journal,
               aws,
-              openStack: () => stacks.open(stackName),
+              openRelease: () =>
+                stacks.openRelease(stackName, release.commit, context.signal, context.recorder),
               recorder: context.recorder,
               signal: context.signal,
               note: context.note,

@@ -51,7 +51,7 @@ export const getStackRoute =
       async (request) => {
         const stackName = request.params.stack;
         await requireKnownStack(stacks, stackName);
-        const outputs = await (await stacks.open(stackName)).outputs();
+        const outputs = await (await stacks.settings(stackName)).outputs();
         // Secret outputs are reported as present, never with their value.
         const visible = Object.fromEntries(
           Object.entries(outputs).map(([name, output]) => [

@@ -3,6 +3,7 @@ import { Type } from "typebox";
 import { serviceNames, type ServiceName } from "../../domain/services";
 import type { StackOperations } from "../../operations/stack-operations";
 import { badRequest } from "../../plugins/http-error";
+import { infraChangesSince } from "../../rollback/infra-changes";
 import { describePlan, planRollback } from "../../rollback/plan-rollback";
 import { runRollback } from "../../rollback/rollback-pipeline";
 import { DeploymentAccepted, errorResponses } from "../schemas";
@@ -65,12 +66,21 @@ export const rollbackRoute =
         const services: ServiceName[] = body.services === "all" ? [...serviceNames] : body.services;
         const { journal, aws, verify, rolloutTimeoutMs } = stacks.options;
         const plan = planRollback(journal, stackName, services, body.to);
-        const described = describePlan(plan);
+        const infraChanges = await infraChangesSince({
+          gitDir: stacks.options.source.gitDir,
+          stack: stackName,
+          target: plan.target,
+          programCommit: await stacks.programCommit(stackName),
+        });
+        const described = { ...describePlan(plan), ...(infraChanges ? { infraChanges } : {}) };
         if (body.confirm !== true) {
           const moving = plan.changes.map((c) => `${c.service} ${c.from} → ${c.to}`);
+          const leftInPlace = infraChanges
+            ? `; infra changes since release ${plan.target.tag} stay in place (${infraChanges.files.join(", ")}): ${infraChanges.redeploy}`
+            : "";
           throw badRequest(
             "confirmation_required",
-            `a rollback must be confirmed with "confirm": true; it would move ${moving.join(", ") || "nothing"} (release ${plan.target.tag})`,
+            `a rollback must be confirmed with "confirm": true; it would move ${moving.join(", ") || "nothing"} (release ${plan.target.tag})${leftInPlace}`,
             described,
           );
         }
@@ -95,7 +105,8 @@ export const rollbackRoute =
               aws,
               verify,
               rolloutTimeoutMs,
-              openStack: () => stacks.open(stackName),
+              readOutputs: () => stacks.outputs(stackName),
+              openProgram: () => stacks.openCurrentRelease(stackName, context.signal),
               recorder: context.recorder,
               signal: context.signal,
               note: context.note,

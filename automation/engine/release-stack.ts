@@ -1,0 +1,92 @@
+import { writeFile } from "node:fs/promises";
+import type {
+  ConfigMap,
+  ConfigValue,
+  PreviewOptions,
+  RefreshOptions,
+  Stack,
+  StackSettings,
+  UpOptions,
+} from "@pulumi/pulumi/automation";
+import { mergeStackSettings } from "./stack-settings";
+
+/**
+ * One stack as a release sees it: the server's own settings (hashes, pins, secrets), and
+ * the released commit's program in its worktree. Settings change on the server's side;
+ * every engine run first lays them over the commit's Pulumi.<stack>.yaml.
+ */
+export class ReleaseStack {
+  private constructor(
+    readonly settings: Stack,
+    private readonly program: Stack,
+    private readonly committed: StackSettings,
+    private readonly onUp: () => Promise<void>,
+  ) {}
+
+  static async create(
+    settings: Stack,
+    program: Stack,
+    onUp: () => Promise<void>,
+  ): Promise<ReleaseStack> {
+    const committed = await program.workspace
+      .stackSettings(program.name)
+      .catch((): StackSettings => ({}));
+    return new ReleaseStack(settings, program, committed, onUp);
+  }
+
+  get name(): string {
+    return this.settings.name;
+  }
+
+  setConfig(key: string, value: ConfigValue): Promise<void> {
+    return this.settings.setConfig(key, value);
+  }
+
+  setAllConfig(config: ConfigMap): Promise<void> {
+    return this.settings.setAllConfig(config);
+  }
+
+  removeConfig(key: string): Promise<void> {
+    return this.settings.removeConfig(key);
+  }
+
+  removeAllConfig(keys: string[]): Promise<void> {
+    return this.settings.removeAllConfig(keys);
+  }
+
+  serverSettings(): Promise<StackSettings> {
+    return this.settings.workspace.stackSettings(this.name);
+  }
+
+  /** Writes the merged settings into the worktree; returns committed secrets it had to drop. */
+  async sync(): Promise<string[]> {
+    const { settings, droppedSecrets } = mergeStackSettings(
+      this.committed,
+      await this.serverSettings(),
+    );
+    await this.program.workspace.saveStackSettings(this.name, settings);
+    return droppedSecrets;
+  }
+
+  async up(options: UpOptions) {
+    await this.sync();
+    // From here the state follows this commit's program, whatever the outcome.
+    await this.onUp();
+    return this.program.up(options);
+  }
+
+  async preview(options: PreviewOptions) {
+    await this.sync();
+    return this.program.preview(options);
+  }
+
+  async refresh(options: RefreshOptions) {
+    await this.sync();
+    return this.program.refresh(options);
+  }
+}
+
+/** Where the commit whose program last ran `up` on a stack is kept. */
+export const programCommitFile = ".flightdeck-program-commit";
+
+export const writeProgramCommit = (path: string, commit: string) => writeFile(path, `${commit}\n`);

@@ -1,0 +1,144 @@
+import { access, mkdir, rename, rm } from "node:fs/promises";
+import { dirname } from "node:path";
+import { HttpError, notFound } from "../plugins/http-error";
+import { runGit } from "./run-git";
+
+export interface SourceRepoOptions {
+  /** The local repository released when there is no remote. */
+  repoDir: string;
+  /** A remote to clone, fetch before resolving, and push release tags to. */
+  repoUrl?: string;
+  /** Where the server keeps its own bare clone of the remote. */
+  cloneDir: string;
+  /** The branch whose tip a deploy without `ref` releases. */
+  branch: string;
+}
+
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
+
+/**
+ * The repository releases come from: the remote's bare clone kept by the server, or the
+ * local repository. Worktrees, change analysis and release tags all work on `gitDir`.
+ */
+export class SourceRepo {
+  readonly gitDir: string;
+  private fetching?: Promise<void>;
+  private fetchQueued?: Promise<void>;
+
+  constructor(readonly options: SourceRepoOptions) {
+    this.gitDir = options.repoUrl ? options.cloneDir : options.repoDir;
+  }
+
+  get hasRemote(): boolean {
+    return this.options.repoUrl !== undefined;
+  }
+
+  /** Makes the server's clone of the remote on first start; a local repository must exist. */
+  async prepare(): Promise<void> {
+    const { repoUrl, cloneDir, repoDir } = this.options;
+    if (!repoUrl) {
+      await runGit(repoDir, ["rev-parse", "--git-dir"]).catch((error: unknown) => {
+        throw new Error(`FLIGHTDECK_REPO_DIR is not a git repository: ${String(error)}`);
+      });
+      return;
+    }
+    if (await exists(cloneDir)) return;
+    const partial = `${cloneDir}.partial`;
+    await rm(partial, { recursive: true, force: true });
+    await mkdir(dirname(cloneDir), { recursive: true });
+    await runGit(dirname(cloneDir), ["clone", "--bare", "--quiet", repoUrl, partial]).catch(
+      (error: unknown) => {
+        // The URL may carry credentials: name the variable, not the value.
+        throw new Error(`could not clone FLIGHTDECK_REPO_URL: ${this.redact(error)}`);
+      },
+    );
+    await rename(partial, cloneDir);
+  }
+
+  /**
+   * Brings the remote's branches and tags in. Concurrent callers share one fetch, and a
+   * caller arriving while one runs gets the next, so nobody misses a push made before it asked.
+   */
+  fetch(): Promise<void> {
+    if (!this.hasRemote) return Promise.resolve();
+    if (!this.fetching) {
+      this.fetching = this.fetchOnce().finally(() => (this.fetching = undefined));
+      return this.fetching;
+    }
+    this.fetchQueued ??= this.fetching
+      .catch(() => undefined)
+      .then(() => {
+        this.fetchQueued = undefined;
+        return this.fetch();
+      });
+    return this.fetchQueued;
+  }
+
+  private async fetchOnce(): Promise<void> {
+    // Tags are never forced: a release tag the remote moved would otherwise rewrite history here.
+    await runGit(this.gitDir, [
+      "fetch",
+      "--quiet",
+      "origin",
+      "+refs/heads/*:refs/heads/*",
+      "refs/tags/*:refs/tags/*",
+    ]).catch((error: unknown) => {
+      throw new HttpError(
+        502,
+        "fetch_failed",
+        `could not fetch from FLIGHTDECK_REPO_URL: ${this.redact(error)}`,
+      );
+    });
+  }
+
+  /** Resolves a branch, tag or sha (the release branch's tip by default) to one commit. */
+  async resolve(ref?: string): Promise<{ ref: string; commit: string }> {
+    await this.fetch();
+    const name = ref ?? this.options.branch;
+    const commit = await runGit(this.gitDir, [
+      "rev-parse",
+      "--verify",
+      "--quiet",
+      "--end-of-options",
+      `${name}^{commit}`,
+    ]).catch(() => undefined);
+    if (!commit) {
+      throw notFound(
+        `ref "${name}" does not name a commit of the released repository`,
+        "unknown_ref",
+      );
+    }
+    return { ref: name, commit: commit.trim() };
+  }
+
+  /** Whether a file exists at a commit or ref, e.g. a stack's committed settings. */
+  async hasFile(ref: string, path: string): Promise<boolean> {
+    return runGit(this.gitDir, ["cat-file", "-e", `${ref}:${path}`]).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  /**
+   * Pushes a release tag to the remote, as the hand-run procedure did. The release is
+   * live whatever the push does, so a failure is reported, not thrown.
+   */
+  async pushTag(tag: number): Promise<{ pushed: boolean; error?: string }> {
+    if (!this.hasRemote) return { pushed: false };
+    return runGit(this.gitDir, ["push", "--quiet", "origin", `refs/tags/${tag}`]).then(
+      () => ({ pushed: true }),
+      (error: unknown) => ({ pushed: false, error: this.redact(error) }),
+    );
+  }
+
+  /** git's messages may quote the remote's URL, credentials included. */
+  private redact(error: unknown): string {
+    const message = error instanceof Error ? error.message : String(error);
+    const url = this.options.repoUrl;
+    return url ? message.split(url).join("<FLIGHTDECK_REPO_URL>") : message;
+  }
+}

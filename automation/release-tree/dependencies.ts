@@ -1,0 +1,137 @@
+import { spawn } from "node:child_process";
+import { createHash, randomUUID } from "node:crypto";
+import {
+  copyFile,
+  mkdir,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  stat,
+  symlink,
+  utimes,
+} from "node:fs/promises";
+import { join } from "node:path";
+import { PipelineError } from "../pipeline/pipeline-error";
+
+export interface InstallResult {
+  lockfileSha256: string;
+  /** Whether an earlier install of the same lockfile was reused. */
+  cached: boolean;
+}
+
+/** Installs of other lockfiles kept besides the one in use: enough for a rollback's commit. */
+const keptInstalls = 3;
+
+const exists = (path: string) =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
+
+/** npm states the error first and may follow it with usage text, so both ends are kept. */
+function excerpt(output: string): string {
+  const text = output.trim();
+  return text.length <= 2000 ? text : `${text.slice(0, 1000)}\n…\n${text.slice(-1000)}`;
+}
+
+function npmCi(dir: string, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<void> {
+  signal.throwIfAborted();
+  return new Promise((resolve, reject) => {
+    const child = spawn("npm", ["ci", "--prefer-offline", "--no-audit", "--no-fund"], {
+      cwd: dir,
+      env,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-64_000));
+    child.stdout.on("data", keep);
+    child.stderr.on("data", keep);
+    const stop = () => {
+      try {
+        if (child.pid) process.kill(-child.pid, "SIGTERM");
+      } catch {
+        // Already gone.
+      }
+    };
+    signal.addEventListener("abort", stop, { once: true });
+    child.once("error", reject);
+    child.once("close", (code) => {
+      signal.removeEventListener("abort", stop);
+      if (signal.aborted)
+        reject(signal.reason instanceof Error ? signal.reason : new Error("cancelled"));
+      else if (code === 0) resolve();
+      else
+        reject(
+          new PipelineError("install_failed", `npm ci failed (exit ${code}): ${excerpt(output)}`, {
+            exitCode: code,
+          }),
+        );
+    });
+  });
+}
+
+/** Drops the least recently used installs beyond the few worth keeping. */
+async function evictOldInstalls(root: string, inUse: string): Promise<void> {
+  const entries = await readdir(root).catch(() => [] as string[]);
+  const installs = await Promise.all(
+    entries
+      .filter((name) => /^[0-9a-f]{64}$/.test(name) && name !== inUse)
+      .map(async (name) => ({ name, used: (await stat(join(root, name))).mtimeMs })),
+  );
+  installs.sort((a, b) => b.used - a.used);
+  for (const old of installs.slice(keptInstalls))
+    await rm(join(root, old.name), { recursive: true, force: true });
+}
+
+/**
+ * Gives a release tree its node_modules: `npm ci` once per package-lock.json content,
+ * into a shared folder the tree links to, so a deploy whose lockfile did not change
+ * installs nothing. An install appears under its final name only once complete.
+ */
+export async function installDependencies(
+  treeDir: string,
+  root: string,
+  env: NodeJS.ProcessEnv,
+  signal: AbortSignal,
+): Promise<InstallResult> {
+  const lockfile = await readFile(join(treeDir, "package-lock.json")).catch(() => {
+    throw new PipelineError(
+      "install_failed",
+      "the commit has no package-lock.json: npm ci installs only from a lockfile",
+    );
+  });
+  const lockfileSha256 = createHash("sha256").update(lockfile).digest("hex");
+  const target = join(root, lockfileSha256);
+  const cached = await exists(target);
+  if (!cached) {
+    const partial = join(root, `partial-${randomUUID()}`);
+    await mkdir(partial, { recursive: true });
+    try {
+      for (const file of ["package.json", "package-lock.json", ".npmrc"]) {
+        if (await exists(join(treeDir, file)))
+          await copyFile(join(treeDir, file), join(partial, file));
+      }
+      await npmCi(partial, env, signal);
+      // Another operation may have finished the same install meanwhile: either copy will do.
+      await rename(partial, target).catch(async () => {
+        if (!(await exists(target)))
+          throw new Error(`could not keep the install of ${lockfileSha256}`);
+      });
+    } finally {
+      await rm(partial, { recursive: true, force: true });
+    }
+  }
+  const now = new Date();
+  await utimes(target, now, now);
+  await symlink(join(target, "node_modules"), join(treeDir, "node_modules"), "dir");
+  await evictOldInstalls(root, lockfileSha256);
+  return { lockfileSha256, cached };
+}
+
+/** At start: installs a crash interrupted are incomplete and go. */
+export async function clearPartialInstalls(root: string): Promise<void> {
+  for (const name of await readdir(root).catch(() => [] as string[]))
+    if (name.startsWith("partial-")) await rm(join(root, name), { recursive: true, force: true });
+}

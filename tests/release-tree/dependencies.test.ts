@@ -1,0 +1,98 @@
+import assert from "node:assert/strict";
+import {
+  existsSync,
+  readFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import {
+  clearPartialInstalls,
+  installDependencies,
+} from "../../automation/release-tree/dependencies";
+
+/** A package with no dependencies: npm ci installs it without reaching any registry. */
+function tree(dir: string, name: string): string {
+  const path = join(dir, name);
+  mkdirSync(path, { recursive: true });
+  const manifest = { name, version: "1.0.0", private: true };
+  writeFileSync(join(path, "package.json"), JSON.stringify(manifest));
+  writeFileSync(
+    join(path, "package-lock.json"),
+    JSON.stringify({
+      name,
+      version: "1.0.0",
+      lockfileVersion: 3,
+      requires: true,
+      packages: { "": manifest },
+    }),
+  );
+  return path;
+}
+
+describe("dependencies of a released commit", () => {
+  let dir: string;
+  let root: string;
+  const signal = new AbortController().signal;
+
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), "flightdeck-deps-"));
+    root = join(dir, "dependencies");
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("installs once per lockfile and links every tree with that lockfile to it", async () => {
+    const first = await installDependencies(tree(dir, "a"), root, process.env, signal);
+    assert.equal(first.cached, false);
+    assert.match(first.lockfileSha256, /^[0-9a-f]{64}$/);
+    // Same lockfile bytes in another tree (another commit): nothing is installed again.
+    const b = tree(dir, "a-again");
+    writeFileSync(join(b, "package-lock.json"), readLock(dir, "a"));
+    writeFileSync(join(b, "package.json"), readManifest(dir, "a"));
+    const second = await installDependencies(b, root, process.env, signal);
+    assert.deepEqual(second, { ...first, cached: true });
+    assert.equal(
+      readlinkSync(join(b, "node_modules")),
+      join(root, first.lockfileSha256, "node_modules"),
+    );
+    assert.deepEqual(readdirSync(root), [first.lockfileSha256]);
+  });
+
+  it("a failing npm ci ends with npm's message and keeps nothing half-installed", async () => {
+    const broken = tree(dir, "broken");
+    writeFileSync(join(broken, "package-lock.json"), "{ not json");
+    await assert.rejects(
+      installDependencies(broken, root, process.env, signal),
+      (error: Error & { code?: string }) => {
+        assert.equal(error.code, "install_failed");
+        assert.match(error.message, /npm ci failed \(exit \d+\): .*(JSON|parse|lock)/is);
+        return true;
+      },
+    );
+    assert.equal(readdirSync(root).filter((name) => name.startsWith("partial-")).length, 0);
+    const noLock = join(dir, "no-lock");
+    mkdirSync(noLock);
+    await assert.rejects(
+      installDependencies(noLock, root, process.env, signal),
+      /no package-lock.json/,
+    );
+  });
+
+  it("keeps the few most recently used installs, and a restart drops interrupted ones", async () => {
+    for (const name of ["c", "d", "e", "f", "g"])
+      await installDependencies(tree(dir, name), root, process.env, signal);
+    assert.equal(readdirSync(root).length, 4, "the one in use and three more");
+    mkdirSync(join(root, "partial-crashed"));
+    await clearPartialInstalls(root);
+    assert.equal(existsSync(join(root, "partial-crashed")), false);
+  });
+});
+
+const readLock = (dir: string, name: string) => readFileSync(join(dir, name, "package-lock.json"));
+const readManifest = (dir: string, name: string) => readFileSync(join(dir, name, "package.json"));
