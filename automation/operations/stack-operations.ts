@@ -24,6 +24,7 @@ import { installDependencies } from "../release-tree/dependencies";
 import { addWorktree } from "../release-tree/worktree";
 import type { OperationEvents } from "./operation-events";
 import type { RunningOperations } from "./running-operations";
+import { PipelineError } from "../pipeline/pipeline-error";
 import { HttpError } from "../plugins/http-error";
 import { startOperation, type OperationWork, type StartResult } from "./start-operation";
 import type { StepRecorder } from "./step-recorder";
@@ -167,7 +168,14 @@ export class StackOperations {
    */
   async openCurrentRelease(stackName: string, signal: AbortSignal, recorder?: StepRecorder) {
     const commit =
-      (await this.programCommit(stackName)) ?? (await this.options.source.resolve()).commit;
+      (await this.programCommit(stackName)) ??
+      (
+        await this.options.source.resolve().catch((error: unknown) => {
+          // Inside an operation the answer is its journaled error, not an HTTP status.
+          if (error instanceof HttpError) throw new PipelineError(error.code, error.message);
+          throw error;
+        })
+      ).commit;
     return this.openRelease(stackName, commit, signal, recorder);
   }
 

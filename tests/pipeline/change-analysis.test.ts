@@ -40,7 +40,7 @@ describe("mapping changed paths to services", () => {
   });
 });
 
-describe("change analysis, preflight and release tags on a real git repository", () => {
+describe("change analysis and release tags on a real git repository", () => {
   let repo: GitRepo;
   let first: string;
 
