@@ -30,6 +30,7 @@ export async function releaseTreeCost(world: ReleaseWorld, runs: number): Promis
   const cachedDeploy: number[] = [];
   const installingDeploy: number[] = [];
   const npmCi: number[] = [];
+  // git() trims: the committed file ends in one newline, so two or more make a new lockfile.
   const lockfile = world.repo.git("show", "HEAD:package-lock.json");
   for (let i = 0; i < runs; i++) {
     world.repo.commit({ "services/api/handler.ts": `export const api = ${i + 100};\n` }, "api");
@@ -53,7 +54,7 @@ export async function releaseTreeCost(world: ReleaseWorld, runs: number): Promis
     assert.equal(all?.status, "succeeded", JSON.stringify(all?.error));
     world.repo.commit(
       {
-        "package-lock.json": `${lockfile}${"\n".repeat(i + 1)}`,
+        "package-lock.json": `${lockfile}${"\n".repeat(i + 2)}`,
         "services/api/handler.ts": `export const api = ${i + 200};\n`,
       },
       "lockfile",
