@@ -149,7 +149,7 @@ export class StackOperations {
         stackName,
         tree.dir,
       ).catch((error: unknown) => {
-        throw engineFailure(error, signal);
+        throw error instanceof PipelineError ? error : engineFailure(error, signal);
       });
       const commitFile = join(this.engineSettings(stackName).settingsDir, programCommitFile);
       const stack = await ReleaseStack.create(settings, program, () =>
