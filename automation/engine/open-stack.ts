@@ -1,7 +1,8 @@
-import { access, mkdir } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LocalWorkspace, Stack, type PulumiCommand } from "@pulumi/pulumi/automation";
+import { pathExists } from "../fs/path-exists";
 import { PipelineError } from "../pipeline/pipeline-error";
 
 export interface EngineSettings {
@@ -15,10 +16,7 @@ export interface EngineSettings {
 
 /** Whether the server already keeps settings for this stack. */
 export async function hasServerSettings(settings: EngineSettings, stackName: string) {
-  return access(join(settings.settingsDir, `Pulumi.${stackName}.yaml`)).then(
-    () => true,
-    () => false,
-  );
+  return pathExists(join(settings.settingsDir, `Pulumi.${stackName}.yaml`));
 }
 
 /**

@@ -1,5 +1,6 @@
-import { access, mkdir, rename, rm } from "node:fs/promises";
+import { mkdir, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
+import { pathExists } from "../fs/path-exists";
 import { HttpError, notFound } from "../plugins/http-error";
 import { runGit } from "./run-git";
 
@@ -13,12 +14,6 @@ export interface SourceRepoOptions {
   /** The branch whose tip a deploy without `ref` releases. */
   branch: string;
 }
-
-const exists = (path: string) =>
-  access(path).then(
-    () => true,
-    () => false,
-  );
 
 /**
  * The repository releases come from: the remote's bare clone kept by the server, or the
@@ -46,7 +41,7 @@ export class SourceRepo {
       });
       return;
     }
-    if (await exists(cloneDir)) return;
+    if (await pathExists(cloneDir)) return;
     const partial = `${cloneDir}.partial`;
     await rm(partial, { recursive: true, force: true });
     await mkdir(dirname(cloneDir), { recursive: true });

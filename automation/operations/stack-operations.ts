@@ -109,10 +109,13 @@ export class StackOperations {
     return stack;
   }
 
+  private programCommitPath(stackName: string): string {
+    return join(this.engineSettings(stackName).settingsDir, programCommitFile);
+  }
+
   /** The commit whose program last ran `up` on the stack: its state follows that program. */
   async programCommit(stackName: string): Promise<string | undefined> {
-    const file = join(this.engineSettings(stackName).settingsDir, programCommitFile);
-    const commit = await readFile(file, "utf8").catch(() => "");
+    const commit = await readFile(this.programCommitPath(stackName), "utf8").catch(() => "");
     return commit.trim() || undefined;
   }
 
@@ -151,9 +154,8 @@ export class StackOperations {
       ).catch((error: unknown) => {
         throw error instanceof PipelineError ? error : engineFailure(error, signal);
       });
-      const commitFile = join(this.engineSettings(stackName).settingsDir, programCommitFile);
       const stack = await ReleaseStack.create(settings, program, () =>
-        writeProgramCommit(commitFile, commit),
+        writeProgramCommit(this.programCommitPath(stackName), commit),
       );
       return { dir: tree.dir, commit, stack, dispose: () => tree.remove() };
     } catch (error) {

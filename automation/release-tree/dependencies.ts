@@ -12,6 +12,7 @@ import {
   utimes,
 } from "node:fs/promises";
 import { join } from "node:path";
+import { pathExists } from "../fs/path-exists";
 import { PipelineError } from "../pipeline/pipeline-error";
 
 export interface InstallResult {
@@ -22,12 +23,6 @@ export interface InstallResult {
 
 /** Installs of other lockfiles kept besides the one in use: enough for a rollback's commit. */
 const keptInstalls = 3;
-
-const exists = (path: string) =>
-  stat(path).then(
-    () => true,
-    () => false,
-  );
 
 /** npm states the error first and may follow it with usage text, so both ends are kept. */
 function excerpt(output: string): string {
@@ -104,19 +99,19 @@ export async function installDependencies(
   });
   const lockfileSha256 = createHash("sha256").update(lockfile).digest("hex");
   const target = join(root, lockfileSha256);
-  const cached = await exists(target);
+  const cached = await pathExists(target);
   if (!cached) {
     const partial = join(root, `partial-${randomUUID()}`);
     await mkdir(partial, { recursive: true });
     try {
       for (const file of ["package.json", "package-lock.json", ".npmrc"]) {
-        if (await exists(join(treeDir, file)))
+        if (await pathExists(join(treeDir, file)))
           await copyFile(join(treeDir, file), join(partial, file));
       }
       await npmCi(partial, env, signal);
       // Another operation may have finished the same install meanwhile: either copy will do.
       await rename(partial, target).catch(async () => {
-        if (!(await exists(target)))
+        if (!(await pathExists(target)))
           throw new Error(`could not keep the install of ${lockfileSha256}`);
       });
     } finally {
