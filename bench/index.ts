@@ -10,6 +10,7 @@ import { deploymentsClient } from "../tests/support/deployments-client";
 import { startReleaseWorld } from "../tests/support/release-server";
 import { deploymentsListing } from "./deployments-listing";
 import { noopVersusFullDeploy } from "./noop-vs-full-deploy";
+import { programFloor } from "./program-floor";
 import { releaseTreeCost } from "./release-tree";
 import { rollbackFlipVersusRedeploy } from "./rollback-flip-vs-redeploy";
 import { serverOverhead } from "./server-overhead";
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
     if (runs("tree")) {
       console.log("== releasing a commit: worktree, dependencies, local program");
       await releaseTreeCost(world, 3);
+      await programFloor(world, dependenciesDir, 5);
     }
     if (runs("listing")) {
       console.log("== GET /deployments while a deploy runs");
