@@ -15,6 +15,7 @@ import { passphraseEnv } from "./engine/engine-passphrase";
 import { SourceRepo } from "./git/source-repo";
 import type { Journal } from "./journal/journal";
 import { SqliteJournal } from "./journal/sqlite-journal";
+import { LeaseKeeper } from "./operations/lease-keeper";
 import { OperationEvents } from "./operations/operation-events";
 import { RunningOperations } from "./operations/running-operations";
 import { StackOperations } from "./operations/stack-operations";
@@ -28,12 +29,6 @@ import { stackRoutes } from "./routes/stacks";
 
 export interface AppOptions {
   config: ServerConfig;
-  /**
-   * The journal to use. By default the app opens config.journalPath, recovers operations
-   * left running there and closes it with the app; a journal passed in is the caller's
-   * to recover and close.
-   */
-  journal?: Journal;
   pulumiCommand?: PulumiCommand;
   /** Extra environment for the engine (and the providers it starts). */
   engineEnv?: Record<string, string>;
@@ -69,19 +64,6 @@ function tokensFor(config: ServerConfig, log: FastifyInstance["log"]): TokenStor
   return store;
 }
 
-/** Opens the journal the app owns: what a crash left running is interrupted, not lost. */
-function openJournal(app: FastifyInstance, path: string): Journal {
-  const journal = new SqliteJournal(path);
-  app.addHook("onClose", () => journal.close());
-  for (const operation of journal.recoverInterrupted()) {
-    app.log.warn(
-      { operationId: operation.id, stack: operation.stack },
-      "marked an operation left running as interrupted",
-    );
-  }
-  return journal;
-}
-
 /** Builds the server without listening; the journal and engine are ready when it resolves. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options;
@@ -95,7 +77,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const journal = options.journal ?? openJournal(app, config.journalPath);
+  const journal: Journal = new SqliteJournal(config.journalPath);
   const runningOperations = new RunningOperations();
   const operationEvents = new OperationEvents();
   // Decorated before any plugin registers, so every plugin can read them as it loads.
@@ -104,6 +86,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate("operationEvents", operationEvents);
   app.decorate("journal", journal);
 
+  const aws = createAwsClients(options.aws);
   // Releases come from commits of this repository, never from the server's own files.
   const source = new SourceRepo({
     repoDir: config.repoDir,
@@ -134,7 +117,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ...passphraseEnv(config.dataDir),
       ...options.engineEnv,
     },
-    aws: createAwsClients(options.aws),
+    aws,
     journal,
     operationEvents,
     runningOperations,
@@ -142,8 +125,24 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   // A crash may have left worktrees and half-done installs; no operation runs yet.
-  await clearWorktrees(source.gitDir, stacks.worktreesDir);
+  await clearWorktrees(source.gitDir, stacks.worktreesRoot);
   await clearPartialInstalls(config.dependenciesDir);
+
+  // Operations of a server that stopped are settled against AWS before this one serves.
+  const leases = new LeaseKeeper(
+    journal,
+    runningOperations,
+    aws,
+    config.leaseMs,
+    app.log,
+    (stack, changes) => stacks.changePins(stack, changes),
+  );
+  await leases.sweep();
+  leases.start();
+  app.addHook("onClose", async () => {
+    await leases.stop();
+    journal.close();
+  });
 
   registerErrorHandler(app);
   registerAuth(app, options.tokens ?? tokensFor(config, app.log));

@@ -1,5 +1,5 @@
 import { isAbsolute, join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { serviceNames } from "./domain/services";
 import type { PathMap } from "./pipeline/services-for-paths";
 import type { VerifySettings } from "./pipeline/verify-health";
@@ -36,6 +36,11 @@ export interface ServerConfig {
   invalidationPollMs: number;
   /** How often a canary's health is probed during its bake. */
   canaryProbeIntervalMs: number;
+  /**
+   * How long an operation's owner may go without renewing its lease before another
+   * instance on the same journal takes the operation over and settles it.
+   */
+  leaseMs: number;
   /** PULUMI_HOME for the engine (plugins, credentials); the CLI's own default when unset. */
   pulumiHome?: string;
 }
@@ -117,7 +122,21 @@ function backendUrl(env: Env, fallback: string): string {
       `FLIGHTDECK_STATE_URL must use one of ${backendSchemes.map((s) => `${s}//`).join(", ")}`,
     );
   }
+  if (url.protocol === "file:" && !fileUrlUsable(url)) {
+    throw new Error(
+      'FLIGHTDECK_STATE_URL: a file:// URL must name an absolute path with no host, such as file:///var/lib/flightdeck/state (file://~/… names a host "~"; write the home directory out)',
+    );
+  }
   return raw;
+}
+
+function fileUrlUsable(url: URL): boolean {
+  try {
+    fileURLToPath(url);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function branchName(env: Env): string {
@@ -184,6 +203,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     invalidationWaitMs: integer(env, "FLIGHTDECK_INVALIDATION_WAIT_MS", 300_000),
     invalidationPollMs: integer(env, "FLIGHTDECK_INVALIDATION_POLL_MS", 5_000),
     canaryProbeIntervalMs: integer(env, "FLIGHTDECK_CANARY_PROBE_INTERVAL_MS", 1_000),
+    leaseMs: integer(env, "FLIGHTDECK_LEASE_MS", 30_000),
     pulumiHome: env.FLIGHTDECK_PULUMI_HOME ? absolute(env.FLIGHTDECK_PULUMI_HOME) : undefined,
   };
 }

@@ -21,6 +21,15 @@ export async function rollbackFlipVersusRedeploy(world: ReleaseWorld, runs: numb
   const outputs = readStackOutputs((await stack.up()).outputs);
   const aws = createAwsClients(world.aws.aws);
   const versions = [previous.pointers.api, outputs.pointers.api];
+  // Journaled like a rollback's: an intent before the call, settled after it.
+  const { journal } = world.server.app;
+  const operation = journal.recordOperation({
+    stack: stack.name,
+    kind: "rollback",
+    requestedBy: "bench",
+    request: {},
+  });
+  const context = { journal, operationId: operation.id, stack: stack.name, aws, outputs };
 
   const flips: number[] = [];
   const redeploys: number[] = [];
@@ -29,7 +38,10 @@ export async function rollbackFlipVersusRedeploy(world: ReleaseWorld, runs: numb
     for (const version of [versions[0]!, versions[1]!]) {
       flips.push(
         await timed(async () =>
-          assert.equal((await moveApiPointer(aws, outputs, version)).moved, true),
+          assert.equal(
+            (await moveApiPointer(context, { gitHash: "", pointer: version, tag: 0 })).moved,
+            true,
+          ),
         ),
       );
     }

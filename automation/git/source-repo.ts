@@ -2,6 +2,7 @@ import { mkdir, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import { pathExists } from "../fs/path-exists";
 import { HttpError, notFound } from "../plugins/http-error";
+import { addWorktree, type Worktree } from "../release-tree/worktree";
 import { runGit } from "./run-git";
 
 export interface SourceRepoOptions {
@@ -23,6 +24,8 @@ export class SourceRepo {
   readonly gitDir: string;
   private fetching?: Promise<void>;
   private fetchQueued?: Promise<void>;
+  /** The tail of the git commands that must not overlap, in the order they were asked. */
+  private gitQueue: Promise<unknown> = Promise.resolve();
 
   constructor(readonly options: SourceRepoOptions) {
     this.gitDir = options.repoUrl ? options.cloneDir : options.repoDir;
@@ -73,21 +76,39 @@ export class SourceRepo {
     return this.fetchQueued;
   }
 
+  /**
+   * Runs git commands that must not overlap: a fetch checks every worktree's HEAD and
+   * fails on one that another operation is adding or removing at that moment.
+   */
+  serialized<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.gitQueue.then(work, work);
+    this.gitQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Checks a commit out in a worktree of its own; adding and removing it never overlap a fetch. */
+  async checkout(root: string, name: string, commit: string): Promise<Worktree> {
+    const tree = await this.serialized(() => addWorktree(this.gitDir, root, name, commit));
+    return { ...tree, remove: () => this.serialized(() => tree.remove()) };
+  }
+
   private async fetchOnce(): Promise<void> {
     // Tags are never forced: a release tag the remote moved would otherwise rewrite history here.
-    await runGit(this.gitDir, [
-      "fetch",
-      "--quiet",
-      "origin",
-      "+refs/heads/*:refs/heads/*",
-      "refs/tags/*:refs/tags/*",
-    ]).catch((error: unknown) => {
-      throw new HttpError(
-        502,
-        "fetch_failed",
-        `could not fetch from FLIGHTDECK_REPO_URL: ${this.redact(error)}`,
-      );
-    });
+    await this.serialized(() =>
+      runGit(this.gitDir, [
+        "fetch",
+        "--quiet",
+        "origin",
+        "+refs/heads/*:refs/heads/*",
+        "refs/tags/*:refs/tags/*",
+      ]).catch((error: unknown) => {
+        throw new HttpError(
+          502,
+          "fetch_failed",
+          `could not fetch from FLIGHTDECK_REPO_URL: ${this.redact(error)}`,
+        );
+      }),
+    );
   }
 
   /** Resolves a branch, tag or sha (the release branch's tip by default) to one commit. */

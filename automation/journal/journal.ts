@@ -1,8 +1,9 @@
-import type { LiveState } from "../domain/live-state";
+import type { LiveCheck, LiveService, LiveState } from "../domain/live-state";
 import type { ReleaseManifest } from "../domain/release";
 import type { ServiceName } from "../domain/services";
 
-export type OperationKind = "deploy" | "preview" | "refresh" | "rollback" | "invalidate";
+export type OperationKind =
+  "deploy" | "preview" | "refresh" | "rollback" | "invalidate" | "reconcile";
 
 export type OperationStatus =
   "running" | "succeeded" | "skipped" | "failed" | "cancelled" | "interrupted";
@@ -102,6 +103,49 @@ export interface LockHolder {
   since: string;
 }
 
+/**
+ * A pointer move, journaled before the AWS call that makes it: `open` until the call's
+ * outcome is known, then `moved` or `not_moved`.
+ */
+export interface PointerIntent {
+  id: number;
+  operationId: string;
+  stack: string;
+  service: ServiceName;
+  from: string;
+  /** Empty when the call decides it: an `up` publishes a build of its own. */
+  to: string;
+  /** What the service runs once moved. */
+  target: LiveService;
+  state: "open" | "moved" | "not_moved";
+}
+
+export type NewPointerIntent = Omit<PointerIntent, "id" | "state">;
+
+/** Why a release is never a default rollback target again. */
+export interface BadMark {
+  at: string;
+  by: string;
+  reason: string;
+  operationId: string;
+}
+
+export interface BadRelease extends BadMark {
+  stack: string;
+  tag: number;
+  service: ServiceName;
+}
+
+/** How a pointer move ended; when it moved, what the service runs now. */
+export type PointerOutcome =
+  | { moved: false }
+  | {
+      moved: true;
+      live: LiveService;
+      /** The release the service moved away from, when a rollback makes it a bad one. */
+      bad?: Omit<BadRelease, "stack" | "service">;
+    };
+
 /** A CloudFront invalidation asked through the server; its status is CloudFront's to tell. */
 export interface InvalidationRecord {
   stack: string;
@@ -118,12 +162,17 @@ export interface InvalidationRecord {
  * PostgreSQL implementation would have to provide for several server instances.
  */
 export interface Journal {
+  /** This instance, as the owner of the operations it begins. */
+  readonly instanceId: string;
   /** Creates the operation and takes the stack's lock in one transaction, or returns the holder. */
   beginOperation(input: NewOperation): { operation: Operation } | { heldBy: LockHolder };
   /** Records an operation that needs no lock (reads, dry runs). */
   recordOperation(input: NewOperation): Operation;
   updateOperation(id: string, patch: OperationPatch): Operation;
-  /** Sets the final status and releases the stack's lock if this operation holds it. */
+  /**
+   * Sets the final status and releases the stack's lock if this operation holds it. An
+   * operation another instance has settled meanwhile (it recovered it) is left as it is.
+   */
   finishOperation(id: string, patch: OperationPatch & { status: OperationStatus }): Operation;
   startStep(id: string, name: string): void;
   finishStep(id: string, name: string, status: StepStatus, detail?: Record<string, unknown>): void;
@@ -137,10 +186,27 @@ export interface Journal {
   listOperations(filter: OperationFilter): OperationPage;
   lockHolder(stack: string): LockHolder | undefined;
   /**
-   * At start: marks operations left running as interrupted (running steps cancelled, a
-   * final `status` event appended) and frees their locks.
+   * Renews the lease of every operation this instance runs; answers those of `running`
+   * (the ones it runs here) that it no longer owns: another instance took them over.
    */
-  recoverInterrupted(): Operation[];
+  heartbeat(running: string[]): string[];
+  /**
+   * Takes over running operations whose owner is gone: its lease is older than
+   * `leaseMs`, or its process is known dead on this host. They stay running (and keep
+   * their locks) under this instance until settled with `settleInterrupted`.
+   */
+  claimExpired(leaseMs: number): Operation[];
+  /**
+   * Ends a claimed operation as interrupted: running steps cancelled, a final `status`
+   * event appended, its lock freed.
+   */
+  settleInterrupted(id: string): Operation | undefined;
+  openPointerMove(intent: NewPointerIntent): number;
+  /** Settles a move; a moved service's live state changes in the same transaction. */
+  settlePointerMove(id: number, outcome: PointerOutcome): void;
+  /** An operation's pointer moves, in the order they were opened. */
+  pointerMoves(operationId: string): PointerIntent[];
+  badReleases(stack: string): BadRelease[];
   /** Records a release and, in the same transaction, what is live after it. */
   saveRelease(manifest: ReleaseManifest, live?: LiveState): void;
   getRelease(stack: string, tag: number): ReleaseManifest | undefined;
@@ -148,6 +214,8 @@ export interface Journal {
   listReleases(stack: string): ReleaseManifest[];
   liveState(stack: string): LiveState | undefined;
   saveLiveState(state: LiveState): void;
+  /** Records a read-back of live state from AWS, with what the journal had wrong. */
+  saveLiveCheck(stack: string, check: LiveCheck, corrected: LiveState["services"]): void;
   saveInvalidation(record: InvalidationRecord): void;
   findInvalidation(
     stack: string,

@@ -2,24 +2,30 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import BetterSqlite3, { type Database } from "better-sqlite3";
-import type { LiveState } from "../domain/live-state";
+import type { LiveCheck, LiveState } from "../domain/live-state";
 import type { ReleaseManifest } from "../domain/release";
 import type {
+  BadRelease,
   InvalidationRecord,
   Journal,
   LockHolder,
   NewOperation,
+  NewPointerIntent,
   Operation,
   OperationEvent,
   OperationFilter,
   OperationPage,
   OperationPatch,
   OperationStatus,
+  PointerIntent,
+  PointerOutcome,
   StepStatus,
 } from "./journal";
+import { newInstanceId, ownerGone } from "./instance-owner";
 import { encodeCursor, listQuery } from "./list-query";
 import { migrate } from "./migrate";
 import { patchColumns, toOperation, type OperationRow, type StepRow } from "./operation-row";
+import * as liveTruth from "./sqlite-live-truth";
 
 const now = () => new Date().toISOString();
 
@@ -27,7 +33,10 @@ const now = () => new Date().toISOString();
 export class SqliteJournal implements Journal {
   private readonly db: Database;
 
-  constructor(path: string) {
+  constructor(
+    path: string,
+    readonly instanceId: string = newInstanceId(),
+  ) {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
     this.db = new BetterSqlite3(path);
     this.db.pragma("journal_mode = WAL");
@@ -62,10 +71,20 @@ export class SqliteJournal implements Journal {
     const id = randomUUID();
     this.db
       .prepare(
-        `INSERT INTO operations (id, stack, kind, status, requested_by, request, created_at)
-         VALUES (?, ?, ?, 'running', ?, ?, ?)`,
+        `INSERT INTO operations
+           (id, stack, kind, status, requested_by, request, created_at, owner, heartbeat_at)
+         VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?)`,
       )
-      .run(id, input.stack, input.kind, input.requestedBy, JSON.stringify(input.request), now());
+      .run(
+        id,
+        input.stack,
+        input.kind,
+        input.requestedBy,
+        JSON.stringify(input.request),
+        now(),
+        this.instanceId,
+        now(),
+      );
     return this.getOperation(id)!;
   }
 
@@ -87,11 +106,22 @@ export class SqliteJournal implements Journal {
   finishOperation(id: string, patch: OperationPatch & { status: OperationStatus }): Operation {
     return this.db
       .transaction(() => {
+        const current = this.getOperation(id);
+        if (!current) throw new RangeError(`no operation ${id}`);
+        if (!this.ownsRunning(id)) return current;
         const operation = this.updateOperation(id, { finishedAt: now(), ...patch });
         this.db.prepare("DELETE FROM stack_locks WHERE operation_id = ?").run(id);
         return operation;
       })
       .immediate();
+  }
+
+  private ownsRunning(id: string): boolean {
+    return (
+      this.db
+        .prepare("SELECT 1 FROM operations WHERE id = ? AND status = 'running' AND owner = ?")
+        .get(id, this.instanceId) !== undefined
+    );
   }
 
   startStep(id: string, name: string): void {
@@ -215,41 +245,89 @@ export class SqliteJournal implements Journal {
     );
   }
 
-  recoverInterrupted(): Operation[] {
+  heartbeat(running: string[]): string[] {
+    this.db
+      .prepare("UPDATE operations SET heartbeat_at = ? WHERE owner = ? AND status = 'running'")
+      .run(now(), this.instanceId);
+    return running.filter((id) => !this.ownsRunning(id));
+  }
+
+  claimExpired(leaseMs: number): Operation[] {
+    const cutoff = new Date(Date.now() - leaseMs).toISOString();
+    const candidates = this.db
+      .prepare(
+        "SELECT id, owner, heartbeat_at FROM operations WHERE status = 'running' AND owner IS NOT ?",
+      )
+      .all(this.instanceId) as Array<{
+      id: string;
+      owner: string | null;
+      heartbeat_at: string | null;
+    }>;
+    const claim = this.db.prepare(
+      `UPDATE operations SET owner = ?, heartbeat_at = ?
+       WHERE id = ? AND status = 'running' AND owner IS ? AND heartbeat_at IS ?`,
+    );
+    const claimed: Operation[] = [];
+    for (const row of candidates) {
+      const expired =
+        row.owner === null ||
+        row.heartbeat_at === null ||
+        row.heartbeat_at < cutoff ||
+        ownerGone(row.owner);
+      // Claimed only if nobody renewed or took it since it was read.
+      if (
+        expired &&
+        claim.run(this.instanceId, now(), row.id, row.owner, row.heartbeat_at).changes === 1
+      )
+        claimed.push(this.getOperation(row.id)!);
+    }
+    return claimed;
+  }
+
+  settleInterrupted(id: string): Operation | undefined {
     return this.db
       .transaction(() => {
-        const ids = (
-          this.db.prepare("SELECT id FROM operations WHERE status = 'running'").all() as Array<{
-            id: string;
-          }>
-        ).map((row) => row.id);
+        if (!this.ownsRunning(id)) return undefined;
         const error = {
           code: "interrupted",
-          message: "the server stopped while this operation ran",
+          message: "the server running this operation stopped before it ended",
         };
-        for (const id of ids) {
-          this.db
-            .prepare(
-              "UPDATE operations SET status = 'interrupted', finished_at = ?, error = ? WHERE id = ?",
-            )
-            .run(now(), JSON.stringify(error), id);
-          // Its event stream ends like any other: with the final status.
-          this.appendEvent(id, "status", { status: "interrupted", error });
-          this.db
-            .prepare(
-              "UPDATE steps SET status = 'cancelled', finished_at = ? WHERE operation_id = ? AND status = 'running'",
-            )
-            .run(now(), id);
-        }
-        // Locks of operations that are no longer running hold nothing.
         this.db
           .prepare(
-            "DELETE FROM stack_locks WHERE operation_id NOT IN (SELECT id FROM operations WHERE status = 'running')",
+            "UPDATE operations SET status = 'interrupted', finished_at = ?, error = ? WHERE id = ?",
           )
-          .run();
-        return ids.map((id) => this.getOperation(id)!);
+          .run(now(), JSON.stringify(error), id);
+        this.db
+          .prepare(
+            "UPDATE steps SET status = 'cancelled', finished_at = ? WHERE operation_id = ? AND status = 'running'",
+          )
+          .run(now(), id);
+        // Its event stream ends like any other: with the final status.
+        this.appendEvent(id, "status", { status: "interrupted", error });
+        this.db.prepare("DELETE FROM stack_locks WHERE operation_id = ?").run(id);
+        return this.getOperation(id);
       })
       .immediate();
+  }
+
+  openPointerMove(intent: NewPointerIntent): number {
+    return liveTruth.openPointerMove(this.db, intent);
+  }
+
+  settlePointerMove(id: number, outcome: PointerOutcome): void {
+    liveTruth.settlePointerMove(this.db, id, outcome);
+  }
+
+  pointerMoves(operationId: string): PointerIntent[] {
+    return liveTruth.pointerMoves(this.db, operationId);
+  }
+
+  badReleases(stack: string): BadRelease[] {
+    return liveTruth.badReleases(this.db, stack);
+  }
+
+  saveLiveCheck(stack: string, check: LiveCheck, corrected: LiveState["services"]): void {
+    liveTruth.saveLiveCheck(this.db, stack, check, corrected);
   }
 
   saveRelease(manifest: ReleaseManifest, live?: LiveState): void {
@@ -291,12 +369,7 @@ export class SqliteJournal implements Journal {
   }
 
   saveLiveState(state: LiveState): void {
-    this.db
-      .prepare(
-        `INSERT INTO live_state (stack, state, updated_at) VALUES (?, ?, ?)
-         ON CONFLICT (stack) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
-      )
-      .run(state.stack, JSON.stringify(state), state.updatedAt);
+    liveTruth.writeLive(this.db, state);
   }
 
   saveInvalidation(record: InvalidationRecord): void {

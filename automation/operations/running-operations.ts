@@ -26,6 +26,10 @@ export class RunningOperations {
     this.finished.set(id, settled);
   }
 
+  ids(): string[] {
+    return [...this.controllers.keys()];
+  }
+
   isRunning(id: string): boolean {
     return this.controllers.has(id);
   }

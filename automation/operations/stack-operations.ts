@@ -21,7 +21,9 @@ import type { Journal, OperationKind } from "../journal/journal";
 import type { PathMap } from "../pipeline/services-for-paths";
 import type { VerifySettings } from "../pipeline/verify-health";
 import { installDependencies } from "../release-tree/dependencies";
-import { addWorktree } from "../release-tree/worktree";
+import { serviceKeys } from "../domain/services";
+import { writePins } from "../rollback/move-pointers";
+import type { PinChanges } from "./recover-operation";
 import type { OperationEvents } from "./operation-events";
 import type { RunningOperations } from "./running-operations";
 import { PipelineError } from "../pipeline/pipeline-error";
@@ -63,8 +65,13 @@ export interface ReleaseProgram {
 export class StackOperations {
   constructor(readonly options: StackOperationsOptions) {}
 
-  get worktreesDir(): string {
+  /** Where every server keeps its worktrees, one folder per server instance. */
+  get worktreesRoot(): string {
     return join(this.options.dataDir, "worktrees");
+  }
+
+  get worktreesDir(): string {
+    return join(this.worktreesRoot, this.options.journal.instanceId);
   }
 
   engineSettings(stackName: string): EngineSettings {
@@ -137,13 +144,20 @@ export class StackOperations {
     ) => (recorder ? recorder.step(name, work, detail) : work());
     const tree = await step(
       "checkout",
-      () => addWorktree(source.gitDir, this.worktreesDir, `${stackName}-${randomUUID()}`, commit),
+      () => source.checkout(this.worktreesDir, `${stackName}-${randomUUID()}`, commit),
       (t) => ({ commit: t.commit }),
     );
     try {
       await step(
         "install",
-        () => installDependencies(tree.dir, dependenciesDir, process.env, signal),
+        () =>
+          installDependencies(
+            tree.dir,
+            dependenciesDir,
+            process.env,
+            signal,
+            this.options.journal.instanceId,
+          ),
         (r) => ({ ...r }),
       );
       const settings = await this.settings(stackName);
@@ -179,6 +193,17 @@ export class StackOperations {
         })
       ).commit;
     return this.openRelease(stackName, commit, signal, recorder);
+  }
+
+  /** Sets and removes rollback pins in the server's settings of the stack. */
+  async changePins(stackName: string, changes: PinChanges): Promise<void> {
+    const settings = await this.settings(stackName);
+    await writePins(settings, changes.set);
+    const config = (await settings.workspace.stackSettings(stackName)).config ?? {};
+    const remove = changes.remove
+      .map((service) => serviceKeys[service].pinConfig)
+      .filter((key) => key in config);
+    if (remove.length > 0) await settings.removeAllConfig(remove);
   }
 
   /** The stack's outputs: cached with its live state, or read from the engine. */

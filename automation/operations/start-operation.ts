@@ -76,6 +76,15 @@ export async function startOperation(
       ...patch,
       finishedAt: new Date().toISOString(),
     });
+    if (finished.status !== patch.status) {
+      // Another instance took the operation over (this one missed its lease) and settled it.
+      log.warn(
+        { operationId: operation.id, status: finished.status, outcome: patch.status },
+        "the operation was settled by another instance; its outcome here is not recorded",
+      );
+      operationEvents.end(operation.id);
+      return finished;
+    }
     operationEvents.publish(
       journal.appendEvent(operation.id, "status", {
         status: finished.status,
@@ -86,7 +95,15 @@ export async function startOperation(
     return finished;
   };
 
-  if (await isLockedOutside()) {
+  // From here every path ends the operation, so its lock is never left behind.
+  let lockedOutside: boolean;
+  try {
+    lockedOutside = await isLockedOutside();
+  } catch (error) {
+    finish(failure(error, new AbortController().signal, log, operation.id));
+    throw error;
+  }
+  if (lockedOutside) {
     const message = "another pulumi process holds this stack's lock (an engineer's `pulumi up`?)";
     return {
       lockedOutside: finish({ status: "failed", error: { code: "stack_locked", message } }),

@@ -1,9 +1,9 @@
-import type { AwsClients } from "../aws/aws-clients";
 import { serviceKeys } from "../domain/services";
 import type { ReleaseStack } from "../engine/release-stack";
 import type { StackOutputs } from "../domain/stack-outputs";
 import type { CurrentLive } from "../journal/current-live";
 import type { StepRecorder } from "../operations/step-recorder";
+import type { MoveContext } from "../rollback/journaled-move";
 import {
   abortCanary,
   bakeCanary,
@@ -25,7 +25,7 @@ export async function holdApiAlias(stack: ReleaseStack, live: CurrentLive): Prom
  * (the pin goes and state is refreshed to the promoted alias) or remove the weight.
  */
 export async function runCanaryStep(input: {
-  aws: AwsClients;
+  moves: MoveContext;
   stack: ReleaseStack;
   outputs: StackOutputs;
   live: CurrentLive;
@@ -35,7 +35,8 @@ export async function runCanaryStep(input: {
   recorder: StepRecorder;
   signal: AbortSignal;
 }): Promise<{ result: BakeResult; versions: CanaryVersions }> {
-  const { aws, stack, outputs, live, canary, signal } = input;
+  const { moves, stack, outputs, live, canary, signal } = input;
+  const stable = live.services.api;
   if (!outputs.apiPublishedVersion)
     throw new PipelineError("canary_failed", "the program reports no apiPublishedVersion output");
   const versions: CanaryVersions = {
@@ -45,7 +46,7 @@ export async function runCanaryStep(input: {
   const result = await input.recorder.step(
     "canary",
     async () => {
-      await startCanary(aws, outputs, versions, canary.weight);
+      await startCanary(moves, stable, versions, canary.weight);
       const baked = await bakeCanary(
         outputs.healthUrls.api,
         versions,
@@ -53,14 +54,14 @@ export async function runCanaryStep(input: {
         signal,
       ).catch(async (error: unknown) => {
         // Cancelled mid-bake: the stable version gets all traffic back before the step ends.
-        await abortCanary(aws, outputs, versions);
+        await abortCanary(moves, stable);
         throw error;
       });
       if (!baked.healthy) {
-        await abortCanary(aws, outputs, versions);
+        await abortCanary(moves, stable);
         return baked;
       }
-      await promoteCanary(aws, outputs, versions);
+      await promoteCanary(moves, stable, versions);
       await stack.removeConfig(serviceKeys.api.pinConfig);
       await stack.refresh({ signal, runProgram: true });
       return baked;

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { GetAliasCommand, UpdateAliasCommand } from "@aws-sdk/client-lambda";
-import type { AwsClients } from "../aws/aws-clients";
-import type { StackOutputs } from "../domain/stack-outputs";
+import { UpdateAliasCommand } from "@aws-sdk/client-lambda";
+import type { LiveService } from "../domain/live-state";
+import { journaledMove, type MoveContext } from "../rollback/journaled-move";
 import { observedHash } from "./verify-health";
 
 export interface CanarySettings {
@@ -24,39 +24,44 @@ export interface BakeResult {
   reason?: string;
 }
 
-/** Points alias `live` at `version`, with `weights` of extra versions, and reads it back. */
-async function setAlias(
-  aws: AwsClients,
-  outputs: StackOutputs,
-  version: string,
-  weights: Record<string, number>,
-): Promise<void> {
-  const alias = { FunctionName: outputs.apiFunctionName, Name: outputs.apiAliasName };
-  await aws.lambda.send(
-    new UpdateAliasCommand({
-      ...alias,
-      FunctionVersion: version,
-      RoutingConfig: { AdditionalVersionWeights: weights },
-    }),
-  );
-  const read = await aws.lambda.send(new GetAliasCommand(alias));
-  const readWeights = read.RoutingConfig?.AdditionalVersionWeights ?? {};
-  if (read.FunctionVersion !== version || JSON.stringify(readWeights) !== JSON.stringify(weights)) {
-    throw new Error(
-      `alias ${alias.Name} did not take version ${version} with weights ${JSON.stringify(weights)}`,
+/**
+ * Points alias `live` at `target`'s version with its weights of extra versions, as a
+ * journaled move from `from`; the alias's answer is the confirmation.
+ */
+async function setAlias(context: MoveContext, from: string, target: LiveService): Promise<void> {
+  const { aws, outputs } = context;
+  const weights = target.weights ?? {};
+  await journaledMove(context, { service: "api", from, to: target.pointer, target }, async () => {
+    const updated = await aws.lambda.send(
+      new UpdateAliasCommand({
+        FunctionName: outputs.apiFunctionName,
+        Name: outputs.apiAliasName,
+        FunctionVersion: target.pointer,
+        RoutingConfig: { AdditionalVersionWeights: weights },
+      }),
     );
-  }
+    const answered = updated.RoutingConfig?.AdditionalVersionWeights ?? {};
+    if (
+      updated.FunctionVersion !== target.pointer ||
+      JSON.stringify(answered) !== JSON.stringify(weights)
+    ) {
+      throw new Error(
+        `alias ${outputs.apiAliasName} did not take version ${target.pointer} with weights ${JSON.stringify(weights)}`,
+      );
+    }
+  });
 }
 
 /** The stable version keeps the alias; the canary gets `weight` percent through its routing config. */
 export function startCanary(
-  aws: AwsClients,
-  outputs: StackOutputs,
+  context: MoveContext,
+  stable: LiveService,
   versions: CanaryVersions,
   weight: number,
 ): Promise<void> {
-  return setAlias(aws, outputs, versions.stable.version, {
-    [versions.canary.version]: weight / 100,
+  return setAlias(context, stable.pointer, {
+    ...stable,
+    weights: { [versions.canary.version]: weight / 100 },
   });
 }
 
@@ -100,18 +105,19 @@ export async function bakeCanary(
 
 /** All traffic to the canary: it becomes the alias's version, with no extra weights. */
 export function promoteCanary(
-  aws: AwsClients,
-  outputs: StackOutputs,
+  context: MoveContext,
+  stable: LiveService,
   versions: CanaryVersions,
 ): Promise<void> {
-  return setAlias(aws, outputs, versions.canary.version, {});
+  return setAlias(context, stable.pointer, {
+    gitHash: versions.canary.gitHash,
+    pointer: versions.canary.version,
+    tag: stable.tag,
+    unreleased: context.operationId,
+  });
 }
 
 /** The canary's weight removed: the stable version takes all traffic again. */
-export function abortCanary(
-  aws: AwsClients,
-  outputs: StackOutputs,
-  versions: CanaryVersions,
-): Promise<void> {
-  return setAlias(aws, outputs, versions.stable.version, {});
+export function abortCanary(context: MoveContext, stable: LiveService): Promise<void> {
+  return setAlias(context, stable.pointer, { ...stable, weights: undefined });
 }

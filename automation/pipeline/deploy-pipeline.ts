@@ -7,6 +7,7 @@ import type { Journal, OperationPatch, OperationStatus } from "../journal/journa
 import type { ReleaseProgram } from "../operations/stack-operations";
 import type { StepRecorder } from "../operations/step-recorder";
 import { movePointers, pinAndRefresh } from "../rollback/move-pointers";
+import { journaledUp } from "./journaled-up";
 import { analyzeChanges, type ChangeAnalysis } from "./analyze-changes";
 import type { CanarySettings } from "./canary";
 import { holdApiAlias, runCanaryStep } from "./canary-step";
@@ -88,6 +89,14 @@ export async function runDeploy(input: DeployInput): Promise<DeployOutcome> {
   }
 }
 
+/** Where this deploy's pointer moves are journaled, and the AWS they are read back from. */
+const moveContext = (input: DeployInput) => ({
+  journal: input.journal,
+  operationId: input.operationId,
+  stack: input.stackName,
+  aws: input.aws,
+});
+
 /** Checks, `up`, verification, canary and release of a commit checked out with its dependencies. */
 async function releaseProgram(
   input: DeployInput,
@@ -112,13 +121,15 @@ async function releaseProgram(
       const { stack } = program;
       await applyReleaseConfig(stack, changes.affected, commit);
       if (canary && live) await holdApiAlias(stack, live);
-      const result = await upStack(stack, {
-        signal,
-        onEvent: (event) => {
-          const data = summarizeEngineEvent(event);
-          if (data) recorder.emit("engine", data);
-        },
-      });
+      const result = await journaledUp(moveContext(input), live, changes.affected, commit, () =>
+        upStack(stack, {
+          signal,
+          onEvent: (event) => {
+            const data = summarizeEngineEvent(event);
+            if (data) recorder.emit("engine", data);
+          },
+        }),
+      );
       return { ...result, stack };
     },
     (r) => r.summary,
@@ -136,15 +147,22 @@ async function releaseProgram(
     const moves = await recorder.step(
       "rollback",
       async () => {
-        const moved = await movePointers(
-          input.aws,
-          outputs,
-          live,
-          changes.affected,
-          input.operationId,
+        const context = { ...moveContext(input), outputs };
+        // Every affected service is pinned to what was live, moved or not, so no later
+        // `up` brings this build back; the pins are written even if a move fails.
+        const pins = Object.fromEntries(
+          changes.affected.map((service) => [service, live.services[service].pointer]),
         );
-        await pinAndRefresh(stack, live, changes.affected, signal);
-        return moved;
+        try {
+          return await movePointers(
+            context,
+            { service: (name) => live.services[name] },
+            changes.affected,
+            input.operationId,
+          );
+        } finally {
+          await pinAndRefresh(stack, pins, signal);
+        }
       },
       (m) => ({ moves: m }),
     );
@@ -180,7 +198,7 @@ async function releaseProgram(
 
   if (canary && live) {
     const { result, versions } = await runCanaryStep({
-      aws: input.aws,
+      moves: { ...moveContext(input), outputs },
       stack,
       outputs,
       live,

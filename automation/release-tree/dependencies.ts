@@ -13,6 +13,7 @@ import {
 } from "node:fs/promises";
 import { join } from "node:path";
 import { pathExists } from "../fs/path-exists";
+import { ownerGone } from "../journal/instance-owner";
 import { PipelineError } from "../pipeline/pipeline-error";
 
 export interface InstallResult {
@@ -90,6 +91,8 @@ export async function installDependencies(
   root: string,
   env: NodeJS.ProcessEnv,
   signal: AbortSignal,
+  /** Names the server whose install this is, so another one never clears it mid-way. */
+  instanceId: string,
 ): Promise<InstallResult> {
   const lockfile = await readFile(join(treeDir, "package-lock.json")).catch(() => {
     throw new PipelineError(
@@ -101,7 +104,7 @@ export async function installDependencies(
   const target = join(root, lockfileSha256);
   const cached = await pathExists(target);
   if (!cached) {
-    const partial = join(root, `partial-${randomUUID()}`);
+    const partial = join(root, `partial-${instanceId}--${randomUUID()}`);
     await mkdir(partial, { recursive: true });
     try {
       for (const file of ["package.json", "package-lock.json", ".npmrc"]) {
@@ -125,8 +128,15 @@ export async function installDependencies(
   return { lockfileSha256, cached };
 }
 
-/** At start: installs a crash interrupted are incomplete and go. */
+/**
+ * At start: installs whose server died are incomplete and go; those of a server still
+ * running (another instance sharing the folder) are left to finish.
+ */
 export async function clearPartialInstalls(root: string): Promise<void> {
-  for (const name of await readdir(root).catch(() => [] as string[]))
-    if (name.startsWith("partial-")) await rm(join(root, name), { recursive: true, force: true });
+  for (const name of await readdir(root).catch(() => [] as string[])) {
+    if (!name.startsWith("partial-")) continue;
+    const owner = name.slice("partial-".length, name.lastIndexOf("--"));
+    if (!owner.includes(":") || ownerGone(owner))
+      await rm(join(root, name), { recursive: true, force: true });
+  }
 }

@@ -1,6 +1,7 @@
-import { mkdir, rm } from "node:fs/promises";
+import { mkdir, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { runGit } from "../git/run-git";
+import { ownerGone } from "../journal/instance-owner";
 
 export interface Worktree {
   dir: string;
@@ -32,10 +33,13 @@ export async function addWorktree(
 }
 
 /**
- * At start: whatever a crash left under the worktrees folder goes, and git forgets it,
- * so the next deploy starts from a clean slate.
+ * At start: the worktrees of servers that died (one folder per server instance under
+ * `root`) go, and git forgets them, so the next deploy starts from a clean slate. Those
+ * of a server still running on this host stay.
  */
 export async function clearWorktrees(gitDir: string, root: string): Promise<void> {
-  await rm(root, { recursive: true, force: true });
+  for (const name of await readdir(root).catch(() => [] as string[]))
+    if (!name.includes(":") || ownerGone(name))
+      await rm(join(root, name), { recursive: true, force: true });
   await runGit(gitDir, ["worktree", "prune"]);
 }

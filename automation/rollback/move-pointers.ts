@@ -1,17 +1,19 @@
-import type { AwsClients } from "../aws/aws-clients";
-import type { ServiceRelease } from "../domain/release";
+import type { Stack } from "@pulumi/pulumi/automation";
+import type { LiveService } from "../domain/live-state";
 import { serviceKeys, type ServiceName } from "../domain/services";
 import type { ReleaseStack } from "../engine/release-stack";
-import type { StackOutputs } from "../domain/stack-outputs";
+import { PipelineError } from "../pipeline/pipeline-error";
+import type { IntendedMove, MoveContext } from "./journaled-move";
 import { moveApiPointer } from "./move-api-pointer";
 import { moveMcpPointer } from "./move-mcp-pointer";
 import { moveWebPointer } from "./move-web-pointer";
-import { PipelineError } from "../pipeline/pipeline-error";
 import type { PointerMove } from "./pointer-move";
 
-/** Where each service's pointer goes: a release's, or what was live before a failed deploy. */
-export interface PointerTarget {
-  services: Record<ServiceName, Pick<ServiceRelease, "pointer">>;
+/** Where each service goes: a release's build, or what was live before a failed deploy. */
+export interface PointerTargets {
+  service(name: ServiceName): LiveService;
+  /** The release a service moves away from, marked bad once it has (rollbacks only). */
+  bad?(name: ServiceName): IntendedMove["bad"];
 }
 
 /** Some pointers moved, one failed, the rest were not tried: the journal shows which. */
@@ -31,24 +33,25 @@ export class PartialRollbackError extends PipelineError {
 }
 
 /**
- * Moves each service's pointer to the target release: alias, task definition, web
- * origin path. Never a rebuild. Stops at the first failure and reports which moved.
+ * Moves each service's pointer to its target: alias, task definition, web origin path,
+ * each journaled before and after its AWS call. Never a rebuild. Stops at the first
+ * failure and reports which moved.
  */
 export async function movePointers(
-  aws: AwsClients,
-  outputs: StackOutputs,
-  target: PointerTarget,
+  context: MoveContext,
+  targets: PointerTargets,
   services: ServiceName[],
   idempotencyKey: string,
 ): Promise<PointerMove[]> {
   const moves: PointerMove[] = [];
   for (const service of services) {
-    const pointer = target.services[service].pointer;
+    const target = targets.service(service);
+    const bad = targets.bad?.(service);
     try {
-      if (service === "api") moves.push(await moveApiPointer(aws, outputs, pointer));
-      if (service === "mcp") moves.push(await moveMcpPointer(aws, outputs, pointer));
+      if (service === "api") moves.push(await moveApiPointer(context, target, bad));
+      if (service === "mcp") moves.push(await moveMcpPointer(context, target, bad));
       if (service === "web")
-        moves.push(await moveWebPointer(aws, outputs, pointer, `${idempotencyKey}-web`));
+        moves.push(await moveWebPointer(context, target, `${idempotencyKey}-web`, bad));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       throw new PartialRollbackError(
@@ -62,20 +65,41 @@ export async function movePointers(
 }
 
 /**
- * Records the pins so the next `up` keeps the rolled-back pointers instead of moving
- * them forward again, then refreshes so state agrees with what the pointers now are.
+ * Records the pins so the next `up` keeps the moved pointers instead of moving them
+ * forward again. Written whatever else happens: a pin states what AWS now runs.
+ */
+export async function writePins(
+  settings: Pick<Stack, "setAllConfig">,
+  pins: Partial<Record<ServiceName, string>>,
+): Promise<void> {
+  const entries = Object.entries(pins) as Array<[ServiceName, string]>;
+  if (entries.length === 0) return;
+  await settings.setAllConfig(
+    Object.fromEntries(
+      entries.map(([service, pointer]) => [serviceKeys[service].pinConfig, { value: pointer }]),
+    ),
+  );
+}
+
+/**
+ * Pins the services moved back, then refreshes so state agrees with what the pointers
+ * now are. A cancelled operation keeps the pins and skips the refresh.
  */
 export async function pinAndRefresh(
   stack: ReleaseStack,
-  target: PointerTarget,
-  services: ServiceName[],
+  pins: Partial<Record<ServiceName, string>>,
   signal: AbortSignal,
 ): Promise<void> {
-  for (const service of services) {
-    await stack.setConfig(serviceKeys[service].pinConfig, {
-      value: target.services[service].pointer,
-    });
-  }
+  await writePins(stack, pins);
+  if (signal.aborted) return;
   // Running the program during the refresh recomputes the stack outputs from the moved pointers too.
   await stack.refresh({ signal, runProgram: true });
+}
+
+/**
+ * The pins for every service a rollback handled, moved or already there: each keeps
+ * its target through the next `up`, whatever hash its config carries.
+ */
+export function pinsOf(moves: PointerMove[]): Partial<Record<ServiceName, string>> {
+  return Object.fromEntries(moves.map((m) => [m.service, m.to]));
 }

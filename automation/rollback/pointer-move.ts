@@ -8,4 +8,6 @@ export interface PointerMove {
   /** False when the pointer already was on the target. */
   moved: boolean;
   invalidationId?: string;
+  /** web: the distribution moved, but invalidating its entry points failed. */
+  invalidationError?: string;
 }

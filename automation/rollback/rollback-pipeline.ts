@@ -1,17 +1,18 @@
 import type { AwsClients } from "../aws/aws-clients";
-import type { LiveState } from "../domain/live-state";
+import type { ServiceName } from "../domain/services";
 import type { StackOutputs } from "../domain/stack-outputs";
 import type { Journal, OperationPatch, OperationStatus } from "../journal/journal";
 import type { ReleaseProgram } from "../operations/stack-operations";
 import type { StepRecorder } from "../operations/step-recorder";
 import { verifyHealth, type VerifySettings } from "../pipeline/verify-health";
-import { movePointers, PartialRollbackError, pinAndRefresh } from "./move-pointers";
+import { movePointers, PartialRollbackError, pinsOf, type PointerTargets } from "./move-pointers";
 import { describePlan, type RollbackPlan } from "./plan-rollback";
 import type { PointerMove } from "./pointer-move";
 import { waitForRollout } from "./wait-for-rollout";
 
 export interface RollbackInput {
   operationId: string;
+  requestedBy: string;
   plan: RollbackPlan;
   journal: Journal;
   aws: AwsClients;
@@ -19,6 +20,8 @@ export interface RollbackInput {
   rolloutTimeoutMs: number;
   /** The stack's outputs, from the journal's live state when it has them. */
   readOutputs: () => Promise<StackOutputs>;
+  /** Writes rollback pins into the server's settings of the stack. */
+  pin: (pins: Partial<Record<ServiceName, string>>) => Promise<void>;
   /** The program the stack's state follows, checked out to refresh after pinning. */
   openProgram: () => Promise<ReleaseProgram>;
   recorder: StepRecorder;
@@ -26,13 +29,26 @@ export interface RollbackInput {
   note: (patch: OperationPatch) => void;
 }
 
-/** The live state once `moves` are done: moved services run the target release's build. */
-function liveAfter(plan: RollbackPlan, outputs: StackOutputs, moves: PointerMove[]): LiveState {
-  const services = { ...plan.live.services };
-  for (const move of moves) {
-    services[move.service] = { ...plan.target.services[move.service], tag: plan.target.tag };
-  }
-  return { stack: plan.stack, services, outputs, updatedAt: new Date().toISOString() };
+/**
+ * Each service goes to the target release's build. A service that ran a later release
+ * leaves that release marked bad, so no default rollback brings it back.
+ */
+function rollbackTargets(plan: RollbackPlan, input: RollbackInput): PointerTargets {
+  const { target } = plan;
+  return {
+    service: (name) => ({ ...target.services[name], tag: target.tag }),
+    bad: (name) => {
+      const live = plan.live.services[name];
+      if (live.unreleased || live.tag <= target.tag) return undefined;
+      return {
+        tag: live.tag,
+        at: new Date().toISOString(),
+        by: input.requestedBy,
+        reason: `rolled back to release ${target.tag}`,
+        operationId: input.operationId,
+      };
+    },
+  };
 }
 
 /**
@@ -48,42 +64,65 @@ export async function runRollback(
   note({ affectedServices: services, releaseTag: plan.target.tag });
   const outputs = plan.live.outputs ?? (await input.readOutputs());
 
-  let failure: PartialRollbackError | undefined;
+  // Moves settle into live state; a journal older than live state gets one first.
+  if (!journal.liveState(plan.stack)) {
+    const updatedAt = new Date().toISOString();
+    journal.saveLiveState({ stack: plan.stack, services: plan.live.services, outputs, updatedAt });
+  }
+  const context = {
+    journal,
+    operationId: input.operationId,
+    stack: plan.stack,
+    aws: input.aws,
+    outputs,
+  };
+  let failure: Error | undefined;
   let moves: PointerMove[];
   try {
     moves = await recorder.step(
       "pointers",
-      () => movePointers(input.aws, outputs, plan.target, services, input.operationId),
+      () => movePointers(context, rollbackTargets(plan, input), services, input.operationId),
       (m) => ({ ...describePlan(plan), moves: m }),
     );
   } catch (error) {
     if (!(error instanceof PartialRollbackError)) throw error;
-    // What moved before the failure is live all the same: record it and pin it below.
+    // What moved before the failure is live all the same: it is journaled and pinned below.
     failure = error;
     moves = error.moves;
   }
-  const live = liveAfter(plan, outputs, moves);
-  journal.saveLiveState(live);
   note({ versions: Object.fromEntries(moves.map((move) => [move.service, move.to])) });
 
   if (moves.some((move) => move.service === "mcp" && move.moved)) {
-    await recorder.step(
-      "rollout",
-      () => waitForRollout(input.aws, outputs, input.rolloutTimeoutMs, signal),
-      (state) => ({ ...state }),
-    );
+    // A rollout wait that ends early (cancelled, shut down, AWS failing) still leaves the pins to write.
+    failure ??= await recorder
+      .step(
+        "rollout",
+        () => waitForRollout(input.aws, outputs, input.rolloutTimeoutMs, signal),
+        (state) => ({ ...state }),
+      )
+      .then(
+        () => undefined,
+        (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+      );
   }
 
-  const moved = moves.map((move) => move.service);
-  if (moved.length > 0) {
-    await recorder.step("pin", async () => {
-      const program = await input.openProgram();
-      try {
-        await pinAndRefresh(program.stack, plan.target, moved, signal);
-      } finally {
-        await program.dispose();
-      }
-    });
+  if (moves.length > 0) {
+    await recorder.step(
+      "pin",
+      async () => {
+        await input.pin(pinsOf(moves));
+        if (signal.aborted) return { refreshed: false };
+        const program = await input.openProgram();
+        try {
+          // Running the program recomputes the stack outputs from the moved pointers too.
+          await program.stack.refresh({ signal, runProgram: true });
+        } finally {
+          await program.dispose();
+        }
+        return { refreshed: true };
+      },
+      (r) => r,
+    );
   }
 
   if (failure) throw failure;
@@ -103,8 +142,9 @@ export async function runRollback(
     (r) => ({ ok: r.ok, results: r.results }),
     (r) => r.ok,
   );
+  const live = journal.liveState(plan.stack);
   const versions = Object.fromEntries(
-    Object.entries(live.services).map(([service, entry]) => [service, entry.pointer]),
+    Object.entries(live?.services ?? {}).map(([service, entry]) => [service, entry.pointer]),
   );
   const summary = { to: plan.target.tag, moves };
   if (!verification.ok) {
@@ -116,6 +156,18 @@ export async function runRollback(
       error: {
         code: "verification_failed",
         message: `rolled back to release ${plan.target.tag}, but health of ${failing.join(", ")} did not report its hash in time`,
+      },
+    };
+  }
+  const uninvalidated = moves.find((move) => move.invalidationError);
+  if (uninvalidated) {
+    return {
+      status: "failed",
+      versions,
+      summary,
+      error: {
+        code: "invalidation_failed",
+        message: `rolled back to release ${plan.target.tag}, but invalidating the web entry points failed (${uninvalidated.invalidationError}); caches may serve the old page until POST /stacks/${plan.stack}/invalidate succeeds`,
       },
     };
   }

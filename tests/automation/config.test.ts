@@ -29,6 +29,7 @@ describe("server config", () => {
       invalidationWaitMs: 300_000,
       invalidationPollMs: 5_000,
       canaryProbeIntervalMs: 1_000,
+      leaseMs: 30_000,
       pulumiHome: undefined,
     });
     assert.equal(defaultPathMap["services/api/**"], "api");
@@ -58,6 +59,7 @@ describe("server config", () => {
       FLIGHTDECK_INVALIDATION_WAIT_MS: "8000",
       FLIGHTDECK_INVALIDATION_POLL_MS: "90",
       FLIGHTDECK_CANARY_PROBE_INTERVAL_MS: "250",
+      FLIGHTDECK_LEASE_MS: "5000",
       FLIGHTDECK_PULUMI_HOME: "/srv/pulumi-home",
     });
     assert.deepEqual(config, {
@@ -81,6 +83,7 @@ describe("server config", () => {
       invalidationWaitMs: 8000,
       invalidationPollMs: 90,
       canaryProbeIntervalMs: 250,
+      leaseMs: 5_000,
       pulumiHome: "/srv/pulumi-home",
     });
   });
@@ -110,6 +113,10 @@ describe("server config", () => {
       ],
       [{ FLIGHTDECK_SHUTDOWN_GRACE_MS: "1.5" }, /Error: FLIGHTDECK_SHUTDOWN_GRACE_MS must be/],
       [{ FLIGHTDECK_STATE_URL: "ftp://host/state" }, /Error: FLIGHTDECK_STATE_URL must use one of/],
+      [
+        { FLIGHTDECK_STATE_URL: "file://~/state" },
+        /Error: FLIGHTDECK_STATE_URL: a file:\/\/ URL must name an absolute path with no host/,
+      ],
       [{ FLIGHTDECK_TOKENS: "admin" }, /Error: FLIGHTDECK_TOKENS is not valid JSON/],
       [
         { FLIGHTDECK_TOKENS: '[{"name":"ci","token":"short","scopes":["read"]}]' },

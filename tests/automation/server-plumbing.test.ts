@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { buildApp } from "../../automation/app";
@@ -527,27 +526,5 @@ describe("server lifecycle", () => {
     assert.deepEqual((await stream.next())?.data, { n: 1 });
     await fixture.close();
     assert.deepEqual(await stream.rest(), []);
-  });
-
-  it("leaves a journal passed in to its owner: not recovered, not closed", async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), "flightdeck-own-journal-"));
-    const journal = new SqliteJournal(join(dataDir, "journal.sqlite"));
-    try {
-      const begun = journal.beginOperation({
-        stack: "mine",
-        kind: "deploy",
-        requestedBy: "ci",
-        request: {},
-      });
-      assert.ok("operation" in begun);
-      const fixture = await startServer({}, { journal });
-      assert.equal(fixture.app.journal, journal);
-      await fixture.close();
-      assert.equal(journal.getOperation(begun.operation.id)?.status, "running");
-      journal.finishOperation(begun.operation.id, { status: "succeeded" });
-    } finally {
-      journal.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    }
   });
 });

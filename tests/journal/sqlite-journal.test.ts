@@ -72,7 +72,11 @@ describe("SQLite journal", () => {
     const db = new BetterSqlite3(file, { readonly: true });
     try {
       const applied = db.prepare("SELECT name FROM schema_migrations").all();
-      assert.deepEqual(applied, [{ name: "001_initial.sql" }, { name: "002_live_state.sql" }]);
+      assert.deepEqual(applied, [
+        { name: "001_initial.sql" },
+        { name: "002_live_state.sql" },
+        { name: "003_live_truth.sql" },
+      ]);
       assert.equal(db.pragma("journal_mode", { simple: true }), "wal");
     } finally {
       db.close();
@@ -90,6 +94,7 @@ describe("SQLite journal", () => {
       assert.deepEqual(db.prepare("SELECT name FROM schema_migrations").all(), [
         { name: "001_initial.sql" },
         { name: "002_live_state.sql" },
+        { name: "003_live_truth.sql" },
       ]);
     } finally {
       db.close();
@@ -139,7 +144,12 @@ describe("SQLite journal", () => {
     });
     const afterwards = runChild("begin", file, "shared") as { operation?: Operation };
     assert.ok(afterwards.operation, "the next process gets the stack once it is free");
+    // Only its owner finishes an operation; this one's process has exited.
     journal.finishOperation(afterwards.operation.id, { status: "succeeded" });
+    assert.equal(journal.getOperation(afterwards.operation.id)?.status, "running");
+    const [claimed] = journal.claimExpired(60_000);
+    assert.equal(claimed?.id, afterwards.operation.id, "its owner is gone from this host");
+    journal.settleInterrupted(afterwards.operation.id);
   });
 
   it("lets exactly one of several processes beginning on one stack at once win", async () => {
@@ -174,11 +184,13 @@ describe("SQLite journal", () => {
       "heldBy" in journal.beginOperation(newDeploy("crashy")),
       "the dead process still holds the lock",
     );
-    const recovered = journal.recoverInterrupted();
+    // The owner's process is gone from this host: its lease need not expire first.
+    const claimed = journal.claimExpired(60_000);
     assert.deepEqual(
-      recovered.map((o) => o.id).filter((id) => id === operation.id),
+      claimed.map((o) => o.id).filter((id) => id === operation.id),
       [operation.id],
     );
+    assert.equal(journal.settleInterrupted(operation.id)?.status, "interrupted");
     const after = journal.getOperation(operation.id);
     assert.equal(after?.status, "interrupted");
     assert.equal(after?.error?.code, "interrupted");
@@ -195,6 +207,80 @@ describe("SQLite journal", () => {
     const next = journal.beginOperation(newDeploy("crashy"));
     assert.ok("operation" in next, "the next operation runs");
     journal.finishOperation(next.operation.id, { status: "succeeded" });
+  });
+
+  it("leaves a live owner's operation alone, takes it over once its lease lapsed, and never lets the old owner overwrite that", async () => {
+    const owner = new SqliteJournal(file, "another-host:1:abcd");
+    try {
+      const begun = owner.beginOperation(newDeploy("leased"));
+      assert.ok("operation" in begun);
+      const id = begun.operation.id;
+      assert.deepEqual(journal.claimExpired(60_000), [], "a fresh lease is respected");
+      assert.equal(journal.settleInterrupted(id), undefined, "only a claimed operation is settled");
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      assert.deepEqual(owner.heartbeat([id]), [], "the owner still owns it");
+      assert.deepEqual(journal.claimExpired(60_000), []);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      const [claimed] = journal.claimExpired(20);
+      assert.equal(claimed?.id, id, "another host's lease lapsed");
+      assert.equal(journal.settleInterrupted(id)?.status, "interrupted");
+      assert.deepEqual(owner.heartbeat([id]), [id], "the old owner learns it lost the operation");
+      const late = owner.finishOperation(id, { status: "succeeded" });
+      assert.equal(
+        late.status,
+        "interrupted",
+        "its late outcome does not overwrite the recovery's",
+      );
+      assert.equal(journal.lockHolder("leased"), undefined);
+    } finally {
+      owner.close();
+    }
+  });
+
+  it("settles a pointer move once, with live state and the bad release in the same transaction", () => {
+    const op = journal.recordOperation({
+      stack: "moves",
+      kind: "rollback",
+      requestedBy: "bob",
+      request: {},
+    });
+    const service = { gitHash: "h2", pointer: "2", tag: 2 };
+    const outputs = {} as never;
+    journal.saveLiveState({
+      stack: "moves",
+      services: { api: service, web: service, mcp: service },
+      outputs,
+      updatedAt: "t",
+    });
+    const target = { gitHash: "h1", pointer: "1", tag: 1 };
+    const id = journal.openPointerMove({
+      operationId: op.id,
+      stack: "moves",
+      service: "api",
+      from: "2",
+      to: "1",
+      target,
+    });
+    assert.deepEqual(
+      journal.pointerMoves(op.id).map((m) => m.state),
+      ["open"],
+    );
+    const bad = {
+      tag: 2,
+      at: "now",
+      by: "bob",
+      reason: "rolled back to release 1",
+      operationId: op.id,
+    };
+    journal.settlePointerMove(id, { moved: true, live: target, bad });
+    assert.deepEqual(journal.liveState("moves")?.services.api, target);
+    assert.deepEqual(journal.badReleases("moves"), [{ stack: "moves", service: "api", ...bad }]);
+    journal.settlePointerMove(id, { moved: false });
+    assert.deepEqual(
+      journal.pointerMoves(op.id).map((m) => m.state),
+      ["moved"],
+      "settled once",
+    );
   });
 
   it("keeps steps, notes and events of an operation in order", () => {

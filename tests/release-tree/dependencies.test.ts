@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import assert from "node:assert/strict";
 import {
   existsSync,
@@ -9,7 +10,7 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import {
@@ -40,6 +41,7 @@ describe("dependencies of a released commit", () => {
   let dir: string;
   let root: string;
   const signal = new AbortController().signal;
+  const instance = `${hostname()}:${process.pid}:test`;
 
   before(() => {
     dir = mkdtempSync(join(tmpdir(), "flightdeck-deps-"));
@@ -48,14 +50,14 @@ describe("dependencies of a released commit", () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it("installs once per lockfile and links every tree with that lockfile to it", async () => {
-    const first = await installDependencies(tree(dir, "a"), root, process.env, signal);
+    const first = await installDependencies(tree(dir, "a"), root, process.env, signal, instance);
     assert.equal(first.cached, false);
     assert.match(first.lockfileSha256, /^[0-9a-f]{64}$/);
     // Same lockfile bytes in another tree (another commit): nothing is installed again.
     const b = tree(dir, "a-again");
     writeFileSync(join(b, "package-lock.json"), readLock(dir, "a"));
     writeFileSync(join(b, "package.json"), readManifest(dir, "a"));
-    const second = await installDependencies(b, root, process.env, signal);
+    const second = await installDependencies(b, root, process.env, signal, instance);
     assert.deepEqual(second, { ...first, cached: true });
     assert.equal(
       readlinkSync(join(b, "node_modules")),
@@ -68,7 +70,7 @@ describe("dependencies of a released commit", () => {
     const broken = tree(dir, "broken");
     writeFileSync(join(broken, "package-lock.json"), "{ not json");
     await assert.rejects(
-      installDependencies(broken, root, process.env, signal),
+      installDependencies(broken, root, process.env, signal, instance),
       (error: Error & { code?: string }) => {
         assert.equal(error.code, "install_failed");
         assert.match(error.message, /npm ci failed \(exit \d+\): .*(JSON|parse|lock)/is);
@@ -79,20 +81,35 @@ describe("dependencies of a released commit", () => {
     const noLock = join(dir, "no-lock");
     mkdirSync(noLock);
     await assert.rejects(
-      installDependencies(noLock, root, process.env, signal),
+      installDependencies(noLock, root, process.env, signal, instance),
       /no package-lock.json/,
     );
   });
 
   it("keeps the few most recently used installs, and a restart drops interrupted ones", async () => {
     for (const name of ["c", "d", "e", "f", "g"])
-      await installDependencies(tree(dir, name), root, process.env, signal);
+      await installDependencies(tree(dir, name), root, process.env, signal, instance);
     assert.equal(readdirSync(root).length, 4, "the one in use and three more");
     mkdirSync(join(root, "partial-crashed"));
+    // One of a server still running here (this process) stays; a dead one's goes.
+    const running = `partial-${instance}--1`;
+    const dead = `partial-${hostname()}:${deadPid()}:x--2`;
+    mkdirSync(join(root, running));
+    mkdirSync(join(root, dead));
     await clearPartialInstalls(root);
     assert.equal(existsSync(join(root, "partial-crashed")), false);
+    assert.equal(existsSync(join(root, dead)), false);
+    assert.equal(existsSync(join(root, running)), true);
   });
 });
+
+/** The pid of a process that has exited. */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ["-e", "console.log(process.pid)"], {
+    encoding: "utf8",
+  });
+  return Number(child.stdout.trim());
+}
 
 const readLock = (dir: string, name: string) => readFileSync(join(dir, name, "package-lock.json"));
 const readManifest = (dir: string, name: string) => readFileSync(join(dir, name, "package.json"));

@@ -1,13 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import {
-  CloudFrontClient,
-  GetDistributionConfigCommand,
-  GetInvalidationCommand,
-} from "@aws-sdk/client-cloudfront";
-import { DescribeServicesCommand, ECSClient } from "@aws-sdk/client-ecs";
-import { GetAliasCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { CloudFrontClient, GetInvalidationCommand } from "@aws-sdk/client-cloudfront";
 import type { Operation } from "../../automation/journal/journal";
+import { awsPointers } from "../support/aws-pointers";
 import { deploymentsClient } from "../support/deployments-client";
 import { healthHash } from "../support/health-hash";
 import { awsClientConfig } from "../support/moto-server";
@@ -21,24 +16,8 @@ describe("rollback through the automation server", () => {
 
   /** The pointers as AWS has them: alias version, task definition, web origin path. */
   async function pointers() {
-    const config = awsClientConfig(world.aws.moto.endpoint);
-    const alias = await new LambdaClient(config).send(
-      new GetAliasCommand({ FunctionName: outputs.apiFunctionName, Name: "live" }),
-    );
-    const service = await new ECSClient(config).send(
-      new DescribeServicesCommand({
-        cluster: outputs.mcpClusterName,
-        services: [outputs.mcpServiceName!],
-      }),
-    );
-    const distribution = await new CloudFrontClient(config).send(
-      new GetDistributionConfigCommand({ Id: outputs.webDistributionId }),
-    );
-    return {
-      api: alias.FunctionVersion,
-      mcp: service.services?.[0]?.taskDefinition,
-      web: distribution.DistributionConfig?.Origins?.Items?.[0]?.OriginPath,
-    };
+    const { apiWeights, ...found } = await awsPointers(world.aws.moto.endpoint, outputs);
+    return found;
   }
 
   async function liveHashes() {
@@ -186,6 +165,7 @@ describe("rollback through the automation server", () => {
       services: ["api"],
       to: 2,
       confirm: true,
+      allowBad: true,
     });
     assert.equal(refused.status, 409);
     assert.equal(refused.body.error?.code, "stack_busy");

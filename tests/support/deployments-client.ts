@@ -46,6 +46,12 @@ export function deploymentsClient(server: ServerFixture) {
         await sleep(pollMs);
       }
     },
+    /** The stack's outputs, as `GET /stacks/:stack` shows them. */
+    async outputs(stack: string): Promise<Record<string, string>> {
+      const response = await fetch(`${await server.url()}/stacks/${stack}`, { headers });
+      assert.equal(response.status, 200);
+      return ((await response.json()) as { outputs: Record<string, string> }).outputs;
+    },
     /** A confirmed rollback, followed to its end. */
     async rollback(stack: string, body: Record<string, unknown>): Promise<Operation> {
       const started = await this.start(stack, "rollback", { confirm: true, ...body });

@@ -17,11 +17,19 @@ export interface Fault {
   body?: string;
 }
 
+/** Something to do once the emulator has answered a request, before the answer goes back. */
+export interface AnswerHook {
+  match: (request: ProxiedRequest) => boolean;
+  action: () => void | Promise<void>;
+}
+
 export interface FaultProxy {
   url: string;
   /** Where requests go; set once the emulator runs. */
   forwardTo(upstream: string): void;
   inject(fault: Fault): void;
+  /** Runs `action` once, after AWS answered the first matching request (e.g. to kill the caller then). */
+  afterAnswer(hook: AnswerHook): void;
   /** Drops every fault not yet used up. */
   clear(): void;
   /** Every request seen, with whether a fault answered it. */
@@ -43,6 +51,7 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
 export async function startFaultProxy(): Promise<FaultProxy> {
   let upstream = "";
   const faults: Fault[] = [];
+  const hooks: AnswerHook[] = [];
   const requests: FaultProxy["requests"] = [];
 
   const server = createServer((request, response) => {
@@ -70,6 +79,11 @@ export async function startFaultProxy(): Promise<FaultProxy> {
         headers,
         body: ["GET", "HEAD"].includes(seen.method) ? undefined : body,
       });
+      const hook = hooks.find((h) => h.match(seen));
+      if (hook) {
+        hooks.splice(hooks.indexOf(hook), 1);
+        await hook.action();
+      }
       const out: Record<string, string> = {};
       answer.headers.forEach((value, name) => {
         if (!["content-encoding", "content-length", "transfer-encoding"].includes(name))
@@ -89,8 +103,10 @@ export async function startFaultProxy(): Promise<FaultProxy> {
       upstream = url;
     },
     inject: (fault) => faults.push(fault),
+    afterAnswer: (hook) => hooks.push(hook),
     clear: () => {
       faults.length = 0;
+      hooks.length = 0;
     },
     requests,
     count: (match) => requests.filter(match).length,

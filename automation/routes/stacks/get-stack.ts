@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
+import type { LiveCheck } from "../../domain/live-state";
 import { currentLive } from "../../journal/current-live";
 import type { StackOperations } from "../../operations/stack-operations";
 import { errorResponses } from "../schemas";
@@ -12,6 +13,32 @@ const ServiceLive = Type.Object({
   pointer: Type.String({
     description: "api: Lambda version; mcp: task definition ARN; web: release prefix",
   }),
+  unreleased: Type.Optional(
+    Type.String({
+      description:
+        "set when the build is no release's: the operation that published it, or `unknown`",
+    }),
+  ),
+  weights: Type.Optional(
+    Type.Record(Type.String(), Type.Number(), {
+      description: "api: extra versions alias live sends traffic to",
+    }),
+  ),
+});
+
+const LiveCheckView = Type.Object({
+  at: Type.String(),
+  operationId: Type.String(),
+  agreed: Type.Boolean(),
+  drift: Type.Array(
+    Type.Object({
+      service: Type.String(),
+      journal: Type.String(),
+      aws: Type.String(),
+      weights: Type.Optional(Type.Record(Type.String(), Type.Number())),
+    }),
+  ),
+  summary: Type.String({ description: "the check in words" }),
 });
 
 const StackView = Type.Object({
@@ -24,6 +51,10 @@ const StackView = Type.Object({
     Type.Null(),
   ]),
   lastRelease: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+  liveCheck: Type.Union([LiveCheckView, Type.Null()], {
+    description:
+      "when live state was last read back from AWS (reconcile, recovery), and what differed",
+  }),
   running: Type.Union([
     Type.Object({
       operationId: Type.String(),
@@ -34,6 +65,17 @@ const StackView = Type.Object({
     Type.Null(),
   ]),
 });
+
+function describeCheck(check: LiveCheck): string {
+  if (check.agreed) return `journal and AWS agreed at ${check.at}`;
+  const found = check.drift
+    .map(
+      (d) =>
+        `${d.service}: journal ${d.journal}, AWS ${d.aws}${d.weights ? ` with weights ${JSON.stringify(d.weights)}` : ""}`,
+    )
+    .join("; ");
+  return `journal and AWS disagreed at ${check.at} (${found}); live state was corrected to what AWS runs`;
+}
 
 export const getStackRoute =
   (stacks: StackOperations): FastifyPluginAsyncTypebox =>
@@ -61,10 +103,12 @@ export const getStackRoute =
         );
         const { journal } = stacks.options;
         const running = journal.lockHolder(stackName);
+        const check = journal.liveState(stackName)?.lastCheck;
         return {
           stack: stackName,
           outputs: visible,
           live: currentLive(journal, stackName)?.services ?? null,
+          liveCheck: check ? { ...check, summary: describeCheck(check) } : null,
           lastRelease: journal.latestRelease(stackName) ?? null,
           running: running ?? null,
         };

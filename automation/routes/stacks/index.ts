@@ -4,11 +4,13 @@ import { deployRoute } from "./deploy";
 import { getInvalidationRoute } from "./get-invalidation";
 import { getStackRoute } from "./get-stack";
 import { invalidateRoute } from "./invalidate";
+import { listReleasesRoute } from "./list-releases";
 import { previewRoute } from "./preview";
+import { reconcileRoute } from "./reconcile";
 import { refreshRoute } from "./refresh";
 import { rollbackRoute } from "./rollback";
 
-/** The stack routes: deploy, preview, refresh, rollback, invalidate and the stack's state. */
+/** The stack routes: deploy, preview, refresh, rollback, invalidate, reconcile, state and releases. */
 export const stackRoutes =
   (stacks: StackOperations): FastifyPluginAsync =>
   async (app) => {
@@ -19,4 +21,6 @@ export const stackRoutes =
     await app.register(invalidateRoute(stacks));
     await app.register(getInvalidationRoute(stacks));
     await app.register(getStackRoute(stacks));
+    await app.register(listReleasesRoute(stacks));
+    await app.register(reconcileRoute(stacks));
   };

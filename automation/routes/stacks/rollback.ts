@@ -4,7 +4,13 @@ import { serviceNames, type ServiceName } from "../../domain/services";
 import type { StackOperations } from "../../operations/stack-operations";
 import { badRequest } from "../../plugins/http-error";
 import { infraChangesSince } from "../../rollback/infra-changes";
-import { describePlan, planRollback } from "../../rollback/plan-rollback";
+import {
+  badTargetReason,
+  describePlan,
+  planRollback,
+  requireAllowed,
+} from "../../rollback/plan-rollback";
+import { writePins } from "../../rollback/move-pointers";
 import { runRollback } from "../../rollback/rollback-pipeline";
 import { DeploymentAccepted, errorResponses } from "../schemas";
 import { requireKnownStack } from "./known-stack";
@@ -28,6 +34,11 @@ const RollbackBody = Type.Object(
     ),
     confirm: Type.Optional(
       Type.Boolean({ description: "must be true; without it the answer is a dry run (400)" }),
+    ),
+    allowBad: Type.Optional(
+      Type.Boolean({
+        description: "must be true to go back to a release that was rolled back before",
+      }),
     ),
   },
   { additionalProperties: false },
@@ -78,12 +89,14 @@ export const rollbackRoute =
           const leftInPlace = infraChanges
             ? `; infra changes since release ${plan.target.tag} stay in place (${infraChanges.files.join(", ")}): ${infraChanges.redeploy}`
             : "";
+          const bad = badTargetReason(plan);
           throw badRequest(
             "confirmation_required",
-            `a rollback must be confirmed with "confirm": true; it would move ${moving.join(", ") || "nothing"} (release ${plan.target.tag})${leftInPlace}`,
+            `a rollback must be confirmed with "confirm": true; it would move ${moving.join(", ") || "nothing"} (release ${plan.target.tag})${leftInPlace}${bad ? `; ${bad}` : ""}`,
             described,
           );
         }
+        requireAllowed(plan, body.allowBad);
         if (plan.changes.length === 0) {
           return reply.code(200).send({
             noop: true,
@@ -99,8 +112,10 @@ export const rollbackRoute =
           (context) =>
             runRollback({
               operationId: context.operation.id,
+              requestedBy: request.principal.name,
               // Planned again under the lock: an operation that ended meanwhile may have moved things.
               plan: planRollback(journal, stackName, services, body.to),
+              pin: async (pins) => writePins(await stacks.settings(stackName), pins),
               journal,
               aws,
               verify,

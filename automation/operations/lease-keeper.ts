@@ -1,0 +1,70 @@
+import type { FastifyBaseLogger } from "fastify";
+import type { AwsClients } from "../aws/aws-clients";
+import type { Journal, Operation } from "../journal/journal";
+import type { RunningOperations } from "./running-operations";
+import { recoverOperation, type PinChanges } from "./recover-operation";
+
+/**
+ * Keeps this instance's leases and recovers other instances' lapsed ones: every third
+ * of a lease it renews the heartbeat of the operations it runs, claims operations whose
+ * owner is gone, and settles them against AWS. One it could not settle (AWS did not
+ * answer) stays claimed, its stack locked, and is tried again on the next round.
+ */
+export class LeaseKeeper {
+  private readonly claimed = new Map<string, Operation>();
+  private timer?: NodeJS.Timeout;
+  private round?: Promise<void>;
+
+  constructor(
+    private readonly journal: Journal,
+    private readonly running: RunningOperations,
+    private readonly aws: AwsClients,
+    private readonly leaseMs: number,
+    private readonly log: FastifyBaseLogger,
+    /** Writes rollback pins into the server's settings of a stack. */
+    private readonly pin: (stack: string, changes: PinChanges) => Promise<void>,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.sweep(), Math.max(100, Math.floor(this.leaseMs / 3)));
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.round;
+  }
+
+  /** One round; rounds never overlap. */
+  sweep(): Promise<void> {
+    this.round ??= this.runRound().finally(() => (this.round = undefined));
+    return this.round;
+  }
+
+  private async runRound(): Promise<void> {
+    try {
+      for (const lost of this.journal.heartbeat(this.running.ids()))
+        this.running.cancel(lost, "another instance took this operation over");
+      for (const operation of this.journal.claimExpired(this.leaseMs))
+        this.claimed.set(operation.id, operation);
+    } catch (error) {
+      this.log.error({ err: error }, "could not renew or claim operation leases");
+      return;
+    }
+    for (const [id, operation] of this.claimed) {
+      try {
+        await recoverOperation(this.journal, this.aws, this.pin, operation);
+        this.claimed.delete(id);
+        this.log.warn(
+          { operationId: id, stack: operation.stack },
+          "recovered an operation whose server stopped: marked interrupted",
+        );
+      } catch (error) {
+        this.log.error(
+          { err: error, operationId: id, stack: operation.stack },
+          "could not settle an interrupted operation against AWS; its stack stays locked until it can",
+        );
+      }
+    }
+  }
+}

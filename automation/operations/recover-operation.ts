@@ -1,0 +1,125 @@
+import type { AwsClients } from "../aws/aws-clients";
+import type { Journal, Operation, PointerIntent, PointerOutcome } from "../journal/journal";
+import { journaledMove } from "../rollback/journaled-move";
+import { liveFromAws, sameWeights } from "../rollback/live-from-aws";
+import { readPointer, type ObservedPointer } from "../rollback/read-pointer";
+import { UpdateAliasCommand } from "@aws-sdk/client-lambda";
+import type { ServiceName } from "../domain/services";
+
+/** Rollback pins to set and to remove, per service. */
+export interface PinChanges {
+  set: Partial<Record<ServiceName, string>>;
+  remove: ServiceName[];
+}
+
+/** How an open intent ended, judged by what AWS reports now. */
+function outcomeOf(
+  intent: PointerIntent,
+  observed: ObservedPointer,
+  journal: Journal,
+): PointerOutcome {
+  const { target } = intent;
+  const reached =
+    intent.to === ""
+      ? observed.pointer !== intent.from
+      : observed.pointer === intent.to && sameWeights(observed.weights, target.weights);
+  if (reached) return { moved: true, live: { ...target, pointer: observed.pointer } };
+  if (observed.pointer === intent.from) return { moved: false };
+  // Neither where it was nor where it was going: live state takes what AWS says.
+  const releases = journal.listReleases(intent.stack);
+  return { moved: true, live: liveFromAws(intent.service, observed, releases, target) };
+}
+
+/**
+ * Settles an operation whose server is gone: each pointer move it left open is resolved
+ * against AWS and recorded, with an event saying what was found; a canary's weight left
+ * on the alias goes, so the stable version serves alone; then the operation ends
+ * `interrupted` and its lock is freed. AWS that cannot be read throws, and the
+ * operation stays claimed (and its stack locked) for the next attempt.
+ */
+export async function recoverOperation(
+  journal: Journal,
+  aws: AwsClients,
+  pin: (stack: string, changes: PinChanges) => Promise<void>,
+  operation: Operation,
+): Promise<Operation | undefined> {
+  const live = journal.liveState(operation.stack);
+  const note = (message: string, data: Record<string, unknown>) =>
+    journal.appendEvent(operation.id, "log", { message, ...data });
+  const open = journal.pointerMoves(operation.id).filter((intent) => intent.state === "open");
+  for (const intent of open) {
+    if (!live) break;
+    const observed = await readPointer(aws, live.outputs, intent.service);
+    const outcome = outcomeOf(intent, observed, journal);
+    journal.settlePointerMove(intent.id, outcome);
+    note(
+      outcome.moved
+        ? `recovery: ${intent.service} runs ${observed.pointer} in AWS; live state records it`
+        : `recovery: ${intent.service} still runs ${intent.from}; the move to ${intent.to || "a new build"} did not happen`,
+      { service: intent.service, journal: intent.from, aws: observed.pointer },
+    );
+  }
+  const current = journal.liveState(operation.stack);
+  if (current && operation.kind === "deploy" && operation.request.canary) {
+    const api = await readPointer(aws, current.outputs, "api");
+    if (api.weights) {
+      const context = {
+        journal,
+        operationId: operation.id,
+        stack: operation.stack,
+        aws,
+        outputs: current.outputs,
+      };
+      const stable = liveFromAws(
+        "api",
+        { pointer: api.pointer },
+        journal.listReleases(operation.stack),
+        current.services.api,
+      );
+      await journaledMove(
+        context,
+        {
+          service: "api",
+          from: api.pointer,
+          to: api.pointer,
+          target: { ...stable, weights: undefined },
+        },
+        async () => {
+          await aws.lambda.send(
+            new UpdateAliasCommand({
+              FunctionName: current.outputs.apiFunctionName,
+              Name: current.outputs.apiAliasName,
+              FunctionVersion: api.pointer,
+              RoutingConfig: { AdditionalVersionWeights: {} },
+            }),
+          );
+        },
+      );
+      note(
+        `recovery: removed the canary's weight ${JSON.stringify(api.weights)}; version ${api.pointer} serves alone`,
+        {
+          service: "api",
+          aws: api.pointer,
+          weights: api.weights,
+        },
+      );
+    }
+  }
+  await pin(operation.stack, pinsAfter(journal.pointerMoves(operation.id)));
+  return journal.settleInterrupted(operation.id);
+}
+
+/**
+ * The pins that make the next `up` keep what the operation's moves left live: a service
+ * moved onto a release's build is pinned to it; one moved onto a build no release has
+ * yet (an unfinished deploy's) follows its hash config, unpinned.
+ */
+function pinsAfter(moves: PointerIntent[]): PinChanges {
+  const last = new Map(moves.filter((m) => m.state === "moved").map((m) => [m.service, m.target]));
+  const changes: PinChanges = { set: {}, remove: [] };
+  for (const [service, target] of last) {
+    if (target.unreleased) changes.remove.push(service);
+    else changes.set[service] = target.pointer;
+  }
+  return changes;
+}

@@ -1,0 +1,80 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type } from "typebox";
+import { serviceNames } from "../../domain/services";
+import type { StackOperations } from "../../operations/stack-operations";
+import { errorResponses } from "../schemas";
+import { requireKnownStack } from "./known-stack";
+import { StackParams } from "./stack-params";
+
+const ServiceBuild = Type.Object({ gitHash: Type.String(), pointer: Type.String() });
+const BadMark = Type.Object({
+  at: Type.String(),
+  by: Type.String(),
+  reason: Type.String(),
+  operationId: Type.String(),
+});
+
+const ReleaseView = Type.Object({
+  tag: Type.Integer(),
+  commit: Type.String(),
+  deploymentId: Type.String(),
+  createdAt: Type.String(),
+  services: Type.Object({ api: ServiceBuild, web: ServiceBuild, mcp: ServiceBuild }),
+  bad: Type.Record(Type.String(), BadMark, {
+    description: "per service, why this release was rolled back; empty for a good release",
+  }),
+});
+
+export const listReleasesRoute =
+  (stacks: StackOperations): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.get(
+      "/stacks/:stack/releases",
+      {
+        schema: {
+          summary: "A stack's releases, newest first, with the ones rolled back marked bad",
+          tags: ["stacks"],
+          params: StackParams,
+          response: {
+            200: Type.Object({ items: Type.Array(ReleaseView) }),
+            ...errorResponses(400, 401, 403, 404),
+          },
+        },
+      },
+      async (request) => {
+        const stackName = request.params.stack;
+        await requireKnownStack(stacks, stackName);
+        const { journal } = stacks.options;
+        const bad = journal.badReleases(stackName);
+        const items = journal
+          .listReleases(stackName)
+          .reverse()
+          .map((release) => ({
+            tag: release.tag,
+            commit: release.commit,
+            deploymentId: release.deploymentId,
+            createdAt: release.createdAt,
+            services: release.services,
+            bad: Object.fromEntries(
+              serviceNames.flatMap((service) => {
+                const mark = bad.find((b) => b.tag === release.tag && b.service === service);
+                return mark
+                  ? [
+                      [
+                        service,
+                        {
+                          at: mark.at,
+                          by: mark.by,
+                          reason: mark.reason,
+                          operationId: mark.operationId,
+                        },
+                      ],
+                    ]
+                  : [];
+              }),
+            ),
+          }));
+        return { items };
+      },
+    );
+  };

@@ -1,0 +1,163 @@
+import assert from "node:assert/strict";
+import { setTimeout as sleep } from "node:timers/promises";
+import { after, afterEach, before, describe, it } from "node:test";
+import type { Operation } from "../../automation/journal/journal";
+import { awsPointers } from "../support/aws-pointers";
+import { startFaultProxy, type FaultProxy, type ProxiedRequest } from "../support/fault-proxy";
+import {
+  exitCode,
+  killGroup,
+  startProcessWorld,
+  type ProcessWorld,
+  type ServerProcess,
+} from "../support/server-processes";
+
+const updateAlias = (r: ProxiedRequest) => r.method === "PUT" && /\/aliases\/live$/.test(r.path);
+
+describe("live truth across crashes: write-ahead moves, canary weights, leases", () => {
+  let proxy: FaultProxy;
+  let world: ProcessWorld;
+  let outputs: Record<string, string>;
+
+  const pointers = () => awsPointers(world.aws.moto.endpoint, outputs);
+  const operation = async (server: ServerProcess, id: string) =>
+    (await world.call(`${server.url}/deployments/${id}`)).body as unknown as Operation;
+  const live = async (server: ServerProcess) =>
+    (await world.call(`${server.url}/stacks/production`)).body.live as Record<
+      string,
+      { pointer: string; tag: number; weights?: Record<string, number> }
+    >;
+  async function deployed(server: ServerProcess, body: Record<string, unknown> = {}) {
+    const id = await world.begin(server.url, "/stacks/production/deploy", body);
+    return world.finished(server.url, id);
+  }
+  async function killed(server: ServerProcess) {
+    killGroup(server.child);
+    await exitCode(server.child);
+  }
+
+  before(async () => {
+    proxy = await startFaultProxy();
+    world = await startProcessWorld({ awsEndpoint: proxy.url });
+    proxy.forwardTo(world.aws.moto.endpoint);
+  });
+
+  afterEach((t) => {
+    const failed = (t as { passed?: boolean }).passed === false;
+    if (failed) world.logs.forEach((log, i) => console.error(`--- server ${i + 1} ---\n${log}`));
+    world.logs.length = 0;
+  });
+
+  after(async () => {
+    await world.stop();
+    await proxy.stop();
+  });
+
+  it("a server killed right after UpdateAlias answered: after restart the journal has the alias AWS has", async () => {
+    const first = await world.start();
+    assert.equal((await deployed(first)).status, "succeeded");
+    outputs = (await world.call(`${first.url}/stacks/production`)).body.outputs as Record<
+      string,
+      string
+    >;
+    world.repo.commit({ "services/api/handler.ts": "export const api = 2;\n" }, "api");
+    const second = await deployed(first);
+    assert.equal(second.status, "succeeded", JSON.stringify(second.error));
+    const released = await live(first);
+    const version2 = released.api!.pointer;
+
+    // The emulator moves the alias; its answer never reaches the server.
+    proxy.afterAnswer({ match: updateAlias, action: () => killGroup(first.child) });
+    const rollbackId = await world.begin(first.url, "/stacks/production/rollback", {
+      services: ["api"],
+      confirm: true,
+    });
+    await exitCode(first.child);
+    const aliasNow = (await pointers()).api!;
+    assert.notEqual(aliasNow, version2, "the alias moved before the kill");
+
+    const restarted = await world.start();
+    assert.equal((await live(restarted)).api!.pointer, aliasNow, "the journal has what AWS has");
+    const interrupted = await operation(restarted, rollbackId);
+    assert.equal(interrupted.status, "interrupted");
+    const events = await fetch(`${restarted.url}/deployments/${rollbackId}/events`, {
+      headers: { authorization: "Bearer process-test-admin-token-0123456789" },
+    });
+    assert.match(await events.text(), /recovery: api runs .* in AWS; live state records it/);
+
+    // A bad build now goes back to the version the rollback left live, not to version 2.
+    const bad = world.repo.commit({ "services/api/handler.ts": "export const api = 3;\n" }, "api");
+    world.aws.runtime.failHash("api", bad);
+    const failed = await deployed(restarted);
+    assert.equal(failed.status, "failed");
+    assert.equal(failed.rolledBack, true, JSON.stringify(failed.error));
+    assert.equal((await pointers()).api, aliasNow);
+    await killed(restarted);
+  });
+
+  it("a canary killed mid-bake leaves no weight on the alias once a server is back", async () => {
+    const server = await world.start();
+    const stable = (await pointers()).api!;
+    world.repo.commit({ "services/api/handler.ts": "export const api = 4;\n" }, "api");
+    const id = await world.begin(server.url, "/stacks/production/deploy", {
+      canary: { weight: 50, bakeSeconds: 120 },
+    });
+    while (Object.keys((await pointers()).apiWeights).length === 0) {
+      assert.equal((await operation(server, id)).status, "running");
+      await sleep(200);
+    }
+    await killed(server);
+    assert.notDeepEqual((await pointers()).apiWeights, {}, "the kill left the weight behind");
+
+    const restarted = await world.start();
+    const after = await pointers();
+    assert.deepEqual(after.apiWeights, {});
+    assert.equal(after.api, stable, "the stable version serves alone");
+    assert.equal((await operation(restarted, id)).status, "interrupted");
+    assert.equal((await live(restarted)).api!.weights, undefined);
+    await killed(restarted);
+  });
+
+  it("a second server on the same journal leaves the first's deploy alone; it recovers it once the lease lapses", async () => {
+    const lease = { FLIGHTDECK_LEASE_MS: "3000" };
+    const first = await world.start(lease);
+    world.repo.commit({ "services/api/handler.ts": "export const api = 5;\n" }, "api");
+    // A canary's bake keeps the deploy running as long as the test needs.
+    const id = await world.begin(first.url, "/stacks/production/deploy", {
+      canary: { weight: 50, bakeSeconds: 300 },
+    });
+    await world.streamShows(first.url, id, '"step":"canary","status":"running"');
+
+    const second = await world.start(lease);
+    await sleep(2_000);
+    assert.equal((await operation(second, id)).status, "running", "not interrupted by the second");
+    const refused = await world.call(`${second.url}/stacks/production/deploy`, "POST", {});
+    assert.equal(refused.status, 409);
+    assert.equal((refused.body.error as { code: string }).code, "stack_busy");
+
+    // The first stops answering (its whole group paused): alive, but its lease lapses.
+    process.kill(-first.child.pid!, "SIGSTOP");
+    let seen = await operation(second, id);
+    for (let i = 0; i < 100 && seen.status === "running"; i++) {
+      await sleep(200);
+      seen = await operation(second, id);
+    }
+    assert.equal(seen.status, "interrupted");
+    // Woken up, the first learns it lost the operation and does not overwrite the outcome.
+    process.kill(-first.child.pid!, "SIGCONT");
+    await sleep(4_000);
+    assert.equal((await operation(second, id)).status, "interrupted");
+    await killed(first);
+
+    let next: { status: number; body: Record<string, unknown> } | undefined;
+    for (let i = 0; i < 120; i++) {
+      next = await world.call(`${second.url}/stacks/production/deploy`, "POST", {});
+      if (next.status !== 409) break;
+      await sleep(500);
+    }
+    assert.equal(next?.status, 202, JSON.stringify(next?.body));
+    const recovered = await world.finished(second.url, (next.body.deployment as Operation).id);
+    assert.equal(recovered.status, "succeeded", JSON.stringify(recovered.error));
+    await killed(second);
+  });
+});

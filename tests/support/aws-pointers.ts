@@ -1,0 +1,30 @@
+import { CloudFrontClient, GetDistributionConfigCommand } from "@aws-sdk/client-cloudfront";
+import { DescribeServicesCommand, ECSClient } from "@aws-sdk/client-ecs";
+import { GetAliasCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { awsClientConfig } from "./moto-server";
+
+/**
+ * The pointers as AWS has them, read straight from the emulator: alias `live` (and its
+ * extra weights), the ECS service's task definition, the web origin path.
+ */
+export async function awsPointers(endpoint: string, outputs: Record<string, string>) {
+  const config = awsClientConfig(endpoint);
+  const alias = await new LambdaClient(config).send(
+    new GetAliasCommand({ FunctionName: outputs.apiFunctionName, Name: "live" }),
+  );
+  const service = await new ECSClient(config).send(
+    new DescribeServicesCommand({
+      cluster: outputs.mcpClusterName,
+      services: [outputs.mcpServiceName!],
+    }),
+  );
+  const distribution = await new CloudFrontClient(config).send(
+    new GetDistributionConfigCommand({ Id: outputs.webDistributionId }),
+  );
+  return {
+    api: alias.FunctionVersion,
+    apiWeights: alias.RoutingConfig?.AdditionalVersionWeights ?? {},
+    mcp: service.services?.[0]?.taskDefinition,
+    web: distribution.DistributionConfig?.Origins?.Items?.[0]?.OriginPath,
+  };
+}
