@@ -1,8 +1,16 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { hostname, tmpdir } from "node:os";
+import { basename, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { SourceRepo } from "../../automation/git/source-repo";
 import { preflight } from "../../automation/pipeline/preflight";
@@ -126,8 +134,11 @@ describe("the repository releases come from", () => {
     assert.equal(existsSync(join(tree.dir, "services")), false, "later commits are not there");
     // A crash leaves the worktree behind; the next start clears it and git forgets it.
     writeFileSync(join(tree.dir, "stray"), "left by a crash");
+    // A server still running on this host keeps its own folder of worktrees.
+    const running = join(root, `${hostname()}:${process.pid}:live`);
+    mkdirSync(running);
     await clearWorktrees(source.gitDir, root);
-    assert.equal(existsSync(root), false);
+    assert.deepEqual(readdirSync(root), [basename(running)]);
     const listed = execFileSync("git", ["worktree", "list", "--porcelain"], {
       cwd: source.gitDir,
       encoding: "utf8",
