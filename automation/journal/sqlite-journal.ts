@@ -21,7 +21,9 @@ import type {
   PointerOutcome,
   StepStatus,
 } from "./journal";
-import { newInstanceId, ownerGone } from "./instance-owner";
+import { newInstanceId } from "./instance-owner";
+import * as invalidations from "./sqlite-invalidations";
+import * as leases from "./sqlite-leases";
 import { encodeCursor, listQuery } from "./list-query";
 import { migrate } from "./migrate";
 import { patchColumns, toOperation, type OperationRow, type StepRow } from "./operation-row";
@@ -117,11 +119,7 @@ export class SqliteJournal implements Journal {
   }
 
   private ownsRunning(id: string): boolean {
-    return (
-      this.db
-        .prepare("SELECT 1 FROM operations WHERE id = ? AND status = 'running' AND owner = ?")
-        .get(id, this.instanceId) !== undefined
-    );
+    return leases.ownsRunning(this.db, this.instanceId, id);
   }
 
   startStep(id: string, name: string): void {
@@ -246,65 +244,23 @@ export class SqliteJournal implements Journal {
   }
 
   heartbeat(running: string[]): string[] {
-    this.db
-      .prepare("UPDATE operations SET heartbeat_at = ? WHERE owner = ? AND status = 'running'")
-      .run(now(), this.instanceId);
+    leases.renewLeases(this.db, this.instanceId);
     return running.filter((id) => !this.ownsRunning(id));
   }
 
   claimExpired(leaseMs: number): Operation[] {
-    const cutoff = new Date(Date.now() - leaseMs).toISOString();
-    const candidates = this.db
-      .prepare(
-        "SELECT id, owner, heartbeat_at FROM operations WHERE status = 'running' AND owner IS NOT ?",
-      )
-      .all(this.instanceId) as Array<{
-      id: string;
-      owner: string | null;
-      heartbeat_at: string | null;
-    }>;
-    const claim = this.db.prepare(
-      `UPDATE operations SET owner = ?, heartbeat_at = ?
-       WHERE id = ? AND status = 'running' AND owner IS ? AND heartbeat_at IS ?`,
-    );
-    const claimed: Operation[] = [];
-    for (const row of candidates) {
-      const expired =
-        row.owner === null ||
-        row.heartbeat_at === null ||
-        row.heartbeat_at < cutoff ||
-        ownerGone(row.owner);
-      // Claimed only if nobody renewed or took it since it was read.
-      if (
-        expired &&
-        claim.run(this.instanceId, now(), row.id, row.owner, row.heartbeat_at).changes === 1
-      )
-        claimed.push(this.getOperation(row.id)!);
-    }
-    return claimed;
+    return leases
+      .claimExpired(this.db, this.instanceId, leaseMs)
+      .map((id) => this.getOperation(id)!);
   }
 
   settleInterrupted(id: string): Operation | undefined {
     return this.db
       .transaction(() => {
         if (!this.ownsRunning(id)) return undefined;
-        const error = {
-          code: "interrupted",
-          message: "the server running this operation stopped before it ended",
-        };
-        this.db
-          .prepare(
-            "UPDATE operations SET status = 'interrupted', finished_at = ?, error = ? WHERE id = ?",
-          )
-          .run(now(), JSON.stringify(error), id);
-        this.db
-          .prepare(
-            "UPDATE steps SET status = 'cancelled', finished_at = ? WHERE operation_id = ? AND status = 'running'",
-          )
-          .run(now(), id);
+        const error = leases.markInterrupted(this.db, id);
         // Its event stream ends like any other: with the final status.
         this.appendEvent(id, "status", { status: "interrupted", error });
-        this.db.prepare("DELETE FROM stack_locks WHERE operation_id = ?").run(id);
         return this.getOperation(id);
       })
       .immediate();
@@ -373,41 +329,14 @@ export class SqliteJournal implements Journal {
   }
 
   saveInvalidation(record: InvalidationRecord): void {
-    this.db
-      .prepare(
-        `INSERT INTO invalidations
-           (stack, idempotency_key, id, distribution_id, paths, requested_by, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        record.stack,
-        record.idempotencyKey,
-        record.id,
-        record.distributionId,
-        JSON.stringify(record.paths),
-        record.requestedBy,
-        record.createdAt,
-      );
+    invalidations.saveInvalidation(this.db, record);
   }
 
   findInvalidation(
     stack: string,
     by: { idempotencyKey: string } | { id: string },
   ): InvalidationRecord | undefined {
-    const [column, value] = "id" in by ? ["id", by.id] : ["idempotency_key", by.idempotencyKey];
-    const row = this.db
-      .prepare(`SELECT * FROM invalidations WHERE stack = ? AND ${column} = ?`)
-      .get(stack, value) as Record<string, string> | undefined;
-    if (!row) return undefined;
-    return {
-      stack: row.stack!,
-      id: row.id!,
-      idempotencyKey: row.idempotency_key!,
-      distributionId: row.distribution_id!,
-      paths: JSON.parse(row.paths!) as string[],
-      requestedBy: row.requested_by!,
-      createdAt: row.created_at!,
-    };
+    return invalidations.findInvalidation(this.db, stack, by);
   }
 
   close(): void {

@@ -1,9 +1,8 @@
 import type { AwsClients } from "../aws/aws-clients";
 import type { Journal, Operation, PointerIntent, PointerOutcome } from "../journal/journal";
-import { journaledMove } from "../rollback/journaled-move";
+import { moveApiPointer } from "../rollback/move-api-pointer";
 import { liveFromAws, sameWeights } from "../rollback/live-from-aws";
 import { readPointer, type ObservedPointer } from "../rollback/read-pointer";
-import { UpdateAliasCommand } from "@aws-sdk/client-lambda";
 import type { ServiceName } from "../domain/services";
 
 /** Rollback pins to set and to remove, per service. */
@@ -76,25 +75,8 @@ export async function recoverOperation(
         journal.listReleases(operation.stack),
         current.services.api,
       );
-      await journaledMove(
-        context,
-        {
-          service: "api",
-          from: api.pointer,
-          to: api.pointer,
-          target: { ...stable, weights: undefined },
-        },
-        async () => {
-          await aws.lambda.send(
-            new UpdateAliasCommand({
-              FunctionName: current.outputs.apiFunctionName,
-              Name: current.outputs.apiAliasName,
-              FunctionVersion: api.pointer,
-              RoutingConfig: { AdditionalVersionWeights: {} },
-            }),
-          );
-        },
-      );
+      // The same move a rollback makes: alias on its version, no extra weights.
+      await moveApiPointer(context, { ...stable, weights: undefined });
       note(
         `recovery: removed the canary's weight ${JSON.stringify(api.weights)}; version ${api.pointer} serves alone`,
         {
