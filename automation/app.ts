@@ -108,6 +108,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     invalidationWaitMs: config.invalidationWaitMs,
     invalidationPollMs: config.invalidationPollMs,
     canaryProbeIntervalMs: config.canaryProbeIntervalMs,
+    bake: config.bake,
+    database: config.database,
+    migrationsPath: config.migrationsPath,
     pulumiCommand: options.pulumiCommand,
     engineEnv: {
       PULUMI_SKIP_UPDATE_CHECK: "true",

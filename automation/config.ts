@@ -3,6 +3,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { serviceNames } from "./domain/services";
 import type { PathMap } from "./pipeline/services-for-paths";
 import type { VerifySettings } from "./pipeline/verify-health";
+import type { BakeSettings } from "./pipeline/bake";
+import type { DatabaseCommands } from "./pipeline/database-steps";
 import { repoRoot } from "../toolchain/paths";
 import { TokenStore } from "./auth/token-store";
 
@@ -28,6 +30,12 @@ export interface ServerConfig {
   checks: string[];
   pathMap: PathMap;
   verify: VerifySettings;
+  /** After traffic moves: how long health and alarms are watched, and how often alarms are read. */
+  bake: BakeSettings;
+  /** Shell commands run in the released commit's tree after the checks, before `up`. */
+  database: DatabaseCommands;
+  /** Where a commit keeps its database migrations (a glob): rollback dry runs name releases that added some. */
+  migrationsPath: string;
   shutdownGraceMs: number;
   /** How long an mcp rollback waits for ECS to settle before reporting where it got to. */
   rolloutTimeoutMs: number;
@@ -159,6 +167,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     initialDelayMs: integer(env, "FLIGHTDECK_VERIFY_INITIAL_DELAY_MS", 2_000),
     maxDelayMs: integer(env, "FLIGHTDECK_VERIFY_MAX_DELAY_MS", 64_000),
     timeoutMs: integer(env, "FLIGHTDECK_VERIFY_TIMEOUT_MS", 300_000),
+    candidateFailures: integer(env, "FLIGHTDECK_VERIFY_CANDIDATE_FAILURES", 3, 100) || 1,
   };
   if (verify.maxDelayMs < verify.initialDelayMs) {
     throw new Error(
@@ -198,6 +207,15 @@ export function loadConfig(env: Env = process.env): ServerConfig {
       'a JSON object of glob → "api", "web", "mcp" or "all"',
     ),
     verify,
+    bake: {
+      seconds: integer(env, "FLIGHTDECK_BAKE_SECONDS", 60, 86_400),
+      alarmPollMs: integer(env, "FLIGHTDECK_ALARM_POLL_MS", 5_000) || 1_000,
+    },
+    database: {
+      backup: env.FLIGHTDECK_BACKUP_COMMAND?.trim() || undefined,
+      migrate: env.FLIGHTDECK_MIGRATE_COMMAND?.trim() || undefined,
+    },
+    migrationsPath: env.FLIGHTDECK_MIGRATIONS_PATH?.trim() || "migrations/**",
     shutdownGraceMs: integer(env, "FLIGHTDECK_SHUTDOWN_GRACE_MS", 60_000),
     rolloutTimeoutMs: integer(env, "FLIGHTDECK_ROLLOUT_TIMEOUT_MS", 600_000),
     invalidationWaitMs: integer(env, "FLIGHTDECK_INVALIDATION_WAIT_MS", 300_000),

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deploymentsClient } from "../tests/support/deployments-client";
 import { startReleaseWorld } from "../tests/support/release-server";
+import { badReleaseExposure } from "./bad-release-exposure";
 import { deploymentsListing } from "./deployments-listing";
 import { noopVersusFullDeploy } from "./noop-vs-full-deploy";
 import { programFloor } from "./program-floor";
@@ -22,6 +23,20 @@ const runs = (name: string) => chosen.length === 0 || chosen.includes(name);
 async function main(): Promise<void> {
   // Installs of its own: the lockfile runs install new lockfiles, which would evict the tests'.
   const dependenciesDir = mkdtempSync(join(tmpdir(), "flightdeck-bench-deps-"));
+  try {
+    if (["noop", "overhead", "tree", "listing", "rollback"].some(runs))
+      await sharedWorldBenchmarks(dependenciesDir);
+    if (runs("exposure")) {
+      console.log("== bad-release exposure: what users could reach of a broken build");
+      await badReleaseExposure(dependenciesDir);
+    }
+  } finally {
+    rmSync(dependenciesDir, { recursive: true, force: true });
+  }
+}
+
+/** The benchmarks that share one world and its first release. */
+async function sharedWorldBenchmarks(dependenciesDir: string): Promise<void> {
   const world = await startReleaseWorld(["production"], {
     LOG_LEVEL: "warn",
     FLIGHTDECK_DEPENDENCIES_DIR: dependenciesDir,
@@ -53,7 +68,6 @@ async function main(): Promise<void> {
     }
   } finally {
     await world.stop();
-    rmSync(dependenciesDir, { recursive: true, force: true });
   }
 }
 

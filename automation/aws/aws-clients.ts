@@ -1,6 +1,8 @@
 import { CloudFrontClient } from "@aws-sdk/client-cloudfront";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { LambdaClient } from "@aws-sdk/client-lambda";
+import { S3Client } from "@aws-sdk/client-s3";
 
 /** Unset fields fall back to the SDK's own resolution (AWS_REGION, AWS_ENDPOINT_URL, profiles). */
 export interface AwsSettings {
@@ -13,6 +15,10 @@ export interface AwsClients {
   lambda: LambdaClient;
   ecs: ECSClient;
   cloudfront: CloudFrontClient;
+  /** Reads a web release's page before the distribution points at it. */
+  s3: S3Client;
+  /** Reads the alarms a bake watches. */
+  cloudwatch: CloudWatchClient;
 }
 
 export function createAwsClients(settings: AwsSettings = {}): AwsClients {
@@ -22,5 +28,8 @@ export function createAwsClients(settings: AwsSettings = {}): AwsClients {
     lambda: new LambdaClient(config),
     ecs: new ECSClient(config),
     cloudfront: new CloudFrontClient(config),
+    // An endpoint of one's own (an emulator, a VPC endpoint) has no bucket subdomains.
+    s3: new S3Client({ ...config, forcePathStyle: settings.endpoint !== undefined }),
+    cloudwatch: new CloudWatchClient(config),
   };
 }

@@ -7,6 +7,12 @@ export interface StackOutputs {
   apiAliasName: string;
   /** The version the last `up` published; absent on stacks released before canaries existed. */
   apiPublishedVersion?: string;
+  /** Alias `candidate`'s health URL: the newest published version, which takes no user traffic. */
+  apiCandidateHealthUrl?: string;
+  /** The private bucket holding every web release under releases/<hash>/. */
+  webBucketName?: string;
+  /** Per service, the CloudWatch alarms a bake watches; an alarm in ALARM rolls back. */
+  alarmNames: Record<ServiceName, string[]>;
   mcpClusterName: string;
   mcpServiceName: string;
   webDistributionId: string;
@@ -23,6 +29,23 @@ function text(outputs: OutputMap, name: string): string {
   return value;
 }
 
+/** An output programs of older releases may not have. */
+function optionalText<K extends string>(outputs: OutputMap, name: K): Partial<Record<K, string>> {
+  return outputs[name] ? ({ [name]: text(outputs, name) } as Record<K, string>) : {};
+}
+
+/** `alarmNames`: { api?: string[], web?: string[], mcp?: string[] }; none when absent. */
+function alarmNames(outputs: OutputMap): Record<ServiceName, string[]> {
+  const value = (outputs.alarmNames?.value ?? {}) as Partial<Record<ServiceName, unknown>>;
+  const names = (service: ServiceName) => {
+    const list = value[service] ?? [];
+    if (!Array.isArray(list) || !list.every((name) => typeof name === "string" && name !== ""))
+      throw new Error(`the stack output "alarmNames.${service}" must be a list of alarm names`);
+    return list as string[];
+  };
+  return { api: names("api"), web: names("web"), mcp: names("mcp") };
+}
+
 export function readStackOutputs(outputs: OutputMap): StackOutputs {
   const pick = (key: "pointerOutput" | "healthOutput") => ({
     api: text(outputs, serviceKeys.api[key]),
@@ -32,9 +55,10 @@ export function readStackOutputs(outputs: OutputMap): StackOutputs {
   return {
     apiFunctionName: text(outputs, "apiFunctionName"),
     apiAliasName: text(outputs, "apiAliasName"),
-    ...(outputs.apiPublishedVersion
-      ? { apiPublishedVersion: text(outputs, "apiPublishedVersion") }
-      : {}),
+    ...optionalText(outputs, "apiPublishedVersion"),
+    ...optionalText(outputs, "apiCandidateHealthUrl"),
+    ...optionalText(outputs, "webBucketName"),
+    alarmNames: alarmNames(outputs),
     mcpClusterName: text(outputs, "mcpClusterName"),
     mcpServiceName: text(outputs, "mcpServiceName"),
     webDistributionId: text(outputs, "webDistributionId"),

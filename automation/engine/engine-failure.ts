@@ -18,9 +18,14 @@ export function engineFailure(error: unknown, signal?: AbortSignal): PipelineErr
     );
   }
   const text = error instanceof Error ? error.message : String(error);
-  const diagnostics = text
-    .split("\n")
-    .filter((line) => /error:/i.test(line))
-    .slice(-5);
+  // The CLI repeats a diagnostic in its summary; each is told once.
+  const diagnostics = [
+    ...new Set(
+      text
+        .split("\n")
+        .filter((line) => /error:/i.test(line))
+        .map((line) => line.slice(line.search(/error:/i)).trim()),
+    ),
+  ].slice(-5);
   return new PipelineError("engine_failed", "the Pulumi engine reported an error", { diagnostics });
 }

@@ -10,6 +10,12 @@ import type {
 } from "@pulumi/pulumi/automation";
 import { mergeStackSettings } from "./stack-settings";
 
+/** Plain values to set and keys to drop, over the stack's settings. */
+export interface SettingsOverlay {
+  set: Record<string, string>;
+  remove: string[];
+}
+
 /**
  * One stack as a release sees it: the server's own settings (hashes, pins, secrets), and
  * the released commit's program in its worktree. Settings change on the server's side;
@@ -58,12 +64,21 @@ export class ReleaseStack {
     return this.settings.workspace.stackSettings(this.name);
   }
 
-  /** Writes the merged settings into the worktree; returns committed secrets it had to drop. */
-  async sync(): Promise<string[]> {
+  /**
+   * Writes the merged settings into the worktree, with `overlay` laid over them there
+   * only (a preview's "what a deploy would set"); returns committed secrets it dropped.
+   */
+  async sync(overlay?: SettingsOverlay): Promise<string[]> {
     const { settings, droppedSecrets } = mergeStackSettings(
       this.committed,
       await this.serverSettings(),
     );
+    if (overlay) {
+      const config = { ...settings.config };
+      for (const key of overlay.remove) delete config[key];
+      for (const [key, value] of Object.entries(overlay.set)) config[key] = value;
+      settings.config = config;
+    }
     await this.program.workspace.saveStackSettings(this.name, settings);
     return droppedSecrets;
   }
@@ -75,8 +90,8 @@ export class ReleaseStack {
     return this.program.up(options);
   }
 
-  async preview(options: PreviewOptions) {
-    await this.sync();
+  async preview(options: PreviewOptions, overlay?: SettingsOverlay) {
+    await this.sync(overlay);
     return this.program.preview(options);
   }
 

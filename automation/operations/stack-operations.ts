@@ -33,7 +33,13 @@ import type { StepRecorder } from "./step-recorder";
 
 export interface StackOperationsOptions extends Pick<
   ServerConfig,
-  "rolloutTimeoutMs" | "invalidationWaitMs" | "invalidationPollMs" | "canaryProbeIntervalMs"
+  | "rolloutTimeoutMs"
+  | "invalidationWaitMs"
+  | "invalidationPollMs"
+  | "canaryProbeIntervalMs"
+  | "bake"
+  | "database"
+  | "migrationsPath"
 > {
   projectName: string;
   source: SourceRepo;

@@ -1,5 +1,3 @@
-import { serviceKeys } from "../domain/services";
-import type { ReleaseStack } from "../engine/release-stack";
 import type { StackOutputs } from "../domain/stack-outputs";
 import type { CurrentLive } from "../journal/current-live";
 import type { StepRecorder } from "../operations/step-recorder";
@@ -14,19 +12,15 @@ import {
   type CanaryVersions,
 } from "./canary";
 import { PipelineError } from "./pipeline-error";
-
-/** Before `up`: alias `live` stays on the stable version while the new one is published. */
-export async function holdApiAlias(stack: ReleaseStack, live: CurrentLive): Promise<void> {
-  await stack.setConfig(serviceKeys.api.pinConfig, { value: live.services.api.pointer });
-}
+import { firingAlarms } from "./watch-alarms";
 
 /**
- * The `canary` step: weight to the new version, bake with health probes, then promote
- * (the pin goes and state is refreshed to the promoted alias) or remove the weight.
+ * The `canary` step: weight to the new version, bake with health probes and the api's
+ * alarms, then promote or remove the weight. The hold on alias `live` is lifted with
+ * the other services' once traffic has moved.
  */
 export async function runCanaryStep(input: {
   moves: MoveContext;
-  stack: ReleaseStack;
   outputs: StackOutputs;
   live: CurrentLive;
   commit: string;
@@ -35,7 +29,7 @@ export async function runCanaryStep(input: {
   recorder: StepRecorder;
   signal: AbortSignal;
 }): Promise<{ result: BakeResult; versions: CanaryVersions }> {
-  const { moves, stack, outputs, live, canary, signal } = input;
+  const { moves, outputs, live, canary, signal } = input;
   const stable = live.services.api;
   if (!outputs.apiPublishedVersion)
     throw new PipelineError("canary_failed", "the program reports no apiPublishedVersion output");
@@ -51,6 +45,7 @@ export async function runCanaryStep(input: {
         outputs.healthUrls.api,
         versions,
         { ...canary, probeIntervalMs: input.probeIntervalMs },
+        (alarmSignal) => firingAlarms(moves.aws.cloudwatch, outputs.alarmNames.api, alarmSignal),
         signal,
       ).catch(async (error: unknown) => {
         // Cancelled mid-bake: the stable version gets all traffic back before the step ends.
@@ -62,8 +57,6 @@ export async function runCanaryStep(input: {
         return baked;
       }
       await promoteCanary(moves, stable, versions);
-      await stack.removeConfig(serviceKeys.api.pinConfig);
-      await stack.refresh({ signal, runProgram: true });
       return baked;
     },
     (r) => ({

@@ -2,7 +2,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { UpdateAliasCommand } from "@aws-sdk/client-lambda";
 import type { LiveService } from "../domain/live-state";
 import { journaledMove, type MoveContext } from "../rollback/journaled-move";
-import { observedHash } from "./verify-health";
+import { httpProbe } from "./probes/http-probe";
+import { answeredOk } from "./probes/probe";
+import { describeFiring, type FiringAlarm } from "./watch-alarms";
 
 export interface CanarySettings {
   /** Percent of the api's traffic the new version gets during the bake. */
@@ -66,7 +68,8 @@ export function startCanary(
 }
 
 /**
- * Probes the api's health through the alias for the whole bake. Every answer must be
+ * Probes the api's health through the alias for the whole bake, reading its alarms
+ * before each probe: an alarm in ALARM ends the bake unhealthy. Every answer must be
  * healthy and come from the stable or the canary build, and the canary must have answered
  * at least once: a version never seen is not promoted.
  */
@@ -74,14 +77,21 @@ export async function bakeCanary(
   url: string,
   versions: CanaryVersions,
   settings: CanarySettings & { probeIntervalMs: number },
+  firing: (signal: AbortSignal) => Promise<FiringAlarm[]>,
   signal: AbortSignal,
 ): Promise<BakeResult> {
   const result: BakeResult = { healthy: true, probes: 0, canaryAnswers: 0, stableAnswers: 0 };
   const deadline = Date.now() + settings.bakeSeconds * 1000;
+  const probe = httpProbe("api", url);
   while (Date.now() < deadline) {
     result.probes++;
+    const alarms = await firing(signal);
+    if (alarms.length > 0) return { ...result, healthy: false, reason: describeFiring(alarms) };
     try {
-      const hash = await observedHash({ service: "api", url, expectedHash: "" }, signal);
+      const seen = await probe(signal);
+      const hash = seen.hash;
+      if (!answeredOk(seen))
+        return { ...result, healthy: false, reason: `a health probe answered HTTP ${seen.status}` };
       if (hash === versions.canary.gitHash) result.canaryAnswers++;
       else if (hash === versions.stable.gitHash) result.stableAnswers++;
       else

@@ -1,7 +1,8 @@
 import { spawn } from "node:child_process";
 import { PipelineError } from "./pipeline-error";
 
-function runCheck(
+/** Runs a shell command in a tree; keeps the last 4000 characters of its output. */
+export function runCommand(
   command: string,
   repoDir: string,
   signal: AbortSignal,
@@ -46,14 +47,14 @@ export async function runChecks(
 ): Promise<{ passed: string[] }> {
   const passed: string[] = [];
   for (const command of commands) {
-    const { code, output } = await runCheck(command, repoDir, signal);
+    const { code, output } = await runCommand(command, repoDir, signal);
     if (code !== 0) {
       throw new PipelineError(
         "checks_failed",
         `check \`${command}\` failed with exit code ${code}`,
         {
           command,
-          outputTail: output.split("\n").slice(-30).join("\n"),
+          outputTail: outputTail(output),
         },
       );
     }
@@ -61,3 +62,6 @@ export async function runChecks(
   }
   return { passed };
 }
+
+/** The end of a command's output as journaled: its last 30 lines. */
+export const outputTail = (output: string) => output.split("\n").slice(-30).join("\n");

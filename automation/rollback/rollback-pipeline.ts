@@ -5,6 +5,7 @@ import type { Journal, OperationPatch, OperationStatus } from "../journal/journa
 import type { ReleaseProgram } from "../operations/stack-operations";
 import type { StepRecorder } from "../operations/step-recorder";
 import { verifyHealth, type VerifySettings } from "../pipeline/verify-health";
+import { liveTarget } from "../pipeline/verify-targets";
 import { movePointers, PartialRollbackError, pinsOf, type PointerTargets } from "./move-pointers";
 import { describePlan, type RollbackPlan } from "./plan-rollback";
 import type { PointerMove } from "./pointer-move";
@@ -131,11 +132,7 @@ export async function runRollback(
     "verify",
     () =>
       verifyHealth(
-        plan.changes.map((change) => ({
-          service: change.service,
-          url: outputs.healthUrls[change.service],
-          expectedHash: change.gitHash,
-        })),
+        plan.changes.map((change) => liveTarget(change.service, outputs, change.gitHash)),
         input.verify,
         signal,
       ),

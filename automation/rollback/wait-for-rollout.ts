@@ -6,6 +6,9 @@ export interface RolloutState {
   /** One deployment left, running as many tasks as desired: ECS's own "services stable". */
   steady: boolean;
   rolloutState?: string;
+  rolloutStateReason?: string;
+  /** The task definition the service runs now, which ECS's circuit breaker may have put back. */
+  taskDefinition?: string;
   running?: number;
   desired?: number;
   deployments: number;
@@ -44,6 +47,8 @@ export async function waitForRollout(
   return {
     steady,
     rolloutState: primary?.rolloutState,
+    rolloutStateReason: primary?.rolloutStateReason,
+    taskDefinition: service?.taskDefinition,
     running: service?.runningCount,
     desired: service?.desiredCount,
     deployments: service?.deployments?.length ?? 0,

@@ -112,7 +112,7 @@ describe("the release fixture program in the emulator", () => {
   it("a new api hash changes only api resources and publishes a version that serves it", async () => {
     await stack.setConfig("flightdeck:apiGitHash", { value: hash("d") });
     const changed = await up();
-    assert.deepEqual(changed.sort(), ["api-function", "api-live"]);
+    assert.deepEqual(changed.sort(), ["api-candidate", "api-function", "api-live"]);
     assert.equal(outputs.apiLiveVersion, "2");
     assert.equal(await healthHash(outputs.apiHealthUrl!), hash("d"));
     assert.equal(await healthHash(outputs.webUrl!), hash("b"));

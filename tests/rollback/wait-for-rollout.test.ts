@@ -19,6 +19,7 @@ const outputsOf = (cluster: string): StackOutputs => ({
   webDistributionId: "unused",
   pointers: { api: "1", web: "unused", mcp: "unused" },
   healthUrls: { api: "unused", web: "unused", mcp: "unused" },
+  alarmNames: { api: [], web: [], mcp: [] },
 });
 
 async function createService(aws: AwsClients, cluster: string): Promise<void> {

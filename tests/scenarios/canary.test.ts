@@ -19,7 +19,11 @@ describe("canary releases of the api", () => {
     );
 
   /** Deploys with a canary and records every routing config the alias showed meanwhile. */
-  async function deployWithCanary(canary: Record<string, unknown>) {
+  async function deployWithCanary(
+    canary: Record<string, unknown>,
+    /** Called once, when the alias first shows the canary's weight. */
+    onWeight?: () => void,
+  ) {
     const started = await client.start("production", "deploy", { canary });
     assert.equal(started.status, 202, JSON.stringify(started.body));
     const routings = new Set<string>();
@@ -27,7 +31,10 @@ describe("canary releases of the api", () => {
     for (;;) {
       operation = await client.get(started.body.deployment.id);
       const weights = (await alias()).RoutingConfig?.AdditionalVersionWeights ?? {};
-      if (Object.keys(weights).length > 0) routings.add(JSON.stringify(weights));
+      if (Object.keys(weights).length > 0) {
+        if (routings.size === 0) onWeight?.();
+        routings.add(JSON.stringify(weights));
+      }
       if (operation.status !== "running") break;
       await sleep(100);
     }
@@ -101,12 +108,14 @@ describe("canary releases of the api", () => {
       { "services/api/handler.ts": "export const api = 3;\n" },
       "api",
     );
-    world.aws.runtime.failHash("api", commit);
-    const { operation, routings } = await deployWithCanary({ weight: 50, bakeSeconds: 3 });
+    // Healthy through its candidate check, failing once users reach it.
+    const { operation, routings } = await deployWithCanary({ weight: 50, bakeSeconds: 5 }, () =>
+      world.aws.runtime.failHash("api", commit),
+    );
     assert.equal(operation.status, "failed");
     assert.equal(operation.rolledBack, true);
     assert.equal(operation.error?.code, "canary_failed");
-    assert.match(operation.error?.message ?? "", /a health probe failed: HTTP 503/);
+    assert.match(operation.error?.message ?? "", /a health probe answered HTTP 503/);
     // The 503 came from the canary's build, so the alias did route to it; the weight may
     // be gone again before this poll sees it, as the first failing probe ends the bake.
     const canary = operation.steps.find((s) => s.name === "canary")?.detail ?? {};

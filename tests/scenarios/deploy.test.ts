@@ -5,6 +5,7 @@ import { deploymentsClient } from "../support/deployments-client";
 import { startReleaseWorld, type ReleaseWorld } from "../support/release-server";
 import { tokens } from "../support/server-fixture";
 import { healthHash } from "../support/health-hash";
+import { watchPointers } from "../support/aws-pointers";
 
 describe("releasing through the automation server", () => {
   let world: ReleaseWorld;
@@ -56,6 +57,7 @@ describe("releasing through the automation server", () => {
         "checks",
         "up",
         "verify",
+        "bake",
         "release",
       ].map((name) => [name, "succeeded"]),
     );
@@ -107,16 +109,28 @@ describe("releasing through the automation server", () => {
     assert.equal(deployment.releaseTag, 2);
     assert.deepEqual(
       (deployment.summary as { resourceChanges: Record<string, number> }).resourceChanges,
-      // The new release replaces the old one in state (its objects stay in the bucket)
-      // and the distribution's pointer moves; nothing of api or mcp changes.
-      { create: 1, delete: 1, update: 1, same: 8 },
+      // The new release replaces the old one in state (its objects stay in the bucket);
+      // the distribution is held during `up`, and nothing of api or mcp changes.
+      { create: 1, delete: 1, same: 10 },
     );
+    assert.deepEqual(deployment.steps.map((s) => s.name).slice(-5), [
+      "up",
+      "verify",
+      "traffic",
+      "bake",
+      "release",
+    ]);
     assert.equal(await healthHash(outputs.webUrl!), commit);
+    assert.equal(
+      (await stackOutputs("production")).outputs.webLiveRelease,
+      commit,
+      "state follows the origin path the traffic step moved",
+    );
     assert.equal(await healthHash(outputs.apiHealthUrl!), first);
     assert.equal(await healthHash(outputs.mcpHealthUrl!), first);
   });
 
-  it("a release that fails verification is rolled back: alias live returns to the previous version", async () => {
+  it("a build whose health answers 500 never takes traffic: alias live never moves, and the deploy fails at its first look", async () => {
     const previous = (await stackOutputs("production")).outputs.apiLiveVersion;
     const lastGood = world.repo.remote!.git("rev-list", "-n", "1", "1");
     const commit = world.repo.commit(
@@ -124,11 +138,22 @@ describe("releasing through the automation server", () => {
       "api",
     );
     world.aws.runtime.failHash("api", commit);
+    const watching = watchPointers(world.aws.aws.endpoint, outputs);
     const deployment = await client.deploy("production");
+    const seen = await watching.stop();
 
     assert.equal(deployment.status, "failed");
-    assert.equal(deployment.rolledBack, true);
     assert.equal(deployment.error?.code, "verification_failed");
+    assert.notEqual(
+      deployment.rolledBack,
+      true,
+      "nothing took traffic, so nothing was rolled back",
+    );
+    assert.match(
+      deployment.error?.message ?? "",
+      /api \(candidate, .*:candidate\/health\) is there and broken: HTTP 503/,
+    );
+    assert.match(deployment.error?.message ?? "", /api never took traffic/);
     assert.deepEqual(
       deployment.steps.map((s) => [s.name, s.status]),
       [
@@ -139,17 +164,25 @@ describe("releasing through the automation server", () => {
         ["checks", "succeeded"],
         ["up", "succeeded"],
         ["verify", "failed"],
-        ["rollback", "succeeded"],
       ],
     );
-    assert.equal(deployment.versions?.api, previous);
+    const verify = deployment.steps.find((s) => s.name === "verify")?.detail as {
+      results: Array<{ service: string; verdict: string; attempts: number }>;
+    };
+    assert.deepEqual(
+      verify.results.map((r) => [r.service, r.verdict, r.attempts]),
+      [["api", "broken", 1]],
+      "broken at the first look, without waiting for any backoff",
+    );
+    assert.ok(seen.length > 3, `the alias was read ${seen.length} times during the deploy`);
+    assert.deepEqual(
+      [...new Set(seen.map((pointers) => pointers.api))],
+      [previous],
+      "alias live never left the previous version",
+    );
     assert.equal(await healthHash(outputs.apiHealthUrl!), lastGood);
     const after = await stackOutputs("production");
-    assert.equal(
-      after.outputs.apiLiveVersion,
-      previous,
-      "state agrees with the alias after the refresh",
-    );
+    assert.equal(after.outputs.apiLiveVersion, previous, "state agrees with the alias");
     assert.equal(after.lastRelease?.tag, 2, "no release was recorded");
     assert.equal(world.repo.remote!.git("tag", "--list", "3"), "");
   });

@@ -21,7 +21,7 @@ describe("preview, refresh, cancel and outside locks through the automation serv
 
   before(async () => {
     world = await startReleaseWorld(
-      ["production"],
+      ["production", "fresh"],
       {},
       { FLIGHTDECK_FIXTURE_UPDATE_DELAY_MS: "3000" },
     );
@@ -32,14 +32,74 @@ describe("preview, refresh, cancel and outside locks through the automation serv
 
   after(() => world.stop());
 
-  it("preview is journaled like a deploy and reports no changes on a released stack", async () => {
-    const started = await client.start("production", "preview");
+  it("preview on a stack never deployed is a first deploy's dry run: every service, and what it creates", async () => {
+    const started = await client.start("fresh", "preview");
     assert.equal(started.status, 202);
     const preview = await client.finished(started.body.deployment.id);
     assert.equal(preview.status, "succeeded", JSON.stringify(preview.error));
     assert.equal(preview.kind, "preview");
-    const changes = (preview.summary as { changeSummary: Record<string, number> }).changeSummary;
-    assert.deepEqual(Object.keys(changes), ["same"]);
+    assert.deepEqual(
+      preview.steps.map((s) => s.name),
+      ["preflight", "change-analysis", "checkout", "install", "preview"],
+    );
+    const summary = preview.summary as {
+      affected: string[];
+      held: string[];
+      changeSummary: Record<string, number>;
+      plan: Array<{ op: string; type: string; name: string }>;
+    };
+    assert.deepEqual(summary.affected, ["api", "web", "mcp"]);
+    assert.deepEqual(summary.held, [], "nothing is live, so no traffic is held");
+    assert.deepEqual(Object.keys(summary.changeSummary), ["create"]);
+    const created = summary.plan.filter((step) => step.op === "create").map((step) => step.name);
+    for (const name of ["api-function", "api-live", "api-candidate", "web-cdn", "mcp-service"])
+      assert.ok(created.includes(name), `${name} would be created: ${created.join(", ")}`);
+    assert.equal(
+      summary.changeSummary.create,
+      summary.plan.length + 1,
+      "the plan lists every resource but the stack",
+    );
+    const settings = await world.server.app.inject({
+      url: "/stacks/fresh",
+      headers: world.server.auth("reader"),
+    });
+    assert.equal(
+      settings.json<{ lastRelease: unknown }>().lastRelease,
+      null,
+      "nothing was deployed",
+    );
+  });
+
+  it("preview with nothing deployable changed says a deploy would be skipped", async () => {
+    const started = await client.start("production", "preview");
+    const preview = await client.finished(started.body.deployment.id);
+    assert.equal(preview.status, "succeeded", JSON.stringify(preview.error));
+    assert.deepEqual(preview.summary, {
+      affected: [],
+      reason: "nothing deployable changed since the last release: a deploy would end skipped",
+    });
+  });
+
+  it("preview of an api change lists only what a deploy would change, with live traffic held", async () => {
+    const commit = world.repo.commit(
+      { "services/api/handler.ts": "export const api = 9;\n" },
+      "api",
+    );
+    const started = await client.start("production", "preview", { ref: commit });
+    const preview = await client.finished(started.body.deployment.id);
+    assert.equal(preview.status, "succeeded", JSON.stringify(preview.error));
+    const summary = preview.summary as {
+      affected: string[];
+      held: string[];
+      plan: Array<{ op: string; name: string }>;
+    };
+    assert.deepEqual(summary.affected, ["api"]);
+    assert.deepEqual(summary.held, ["api"]);
+    // A new version is published and the candidate alias follows it; alias live is held.
+    assert.deepEqual(summary.plan.map((step) => `${step.op} ${step.name}`).sort(), [
+      "update api-candidate",
+      "update api-function",
+    ]);
   });
 
   it("refresh is journaled and succeeds", async () => {

@@ -85,13 +85,19 @@ describe("live truth across crashes: write-ahead moves, canary weights, leases",
     });
     assert.match(await events.text(), /recovery: api runs .* in AWS; live state records it/);
 
-    // A bad build now goes back to the version the rollback left live, not to version 2.
+    // A bad build now leaves the version the rollback left live in place, not version 2:
+    // held on it during `up`, caught before traffic.
     const bad = world.repo.commit({ "services/api/handler.ts": "export const api = 3;\n" }, "api");
     world.aws.runtime.failHash("api", bad);
     const failed = await deployed(restarted);
     assert.equal(failed.status, "failed");
-    assert.equal(failed.rolledBack, true, JSON.stringify(failed.error));
+    assert.match(
+      failed.error?.message ?? "",
+      /api never took traffic/,
+      JSON.stringify(failed.error),
+    );
     assert.equal((await pointers()).api, aliasNow);
+    assert.equal((await live(restarted)).api!.pointer, aliasNow);
     await killed(restarted);
   });
 

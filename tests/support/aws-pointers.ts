@@ -28,3 +28,31 @@ export async function awsPointers(endpoint: string, outputs: Record<string, stri
     web: distribution.DistributionConfig?.Origins?.Items?.[0]?.OriginPath,
   };
 }
+
+export type AwsPointers = Awaited<ReturnType<typeof awsPointers>>;
+
+/**
+ * Reads the pointers from the emulator every `intervalMs` until stopped, so a test can
+ * say what users could have reached at any moment of an operation, not only at its end.
+ */
+export function watchPointers(
+  endpoint: string,
+  outputs: Record<string, string>,
+  intervalMs = 50,
+): { stop(): Promise<AwsPointers[]> } {
+  const seen: AwsPointers[] = [];
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      seen.push(await awsPointers(endpoint, outputs));
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return seen;
+    },
+  };
+}

@@ -19,6 +19,8 @@ export const fastVerify = {
   FLIGHTDECK_VERIFY_INITIAL_DELAY_MS: "50",
   FLIGHTDECK_VERIFY_MAX_DELAY_MS: "400",
   FLIGHTDECK_VERIFY_TIMEOUT_MS: "3000",
+  // One look at health and alarms once traffic moved; the bake tests set their own.
+  FLIGHTDECK_BAKE_SECONDS: "0",
 };
 
 /**

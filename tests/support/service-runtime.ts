@@ -34,7 +34,10 @@ function routedVersion(alias: {
 
 export interface ServiceRuntime {
   url: string;
-  /** Makes a service answer 503 while this hash is live, like a release that crashes on start. */
+  /**
+   * Makes a service answer 503 while it runs this hash, like a build that starts but
+   * fails its health: api and mcp still report their hash, as a health endpoint does.
+   */
   failHash(service: ServiceName, hash: string): void;
   stop(): Promise<void>;
 }
@@ -55,9 +58,11 @@ export async function startServiceRuntime(options: {
   const s3 = new S3Client({ ...config, forcePathStyle: true });
   const failing = new Set<string>();
 
-  async function apiHealth(functionName: string): Promise<{ hash: string; body: string }> {
+  /** `name` or `name:alias`, like a qualified Lambda name; alias `live` when unqualified. */
+  async function apiHealth(qualifiedName: string): Promise<{ hash: string; body: string }> {
+    const [functionName = "", aliasName = "live"] = qualifiedName.split(":");
     const alias = await lambda.send(
-      new GetAliasCommand({ FunctionName: functionName, Name: "live" }),
+      new GetAliasCommand({ FunctionName: functionName, Name: aliasName }),
     );
     const version = await lambda.send(
       new GetFunctionConfigurationCommand({
@@ -122,7 +127,12 @@ export async function startServiceRuntime(options: {
       return;
     }
     if (failing.has(`${service}:${result.hash}`)) {
-      response.writeHead(503, { "content-type": "text/plain" }).end("release failed to start");
+      if (service === "web")
+        response.writeHead(503, { "content-type": "text/plain" }).end("failing");
+      else
+        response
+          .writeHead(503, { "content-type": "application/json" })
+          .end(JSON.stringify({ status: "failing", gitHash: result.hash }));
       return;
     }
     response.writeHead(200, { "content-type": result.type ?? "application/json" }).end(result.body);

@@ -58,8 +58,7 @@ export const deployRoute =
       async (request, reply) => {
         const stackName = request.params.stack;
         await requireKnownStack(stacks, stackName);
-        const { source, checks, pathMap, verify, journal, aws, canaryProbeIntervalMs } =
-          stacks.options;
+        const { source, journal } = stacks.options;
         if (request.body.canary && !currentLive(journal, stackName)) {
           throw badRequest(
             "canary_needs_release",
@@ -75,18 +74,13 @@ export const deployRoute =
           { ...request.body },
           (context) =>
             runDeploy({
+              ...stacks.options,
               operationId: context.operation.id,
               stackName,
               force: request.body.force ?? false,
               release,
-              source,
-              checks,
-              pathMap,
-              verify,
+              requestedBy: request.principal.name,
               canary: request.body.canary,
-              canaryProbeIntervalMs,
-              journal,
-              aws,
               openRelease: () =>
                 stacks.openRelease(stackName, release.commit, context.signal, context.recorder),
               recorder: context.recorder,

@@ -13,6 +13,7 @@ import {
 import { writePins } from "../../rollback/move-pointers";
 import { runRollback } from "../../rollback/rollback-pipeline";
 import { DeploymentAccepted, errorResponses } from "../schemas";
+import { describeMigrations, migrationsSince } from "../../rollback/migrations-since";
 import { requireKnownStack } from "./known-stack";
 import { replyToStart } from "./reply-to-start";
 import { StackParams } from "./stack-params";
@@ -83,7 +84,17 @@ export const rollbackRoute =
           target: plan.target,
           programCommit: await stacks.programCommit(stackName),
         });
-        const described = { ...describePlan(plan), ...(infraChanges ? { infraChanges } : {}) };
+        const migrations = await migrationsSince({
+          gitDir: stacks.options.source.gitDir,
+          plan,
+          releases: journal.listReleases(stackName),
+          migrationsPath: stacks.options.migrationsPath,
+        });
+        const described = {
+          ...describePlan(plan),
+          ...(infraChanges ? { infraChanges } : {}),
+          ...(migrations.length > 0 ? { migrations } : {}),
+        };
         if (body.confirm !== true) {
           const moving = plan.changes.map((c) => `${c.service} ${c.from} → ${c.to}`);
           const leftInPlace = infraChanges
@@ -92,7 +103,7 @@ export const rollbackRoute =
           const bad = badTargetReason(plan);
           throw badRequest(
             "confirmation_required",
-            `a rollback must be confirmed with "confirm": true; it would move ${moving.join(", ") || "nothing"} (release ${plan.target.tag})${leftInPlace}${bad ? `; ${bad}` : ""}`,
+            `a rollback must be confirmed with "confirm": true; it would move ${moving.join(", ") || "nothing"} (release ${plan.target.tag})${leftInPlace}${describeMigrations(migrations)}${bad ? `; ${bad}` : ""}`,
             described,
           );
         }

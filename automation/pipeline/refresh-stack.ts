@@ -1,36 +1,32 @@
 import { engineFailure } from "../engine/engine-failure";
 import { summarizeEngineEvent } from "../engine/engine-event-summary";
-import type { OperationPatch, OperationStatus } from "../journal/journal";
 import type { ReleaseProgram } from "../operations/stack-operations";
 import type { StepRecorder } from "../operations/step-recorder";
+import type { DeployOutcome } from "./deploy-outcome";
 
 /**
- * A preview or a refresh: one engine run of a commit's program, journaled and streamed
- * like a deploy's `up`.
+ * A refresh: one engine run of the program the stack's state follows, journaled and
+ * streamed like a deploy's `up`, reading what really runs back into state.
  */
-export async function runEngineOperation(input: {
-  kind: "preview" | "refresh";
+export async function runRefresh(input: {
   /** Checks the program's commit out with its dependencies (journaled). */
   openRelease: () => Promise<ReleaseProgram>;
   recorder: StepRecorder;
   signal: AbortSignal;
-}): Promise<OperationPatch & { status: OperationStatus }> {
-  const { kind, recorder, signal } = input;
+}): Promise<DeployOutcome> {
+  const { recorder, signal } = input;
   const onEvent = (event: Parameters<typeof summarizeEngineEvent>[0]) => {
     const data = summarizeEngineEvent(event);
     if (data) recorder.emit("engine", data);
   };
   const program = await input.openRelease();
-  const { stack } = program;
   const summary = await recorder
     .step(
-      kind,
+      "refresh",
       async () => {
         try {
-          if (kind === "preview")
-            return { changeSummary: (await stack.preview({ onEvent, signal })).changeSummary };
           const { result, resourceChanges } = (
-            await stack.refresh({ onEvent, signal, runProgram: true })
+            await program.stack.refresh({ onEvent, signal, runProgram: true })
           ).summary;
           return { result, resourceChanges };
         } catch (error) {

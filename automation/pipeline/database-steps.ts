@@ -1,0 +1,47 @@
+import type { StepRecorder } from "../operations/step-recorder";
+import { PipelineError } from "./pipeline-error";
+import { outputTail, runCommand } from "./run-checks";
+
+/** Optional shell commands, run in the released commit's tree; unset ones are skipped. */
+export interface DatabaseCommands {
+  backup?: string;
+  migrate?: string;
+}
+
+/**
+ * The `backup` then the `migrate` step, after the checks and before `up`: a failing one
+ * stops the deploy before any build is published or any pointer moves. Each records its
+ * duration and the tail of its output. There is no down-migration step: a rollback
+ * never runs one on its own.
+ */
+export async function runDatabaseSteps(
+  commands: DatabaseCommands,
+  treeDir: string,
+  recorder: StepRecorder,
+  signal: AbortSignal,
+): Promise<void> {
+  for (const step of ["backup", "migrate"] as const) {
+    const command = commands[step];
+    if (!command) continue;
+    await recorder.step(
+      step,
+      async () => {
+        const started = Date.now();
+        const { code, output } = await runCommand(command, treeDir, signal);
+        const detail = {
+          command,
+          durationMs: Date.now() - started,
+          outputTail: outputTail(output),
+        };
+        if (code !== 0)
+          throw new PipelineError(
+            `${step}_failed`,
+            `${step} command \`${command}\` failed with exit code ${code}; nothing was deployed`,
+            detail,
+          );
+        return detail;
+      },
+      (r) => r,
+    );
+  }
+}

@@ -1,0 +1,68 @@
+import type { LiveService } from "../domain/live-state";
+import { serviceKeys, type ServiceName } from "../domain/services";
+import type { ReleaseStack } from "../engine/release-stack";
+import type { CurrentLive } from "../journal/current-live";
+import type { MoveContext } from "../rollback/journaled-move";
+import { movePointers, PartialRollbackError } from "../rollback/move-pointers";
+import type { PointerMove } from "../rollback/pointer-move";
+import { PipelineError } from "./pipeline-error";
+
+/** What a held service runs once its traffic moves: this deploy's build, not yet released. */
+export function newBuild(
+  context: MoveContext,
+  live: CurrentLive,
+  service: ServiceName,
+  commit: string,
+): LiveService {
+  const pointer = service === "api" ? context.outputs.apiPublishedVersion : commit;
+  if (!pointer)
+    throw new PipelineError(
+      "program_outputs_missing",
+      "the released program has no apiPublishedVersion output",
+    );
+  return {
+    gitHash: commit,
+    pointer,
+    tag: live.services[service].tag,
+    unreleased: context.operationId,
+  };
+}
+
+/**
+ * Moves the held services' pointers to the checked builds: one UpdateAlias for the api,
+ * one UpdateDistribution (and its invalidation) for the web, each journaled.
+ */
+export async function shiftTraffic(
+  context: MoveContext,
+  live: CurrentLive,
+  services: ServiceName[],
+  commit: string,
+): Promise<PointerMove[]> {
+  try {
+    return await movePointers(
+      context,
+      { service: (name) => newBuild(context, live, name, commit) },
+      services,
+      `${context.operationId}-shift`,
+    );
+  } catch (error) {
+    if (!(error instanceof PartialRollbackError)) throw error;
+    throw new PipelineError("traffic_shift_failed", error.message.replace(/^moving/, "shifting"), {
+      ...error.details,
+    });
+  }
+}
+
+/**
+ * Lifts the holds once the pointers moved, and refreshes so state and outputs agree with
+ * them: the next `up` finds nothing to move.
+ */
+export async function releaseHolds(
+  stack: ReleaseStack,
+  held: ServiceName[],
+  signal: AbortSignal,
+): Promise<void> {
+  if (held.length === 0) return;
+  await stack.removeAllConfig(held.map((service) => serviceKeys[service].pinConfig));
+  await stack.refresh({ signal, runProgram: true });
+}
