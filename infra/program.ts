@@ -1,4 +1,4 @@
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { ApiService } from "./api/api-service";
 import { createAwsProvider } from "./aws-provider";
 import { readFlightdeckConfig } from "./config";
@@ -13,6 +13,8 @@ export interface FlightdeckOutputs {
   apiPublishedVersion: pulumi.Output<string>;
   apiUrl: pulumi.Output<string>;
   apiHealthUrl: pulumi.Output<string>;
+  /** Alias `candidate`'s health URL: the newly published version, which takes no user traffic. */
+  apiCandidateHealthUrl: pulumi.Output<string>;
   webBucketName: pulumi.Output<string>;
   webDistributionId: pulumi.Output<string>;
   webUrl: pulumi.Output<string>;
@@ -22,6 +24,8 @@ export interface FlightdeckOutputs {
   mcpTaskDefinitionArn: pulumi.Output<string>;
   mcpUrl: pulumi.Output<string>;
   mcpHealthUrl: pulumi.Output<string>;
+  /** Per service, the CloudWatch alarms a bake watches; web has none (see below). */
+  alarmNames: pulumi.Output<Record<string, string[]>>;
 }
 
 /**
@@ -69,6 +73,7 @@ export async function flightdeckProgram(): Promise<FlightdeckOutputs> {
     apiPublishedVersion: api.publishedVersion,
     apiUrl: api.url,
     apiHealthUrl: api.healthUrl,
+    apiCandidateHealthUrl: api.candidateHealthUrl,
     webBucketName: web.bucketName,
     webDistributionId: web.distributionId,
     webUrl: web.url,
@@ -78,5 +83,7 @@ export async function flightdeckProgram(): Promise<FlightdeckOutputs> {
     mcpTaskDefinitionArn: mcp.taskDefinitionArn,
     mcpUrl: mcp.url,
     mcpHealthUrl: mcp.healthUrl,
+    // No web alarm: CloudFront publishes its metrics only in us-east-1, not in the stack's region.
+    alarmNames: pulumi.all({ api: api.alarmNames, mcp: mcp.alarmNames }),
   };
 }

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { createApiAlarms } from "./api-alarms";
 import { bundleApi } from "./bundle-api";
 
 export interface ApiServiceArgs {
@@ -12,6 +13,11 @@ export interface ApiServiceArgs {
 }
 
 export const liveAliasName = "live";
+/**
+ * Always the newest published version, behind a function URL no user is given: flightdeck
+ * checks a build there before it moves `live`, while this deploy holds `live` on the pin.
+ */
+export const candidateAliasName = "candidate";
 
 /** The api on Lambda: every deploy publishes a version; the public URL only ever reaches alias `live`. */
 export class ApiService extends pulumi.ComponentResource {
@@ -22,6 +28,10 @@ export class ApiService extends pulumi.ComponentResource {
   public readonly publishedVersion: pulumi.Output<string>;
   public readonly url: pulumi.Output<string>;
   public readonly healthUrl: pulumi.Output<string>;
+  /** The candidate alias's health URL: the newly published version, before it takes traffic. */
+  public readonly candidateHealthUrl: pulumi.Output<string>;
+  /** The CloudWatch alarms a bake watches once traffic has moved. */
+  public readonly alarmNames: pulumi.Output<string[]>;
 
   constructor(name: string, args: ApiServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("flightdeck:api:ApiService", name, args, opts);
@@ -30,8 +40,11 @@ export class ApiService extends pulumi.ComponentResource {
     const logGroup = this.createLogGroup(name, args, tags);
     const role = this.createRole(name, logGroup, tags);
     const fn = this.createFunction(name, args, role, logGroup, tags);
-    const alias = this.createAlias(name, args, fn);
-    const functionUrl = this.createFunctionUrl(name, fn, alias);
+    const alias = this.createAlias(name, fn, liveAliasName, args.pinnedVersion ?? fn.version);
+    const functionUrl = this.createFunctionUrl(name, "", fn, alias);
+    // Never the pin: the candidate exists to show the build this deploy published.
+    const candidate = this.createAlias(name, fn, candidateAliasName, fn.version);
+    const candidateUrl = this.createFunctionUrl(name, "-candidate", fn, candidate);
 
     this.functionName = fn.name;
     this.aliasName = alias.name;
@@ -39,6 +52,8 @@ export class ApiService extends pulumi.ComponentResource {
     this.publishedVersion = fn.version;
     this.url = functionUrl.functionUrl;
     this.healthUrl = pulumi.interpolate`${functionUrl.functionUrl}health`;
+    this.candidateHealthUrl = pulumi.interpolate`${candidateUrl.functionUrl}health`;
+    this.alarmNames = createApiAlarms(name, { functionName: fn.name, aliasName: alias.name }, this);
     this.registerOutputs({
       functionName: this.functionName,
       aliasName: this.aliasName,
@@ -46,6 +61,8 @@ export class ApiService extends pulumi.ComponentResource {
       publishedVersion: this.publishedVersion,
       url: this.url,
       healthUrl: this.healthUrl,
+      candidateHealthUrl: this.candidateHealthUrl,
+      alarmNames: this.alarmNames,
     });
   }
 
@@ -124,29 +141,39 @@ export class ApiService extends pulumi.ComponentResource {
     );
   }
 
-  private createAlias(name: string, args: ApiServiceArgs, fn: aws.lambda.Function) {
+  private createAlias(
+    name: string,
+    fn: aws.lambda.Function,
+    aliasName: string,
+    functionVersion: pulumi.Input<string>,
+  ) {
     return new aws.lambda.Alias(
-      `${name}-live`,
-      {
-        name: liveAliasName,
-        functionName: fn.name,
-        functionVersion: args.pinnedVersion ?? fn.version,
-      },
+      `${name}-${aliasName}`,
+      { name: aliasName, functionName: fn.name, functionVersion },
       { parent: this },
     );
   }
 
-  /** The public entry invokes the alias (qualifier), never $LATEST. */
-  private createFunctionUrl(name: string, fn: aws.lambda.Function, alias: aws.lambda.Alias) {
+  /**
+   * The public entry invokes the alias (qualifier), never $LATEST. `suffix` tells the
+   * aliases' resources apart; the live alias's is empty, keeping its URL's original names.
+   */
+  private createFunctionUrl(
+    name: string,
+    suffix: string,
+    fn: aws.lambda.Function,
+    alias: aws.lambda.Alias,
+  ) {
+    const urlName = `${name}${suffix}-url`;
     const functionUrl = new aws.lambda.FunctionUrl(
-      `${name}-url`,
+      urlName,
       { functionName: fn.name, qualifier: alias.name, authorizationType: "NONE" },
       { parent: this },
     );
     // Public function URLs need both permissions, scoped to the alias; the second only
     // for calls that arrive through the URL, so the Invoke API stays closed.
     new aws.lambda.Permission(
-      `${name}-url-invoke-url`,
+      `${urlName}-invoke-url`,
       {
         function: fn.name,
         qualifier: alias.name,
@@ -157,7 +184,7 @@ export class ApiService extends pulumi.ComponentResource {
       { parent: this },
     );
     new aws.lambda.Permission(
-      `${name}-url-invoke`,
+      `${urlName}-invoke`,
       {
         function: fn.name,
         qualifier: alias.name,

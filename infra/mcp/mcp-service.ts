@@ -3,6 +3,7 @@ import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { remoteChildOptions } from "../aws-provider";
 import { createExecutionRole } from "./execution-role";
+import { createMcpAlarms } from "./mcp-alarms";
 import { buildMcpImage } from "./mcp-image";
 import { createMcpNetwork, type McpNetwork } from "./network";
 import { createMcpTaskDefinition } from "./task-definition";
@@ -33,6 +34,8 @@ export class McpService extends pulumi.ComponentResource {
   public readonly taskDefinitionArn: pulumi.Output<string>;
   public readonly url: pulumi.Output<string>;
   public readonly healthUrl: pulumi.Output<string>;
+  /** The CloudWatch alarms a bake watches once traffic has moved. */
+  public readonly alarmNames: pulumi.Output<string[]>;
 
   constructor(name: string, args: McpServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("flightdeck:mcp:McpService", name, args, opts);
@@ -71,12 +74,14 @@ export class McpService extends pulumi.ComponentResource {
     this.taskDefinitionArn = runningTaskDefinition;
     this.url = pulumi.interpolate`http://${loadBalancer.loadBalancer.dnsName}/`;
     this.healthUrl = pulumi.interpolate`${this.url}health`;
+    this.alarmNames = createMcpAlarms(name, loadBalancer, this);
     this.registerOutputs({
       clusterName: this.clusterName,
       serviceName: this.serviceName,
       taskDefinitionArn: this.taskDefinitionArn,
       url: this.url,
       healthUrl: this.healthUrl,
+      alarmNames: this.alarmNames,
     });
   }
 

@@ -3,11 +3,24 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { isAbsolute, join } from "node:path";
 import { after, describe, it } from "node:test";
+import { pathToFileURL } from "node:url";
 import { bundleApiSource } from "../../infra/api/bundle-api";
 
 const bundleModule = join(__dirname, "..", "..", "infra", "api", "bundle-api.ts");
+
+/**
+ * This process's node options for a child started in another directory: a bare loader
+ * name (`node --import tsx`) would resolve from there, where nothing is installed.
+ */
+function execArgvFromHere(): string[] {
+  return process.execArgv.map((arg, index) =>
+    process.execArgv[index - 1] === "--import" && !arg.startsWith(".") && !isAbsolute(arg)
+      ? pathToFileURL(require.resolve(arg)).href
+      : arg,
+  );
+}
 
 describe("the api bundle", () => {
   const dir = mkdtempSync(join(tmpdir(), "flightdeck-api-bundle-"));
@@ -26,7 +39,7 @@ describe("the api bundle", () => {
     // esbuild fixes its working directory once per process, so the other run is a process
     // started elsewhere, the way the automation server and `pulumi up` differ.
     const program = `process.stdout.write(require(${JSON.stringify(bundleModule)}).bundleApiSource())`;
-    const elsewhere = spawnSync(process.execPath, [...process.execArgv, "-e", program], {
+    const elsewhere = spawnSync(process.execPath, [...execArgvFromHere(), "-e", program], {
       cwd: dir,
       encoding: "utf8",
       maxBuffer: 64 * 1024 * 1024,

@@ -48,8 +48,14 @@ function mockState(args: MockResourceArgs): { id: string; state: Record<string, 
     case "aws:lambda/alias:Alias":
       state.arn = arn("lambda", `function:${String(inputs.functionName)}:${String(inputs.name)}`);
       break;
-    case "aws:lambda/functionUrl:FunctionUrl":
-      state.functionUrl = "https://x7abc.lambda-url.eu-west-1.on.aws/";
+    case "aws:lambda/functionUrl:FunctionUrl": {
+      // Each alias's URL has a host of its own, as in AWS.
+      const host = inputs.qualifier === "live" ? "x7abc" : `x7${String(inputs.qualifier)}`;
+      state.functionUrl = `https://${host}.lambda-url.${region}.on.aws/`;
+      break;
+    }
+    case "aws:cloudwatch/metricAlarm:MetricAlarm":
+      state.arn = arn("cloudwatch", `alarm:${physicalName}`);
       break;
     case "aws:s3/bucket:Bucket":
       Object.assign(state, {
@@ -91,8 +97,14 @@ function mockState(args: MockResourceArgs): { id: string; state: Record<string, 
       break;
     case "awsx:lb:ApplicationLoadBalancer":
       Object.assign(state, {
-        loadBalancer: { dnsName: "mcp-lb-123.eu-west-1.elb.amazonaws.com" },
-        defaultTargetGroup: { arn: arn("elasticloadbalancing", "targetgroup/mcp/abc") },
+        loadBalancer: {
+          dnsName: "mcp-lb-123.eu-west-1.elb.amazonaws.com",
+          arnSuffix: "app/mcp-lb/50dc6c495c0c9188",
+        },
+        defaultTargetGroup: {
+          arn: arn("elasticloadbalancing", "targetgroup/mcp/abc"),
+          arnSuffix: "targetgroup/mcp/abc",
+        },
       });
       break;
     case "awsx:ecs:FargateService":

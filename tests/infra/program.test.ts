@@ -22,6 +22,7 @@ const programOutputs = [
   "apiPublishedVersion",
   "apiUrl",
   "apiHealthUrl",
+  "apiCandidateHealthUrl",
   "webBucketName",
   "webDistributionId",
   "webUrl",
@@ -31,6 +32,7 @@ const programOutputs = [
   "mcpTaskDefinitionArn",
   "mcpUrl",
   "mcpHealthUrl",
+  "alarmNames",
 ];
 
 const withConfig = (overrides: Record<string, string>) =>
@@ -60,35 +62,95 @@ describe("infra program (under Pulumi mocks)", () => {
   });
 
   describe("api", () => {
-    it("publishes versions and puts alias live on the newly published one", () => {
+    /** Each alias's version, by alias name. */
+    const aliasVersions = (r: ProgramRun): Record<string, unknown> =>
+      Object.fromEntries(
+        r
+          .byType("aws:lambda/alias:Alias")
+          .map((alias) => [String(alias.inputs.name), alias.inputs.functionVersion] as const),
+      );
+
+    it("publishes versions and puts aliases live and candidate on the newly published one", () => {
       const fn = run.one("aws:lambda/function:Function");
       assert.equal(fn.inputs.publish, true);
-      const alias = run.one("aws:lambda/alias:Alias");
-      assert.equal(alias.inputs.name, "live");
-      assert.equal(alias.inputs.functionVersion, "7");
+      assert.deepEqual(aliasVersions(run), { live: "7", candidate: "7" });
       assert.equal(run.outputs.apiLiveVersion, "7");
     });
 
-    it("keeps alias live on the pinned version when a pin is set", async () => {
+    it("keeps alias live on the pinned version when a pin is set, and candidate on the new one", async () => {
       const pinned = await withConfig({ "flightdeck:apiPinnedVersion": "3" });
-      assert.equal(pinned.one("aws:lambda/alias:Alias").inputs.functionVersion, "3");
+      assert.deepEqual(aliasVersions(pinned), { live: "3", candidate: "7" });
       assert.equal(pinned.outputs.apiLiveVersion, "3");
       // The published version is still reported: a canary routes part of the traffic to it.
       assert.equal(pinned.outputs.apiPublishedVersion, "7");
     });
 
-    it("the public entry invokes the alias, never $LATEST", () => {
-      assert.equal(run.one("aws:lambda/functionUrl:FunctionUrl").inputs.qualifier, "live");
+    it("each entry invokes its own alias, never $LATEST, and the Invoke API stays closed", () => {
+      const urls = run.byType("aws:lambda/functionUrl:FunctionUrl");
+      assert.deepEqual(urls.map((url) => url.inputs.qualifier).sort(), ["candidate", "live"]);
+      for (const url of urls) assert.equal(url.inputs.authorizationType, "NONE");
       const permissions = run.byType("aws:lambda/permission:Permission");
-      assert.equal(permissions.length, 2);
-      for (const permission of permissions) assert.equal(permission.inputs.qualifier, "live");
-      const invoke = permissions.find((p) => p.inputs.action === "lambda:InvokeFunction");
-      assert.equal(
-        invoke?.inputs.invokedViaFunctionUrl,
-        true,
-        "the Invoke API stays closed to the public",
+      assert.deepEqual(
+        permissions.map((p) => `${String(p.inputs.qualifier)} ${String(p.inputs.action)}`).sort(),
+        [
+          "candidate lambda:InvokeFunction",
+          "candidate lambda:InvokeFunctionUrl",
+          "live lambda:InvokeFunction",
+          "live lambda:InvokeFunctionUrl",
+        ],
       );
+      for (const invoke of permissions.filter((p) => p.inputs.action === "lambda:InvokeFunction")) {
+        assert.equal(invoke.inputs.invokedViaFunctionUrl, true, String(invoke.inputs.qualifier));
+      }
       assert.equal(run.outputs.apiHealthUrl, "https://x7abc.lambda-url.eu-west-1.on.aws/health");
+      assert.equal(
+        run.outputs.apiCandidateHealthUrl,
+        "https://x7candidate.lambda-url.eu-west-1.on.aws/health",
+      );
+    });
+
+    it("the live URL keeps its resource names, so adding the candidate does not replace it", () => {
+      const names = (type: string) =>
+        run
+          .byType(type)
+          .filter((r) => r.inputs.qualifier === "live")
+          .map((r) => r.name)
+          .sort();
+      assert.deepEqual(names("aws:lambda/functionUrl:FunctionUrl"), ["flightdeck-api-url"]);
+      assert.deepEqual(names("aws:lambda/permission:Permission"), [
+        "flightdeck-api-url-invoke",
+        "flightdeck-api-url-invoke-url",
+      ]);
+    });
+
+    it("a bake watches the live alias's errors", () => {
+      const alarm = run
+        .byType("aws:cloudwatch/metricAlarm:MetricAlarm")
+        .find((r) => r.name === "flightdeck-api-errors")?.inputs;
+      assert.deepEqual(
+        {
+          namespace: alarm?.namespace,
+          metricName: alarm?.metricName,
+          dimensions: alarm?.dimensions,
+          statistic: alarm?.statistic,
+          period: alarm?.period,
+          evaluationPeriods: alarm?.evaluationPeriods,
+          threshold: alarm?.threshold,
+          comparisonOperator: alarm?.comparisonOperator,
+          treatMissingData: alarm?.treatMissingData,
+        },
+        {
+          namespace: "AWS/Lambda",
+          metricName: "Errors",
+          dimensions: { FunctionName: "flightdeck-api", Resource: "flightdeck-api:live" },
+          statistic: "Sum",
+          period: 60,
+          evaluationPeriods: 1,
+          threshold: 1,
+          comparisonOperator: "GreaterThanOrEqualToThreshold",
+          treatMissingData: "notBreaching",
+        },
+      );
     });
 
     it("the role may only write logs to the function's own log group, which has a retention", () => {
@@ -324,6 +386,22 @@ describe("infra program (under Pulumi mocks)", () => {
       assert.equal(pinned.byType("docker:index/image:Image").length, 1);
     });
 
+    it("a bake watches the 5xx answers of the load balancer's target group", () => {
+      const alarm = run
+        .byType("aws:cloudwatch/metricAlarm:MetricAlarm")
+        .find((r) => r.name === "flightdeck-mcp-target-5xx")?.inputs;
+      assert.equal(alarm?.namespace, "AWS/ApplicationELB");
+      assert.equal(alarm?.metricName, "HTTPCode_Target_5XX_Count");
+      assert.deepEqual(alarm?.dimensions, {
+        LoadBalancer: "app/mcp-lb/50dc6c495c0c9188",
+        TargetGroup: "targetgroup/mcp/abc",
+      });
+      assert.deepEqual(
+        [alarm?.statistic, alarm?.period, alarm?.threshold, alarm?.treatMissingData],
+        ["Sum", 60, 5, "notBreaching"],
+      );
+    });
+
     it("the execution role may read only the JWT secret, which the container gets by reference", () => {
       const policy = run.resources.find((r) => r.name === "flightdeck-mcp-execution-secret");
       const document = JSON.parse(String(policy?.inputs.policy)) as { Statement: unknown[] };
@@ -377,6 +455,7 @@ describe("infra program (under Pulumi mocks)", () => {
         "aws:cloudfront/distribution:Distribution",
         "aws:ecr/repository:Repository",
         "aws:ecs/taskDefinition:TaskDefinition",
+        "aws:cloudwatch/metricAlarm:MetricAlarm",
         "awsx:lb:ApplicationLoadBalancer",
         "awsx:ecs:FargateService",
       ]) {
@@ -451,9 +530,17 @@ describe("infra program (under Pulumi mocks)", () => {
 
   it("exports every output the automation server reads", () => {
     assert.deepEqual(Object.keys(run.outputs).sort(), [...programOutputs].sort());
-    for (const [name, value] of Object.entries(run.outputs)) {
+    const { alarmNames, ...texts } = run.outputs;
+    for (const [name, value] of Object.entries(texts)) {
       assert.ok(typeof value === "string" && value !== "", `${name} is ${String(value)}`);
     }
+    // Every alarm the program creates is watched, under its service; web has none.
+    const alarms = run.byType("aws:cloudwatch/metricAlarm:MetricAlarm").map((r) => r.name);
+    assert.deepEqual(alarms.sort(), ["flightdeck-api-errors", "flightdeck-mcp-target-5xx"]);
+    assert.deepEqual(alarmNames, {
+      api: ["flightdeck-api-errors"],
+      mcp: ["flightdeck-mcp-target-5xx"],
+    });
     const read = readStackOutputs(
       Object.fromEntries(
         Object.entries(run.outputs).map(([name, value]) => [name, { value, secret: false }]),
@@ -466,6 +553,12 @@ describe("infra program (under Pulumi mocks)", () => {
     });
     for (const url of Object.values(read.healthUrls)) assert.match(url, /^https?:\/\/.+/);
     assert.match(read.healthUrls.mcp, /\/health$/);
+    assert.match(read.apiCandidateHealthUrl ?? "", /^https:\/\/.+\/health$/);
+    assert.deepEqual(read.alarmNames, {
+      api: ["flightdeck-api-errors"],
+      web: [],
+      mcp: ["flightdeck-mcp-target-5xx"],
+    });
   });
 
   describe("config errors name the key", () => {
