@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { AwsClients } from "../aws/aws-clients";
-import { answeredOk } from "./probes/probe";
 import {
   describeFailures,
+  judge,
   verifyHealth,
   type VerifyResult,
   type VerifySettings,
@@ -54,7 +54,7 @@ export async function bake(input: {
       return { ...outcome, firing, failure: { code: "alarm", message: describeFiring(firing) } };
     for (const target of targets) {
       const healthy = await target.probe(signal).then(
-        (seen) => answeredOk(seen) && seen.hash === target.expectedHash,
+        (seen) => judge(target, seen) === "healthy",
         () => false,
       );
       failuresInRow.set(target, healthy ? 0 : (failuresInRow.get(target) ?? 0) + 1);

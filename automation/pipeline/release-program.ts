@@ -54,7 +54,9 @@ export async function releaseProgram(
       const config = releaseConfig(affected, commit, live);
       await applyReleaseConfig(stack, config);
       const { held } = config;
-      const result = await journaledUp(base, live, affected, commit, () =>
+      // Held services do not move in `up`: only what it rolls out gets a write-ahead intent.
+      const movedByUp = affected.filter((service) => !held.includes(service));
+      const result = await journaledUp(base, live, movedByUp, commit, () =>
         upStack(stack, {
           signal,
           onEvent: (event) => {
@@ -63,14 +65,14 @@ export async function releaseProgram(
           },
         }),
       );
-      return { ...result, held };
+      return { ...result, held, movedByUp };
     },
     (r) => ({ ...r.summary, held: r.held }),
   );
   const outputs = readStackOutputs(up.outputs);
   note({ summary: up.summary, versions: outputs.pointers });
   const context: MoveContext = { ...base, outputs };
-  const { held } = up;
+  const { held, movedByUp } = up;
   const fail = (failure: DeployFailure) =>
     rollBackDeploy({ context, stack, live, outputs, recorder, signal }, failure);
   const alarms = [...new Set(affected.flatMap((service) => outputs.alarmNames[service]))];
@@ -92,7 +94,7 @@ export async function releaseProgram(
     (r) => r.ok,
   );
   // Until traffic moves, only what `up` rolled out itself (mcp) has reached users.
-  const rolledOutByUp = live ? affected.filter((service) => !held.includes(service)) : [];
+  const rolledOutByUp = live ? movedByUp : [];
   if (!checked.ok)
     return fail({
       code: checked.code ?? "verification_failed",

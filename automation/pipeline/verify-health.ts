@@ -43,7 +43,7 @@ export interface VerifyResult {
 }
 
 /** A look that answered the new hash passes or shows it broken; anything else failed. */
-function judge(target: VerifyTarget, seen: Observation): "healthy" | "broken" | "failed" {
+export function judge(target: VerifyTarget, seen: Observation): "healthy" | "broken" | "failed" {
   if (seen.hash === target.expectedHash) return answeredOk(seen) ? "healthy" : "broken";
   return "failed";
 }

@@ -1,6 +1,7 @@
 import type { AwsClients } from "../aws/aws-clients";
 import type { ServiceName } from "../domain/services";
 import type { StackOutputs } from "../domain/stack-outputs";
+import { webReleasePrefix } from "../rollback/move-web-pointer";
 import { PipelineError } from "./pipeline-error";
 import { httpProbe } from "./probes/http-probe";
 import { s3PageProbe } from "./probes/s3-page-probe";
@@ -39,7 +40,7 @@ export function candidateTarget(
     };
   }
   const bucket = required(outputs.webBucketName, "webBucketName");
-  const key = `releases/${commit}/index.html`;
+  const key = `${webReleasePrefix(commit)}/index.html`;
   return {
     service,
     route: "candidate",

@@ -8,7 +8,9 @@ import { journaledMove, type MoveContext } from "./journaled-move";
 import type { PointerMove } from "./pointer-move";
 import { webReleaseFromOriginPath } from "./read-pointer";
 
-export const webReleasePath = (release: string) => `/releases/${release}`;
+/** Where a web release's objects are kept in the bucket. */
+export const webReleasePrefix = (release: string) => `releases/${release}`;
+export const webReleasePath = (release: string) => `/${webReleasePrefix(release)}`;
 
 /** Paths whose content changes with the release; hashed assets have new names instead. */
 const freshPaths = ["/", "/index.html"];
