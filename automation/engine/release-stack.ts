@@ -16,6 +16,13 @@ export interface SettingsOverlay {
   remove: string[];
 }
 
+export interface ReleaseStackHooks {
+  /** Before `up` runs: from then on the state follows this commit's program. */
+  onUp: () => Promise<void>;
+  /** After an `up` or a refresh, whatever its outcome: state may have changed. Must not throw. */
+  afterRun: (program: Stack) => Promise<void>;
+}
+
 /**
  * One stack as a release sees it: the server's own settings (hashes, pins, secrets), and
  * the released commit's program in its worktree. Settings change on the server's side;
@@ -26,18 +33,18 @@ export class ReleaseStack {
     readonly settings: Stack,
     private readonly program: Stack,
     private readonly committed: StackSettings,
-    private readonly onUp: () => Promise<void>,
+    private readonly hooks: ReleaseStackHooks,
   ) {}
 
   static async create(
     settings: Stack,
     program: Stack,
-    onUp: () => Promise<void>,
+    hooks: ReleaseStackHooks,
   ): Promise<ReleaseStack> {
     const committed = await program.workspace
       .stackSettings(program.name)
       .catch((): StackSettings => ({}));
-    return new ReleaseStack(settings, program, committed, onUp);
+    return new ReleaseStack(settings, program, committed, hooks);
   }
 
   get name(): string {
@@ -86,8 +93,12 @@ export class ReleaseStack {
   async up(options: UpOptions) {
     await this.sync();
     // From here the state follows this commit's program, whatever the outcome.
-    await this.onUp();
-    return this.program.up(options);
+    await this.hooks.onUp();
+    try {
+      return await this.program.up(options);
+    } finally {
+      await this.hooks.afterRun(this.program);
+    }
   }
 
   async preview(options: PreviewOptions, overlay?: SettingsOverlay) {
@@ -97,7 +108,11 @@ export class ReleaseStack {
 
   async refresh(options: RefreshOptions) {
     await this.sync();
-    return this.program.refresh(options);
+    try {
+      return await this.program.refresh(options);
+    } finally {
+      await this.hooks.afterRun(this.program);
+    }
   }
 }
 

@@ -157,6 +157,12 @@ export interface InvalidationRecord {
   createdAt: string;
 }
 
+/** A stack's outputs as its last engine run left them, secret values masked. */
+export interface RecordedOutputs {
+  outputs: Record<string, unknown>;
+  recordedAt: string;
+}
+
 /**
  * Everything flightdeck must never lose. SQLite by default; the interface is what a
  * PostgreSQL implementation would have to provide for several server instances.
@@ -217,6 +223,8 @@ export interface Journal {
   /** Records a read-back of live state from AWS, with what the journal had wrong. */
   saveLiveCheck(stack: string, check: LiveCheck, corrected: LiveState["services"]): void;
   saveInvalidation(record: InvalidationRecord): void;
+  recordOutputs(stack: string, outputs: Record<string, unknown>): void;
+  recordedOutputs(stack: string): RecordedOutputs | undefined;
   findInvalidation(
     stack: string,
     by: { idempotencyKey: string } | { id: string },

@@ -19,6 +19,7 @@ import type {
   OperationStatus,
   PointerIntent,
   PointerOutcome,
+  RecordedOutputs,
   StepStatus,
 } from "./journal";
 import { newInstanceId } from "./instance-owner";
@@ -28,6 +29,7 @@ import { encodeCursor, listQuery } from "./list-query";
 import { migrate } from "./migrate";
 import { patchColumns, toOperation, type OperationRow, type StepRow } from "./operation-row";
 import * as liveTruth from "./sqlite-live-truth";
+import * as stackOutputs from "./sqlite-stack-outputs";
 
 const now = () => new Date().toISOString();
 
@@ -337,6 +339,14 @@ export class SqliteJournal implements Journal {
     by: { idempotencyKey: string } | { id: string },
   ): InvalidationRecord | undefined {
     return invalidations.findInvalidation(this.db, stack, by);
+  }
+
+  recordOutputs(stack: string, outputs: Record<string, unknown>): void {
+    stackOutputs.recordOutputs(this.db, stack, outputs);
+  }
+
+  recordedOutputs(stack: string): RecordedOutputs | undefined {
+    return stackOutputs.recordedOutputs(this.db, stack);
   }
 
   close(): void {

@@ -15,6 +15,7 @@ import {
 } from "../engine/open-stack";
 import { programCommitFile, ReleaseStack, writeProgramCommit } from "../engine/release-stack";
 import { readStackOutputs, type StackOutputs } from "../domain/stack-outputs";
+import { visibleOutputs } from "../engine/visible-outputs";
 import type { SourceRepo } from "../git/source-repo";
 import { currentLive } from "../journal/current-live";
 import type { Journal, OperationKind } from "../journal/journal";
@@ -174,9 +175,10 @@ export class StackOperations {
       ).catch((error: unknown) => {
         throw error instanceof PipelineError ? error : engineFailure(error, signal);
       });
-      const stack = await ReleaseStack.create(settings, program, () =>
-        writeProgramCommit(this.programCommitPath(stackName), commit),
-      );
+      const stack = await ReleaseStack.create(settings, program, {
+        onUp: () => writeProgramCommit(this.programCommitPath(stackName), commit),
+        afterRun: (ran) => this.recordOutputs(stackName, ran),
+      });
       return { dir: tree.dir, commit, stack, dispose: () => tree.remove() };
     } catch (error) {
       await tree.remove();
@@ -210,6 +212,18 @@ export class StackOperations {
       .map((service) => serviceKeys[service].pinConfig)
       .filter((key) => key in config);
     if (remove.length > 0) await settings.removeAllConfig(remove);
+  }
+
+  /**
+   * Keeps what an engine run left as the stack's outputs, so reads never start the
+   * engine. A failure to read them is logged: the operation's own outcome stands.
+   */
+  private async recordOutputs(stackName: string, stack: Stack): Promise<void> {
+    try {
+      this.options.journal.recordOutputs(stackName, await visibleOutputs(stack));
+    } catch (error) {
+      this.options.log.warn({ err: error, stack: stackName }, "could not record the outputs");
+    }
   }
 
   /** The stack's outputs: cached with its live state, or read from the engine. */

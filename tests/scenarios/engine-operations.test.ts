@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, readFileSync, symlinkSync } from "node:fs";
+import { cpSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -31,6 +31,34 @@ describe("preview, refresh, cancel and outside locks through the automation serv
   });
 
   after(() => world.stop());
+
+  it("reads a stack from the journal: a deployed one's recorded outputs, and never creates one", async () => {
+    const read = async (stack: string) => {
+      const response = await world.server.app.inject({
+        url: `/stacks/${stack}`,
+        headers: world.server.auth("reader"),
+      });
+      assert.equal(response.statusCode, 200, response.body);
+      return response.json<{
+        outputs: Record<string, unknown>;
+        outputsRecordedAt: string | null;
+      }>();
+    };
+    const production = await read("production");
+    assert.equal(production.outputs.apiFunctionName, "fd-production-api");
+    assert.ok(production.outputsRecordedAt, "recorded by the deploy's up");
+
+    const fresh = await read("fresh");
+    assert.deepEqual(fresh.outputs, {});
+    assert.equal(fresh.outputsRecordedAt, null);
+    const stateFiles = readdirSync(world.server.dataDir, { recursive: true, encoding: "utf8" });
+    assert.ok(stateFiles.some((file) => file.includes(join("stacks", "flightdeck", "production"))));
+    assert.equal(
+      stateFiles.some((file) => file.includes(join("stacks", "flightdeck", "fresh"))),
+      false,
+      "reading a stack created it in the state backend",
+    );
+  });
 
   it("preview on a stack never deployed is a first deploy's dry run: every service, and what it creates", async () => {
     const started = await client.start("fresh", "preview");

@@ -57,6 +57,15 @@ describe("a stack secret set the way operators do", () => {
     assert.equal(fn.Environment?.Variables?.JWT_SECRET, secret);
   });
 
+  it("is masked inside a plain output when a stack is read", async () => {
+    const response = await world.server.app.inject({
+      url: "/stacks/production",
+      headers: world.server.auth("reader"),
+    });
+    const { outputs } = response.json<{ outputs: Record<string, unknown> }>();
+    assert.deepEqual(outputs.apiSettings, { stage: "production", jwtSecret: "[secret]" });
+  });
+
   it("never appears in responses, events, logs, the journal or the state", async () => {
     const headers = world.server.auth("admin");
     const answers = await Promise.all(

@@ -44,7 +44,11 @@ const LiveCheckView = Type.Object({
 const StackView = Type.Object({
   stack: Type.String(),
   outputs: Type.Record(Type.String(), Type.Unknown(), {
-    description: "the stack's outputs; secret ones read `[secret]`",
+    description:
+      "the stack's outputs as its last engine run (up, refresh) left them; secret values, at any depth, read `[secret]`",
+  }),
+  outputsRecordedAt: Type.Union([Type.String(), Type.Null()], {
+    description: "when the outputs were recorded; null before any engine run recorded them",
   }),
   live: Type.Union([
     Type.Object({ api: ServiceLive, web: ServiceLive, mcp: ServiceLive }),
@@ -84,7 +88,8 @@ export const getStackRoute =
       "/stacks/:stack",
       {
         schema: {
-          summary: "A stack's outputs, live pointers, last release and running operation",
+          summary:
+            "A stack's outputs, live pointers, last release and running operation, from the journal (the engine is not run)",
           tags: ["stacks"],
           params: StackParams,
           response: { 200: StackView, ...errorResponses(400, 401, 403, 404) },
@@ -93,20 +98,15 @@ export const getStackRoute =
       async (request) => {
         const stackName = request.params.stack;
         await requireKnownStack(stacks, stackName);
-        const outputs = await (await stacks.settings(stackName)).outputs();
-        // Secret outputs are reported as present, never with their value.
-        const visible = Object.fromEntries(
-          Object.entries(outputs).map(([name, output]) => [
-            name,
-            output.secret ? "[secret]" : (output.value as unknown),
-          ]),
-        );
+        // From the journal only: a read never starts the engine, nor creates the stack.
         const { journal } = stacks.options;
+        const recorded = journal.recordedOutputs(stackName);
         const running = journal.lockHolder(stackName);
         const check = journal.liveState(stackName)?.lastCheck;
         return {
           stack: stackName,
-          outputs: visible,
+          outputs: recorded?.outputs ?? {},
+          outputsRecordedAt: recorded?.recordedAt ?? null,
           live: currentLive(journal, stackName)?.services ?? null,
           liveCheck: check ? { ...check, summary: describeCheck(check) } : null,
           lastRelease: journal.latestRelease(stackName) ?? null,
