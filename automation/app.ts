@@ -21,10 +21,14 @@ import { RunningOperations } from "./operations/running-operations";
 import { StackOperations } from "./operations/stack-operations";
 import { clearPartialInstalls } from "./release-tree/dependencies";
 import { clearWorktrees } from "./release-tree/worktree";
+import { buildValidator } from "./plugins/body-validators";
+import { registerDocumentedErrors } from "./plugins/documented-errors";
 import { registerErrorHandler } from "./plugins/error-handler";
+import { registerMethodNotAllowed } from "./plugins/method-not-allowed";
 import { deploymentRoutes } from "./routes/deployments";
 import { healthRoute } from "./routes/health";
-import { ErrorSchema, OperationSchema } from "./routes/schemas";
+import { withLinks } from "./routes/openapi-links";
+import { ErrorSchema, OperationEventSchema, OperationSchema } from "./routes/schemas";
 import { stackRoutes } from "./routes/stacks";
 
 export interface AppOptions {
@@ -74,7 +78,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
     // Unknown fields are refused, not silently dropped: a typo must not change a release.
-    ajv: { customOptions: { removeAdditional: false } },
+    // verbose: a failed pattern is explained by its field's description.
+    ajv: { customOptions: { removeAdditional: false, verbose: true } },
+    schemaController: { compilersFactory: { buildValidator } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const journal: Journal = new SqliteJournal(config.journalPath);
@@ -148,15 +154,28 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   registerErrorHandler(app);
+  // Before auth: an unsupported method is a 405 whoever asks.
+  registerMethodNotAllowed(app);
+  registerDocumentedErrors(app);
   registerAuth(app, options.tokens ?? tokensFor(config, app.log));
   app.addSchema(OperationSchema);
   app.addSchema(ErrorSchema);
+  app.addSchema(OperationEventSchema);
   await app.register(swagger, {
     openapi: {
+      // 3.1: its schemas are JSON Schema, as the routes' own are (exclusive bounds, null).
+      openapi: "3.1.0",
       info: { title: "flightdeck", description: "Release control for api, web and mcp", version },
       components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
       security: [{ bearer: [] }],
     },
+    // Shared schemas keep their names (Operation, Error) in the document.
+    refResolver: {
+      buildLocalReference: (json, _base, _fragment, i) =>
+        typeof json.$id === "string" ? json.$id : `def-${i}`,
+    },
+    transformObject: (documents) =>
+      "openapiObject" in documents ? withLinks(documents.openapiObject) : documents.swaggerObject,
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
   await app.register(healthRoute(version));

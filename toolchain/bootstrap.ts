@@ -1,12 +1,12 @@
 /**
  * Makes the test toolchain available: the pulumi CLI matching @pulumi/pulumi, the
- * nodejs language host and the launcher for dynamic providers beside it, and moto's server. Idempotent; everything
+ * nodejs language host and the launcher for dynamic providers beside it, moto's server and schemathesis. Idempotent; everything
  * is cached outside the checkout, keyed by version.
  */
 import { ensureDynamicProviderLauncher } from "./dynamic-provider-launcher";
 import { ensureLanguageHost } from "./language-host";
-import { ensureMoto } from "./moto";
-import { cacheRoot, motoVersion, pulumiBinDir, pulumiSdkVersion } from "./paths";
+import { cacheRoot, pinnedPythonVersion, pulumiBinDir, pulumiSdkVersion } from "./paths";
+import { ensurePythonTools } from "./python-tools";
 import { ensurePulumiCli } from "./pulumi-cli";
 
 function timed<T>(work: () => T): [T, string] {
@@ -30,9 +30,9 @@ function main(): void {
   const wroteLauncher = ensureDynamicProviderLauncher(pulumiBinDir(pulumiVersion));
   console.log(`toolchain: dynamic provider launcher ${wroteLauncher ? "written" : "cached"}`);
 
-  const version = motoVersion();
-  const [moto, motoTime] = timed(() => ensureMoto(version));
-  console.log(`toolchain: moto ${version} ${moto.origin} (${motoTime}): ${moto.path}`);
+  const [venv, venvTime] = timed(() => ensurePythonTools());
+  const tools = ["moto", "schemathesis"].map((name) => `${name} ${pinnedPythonVersion(name)}`);
+  console.log(`toolchain: ${tools.join(", ")} ${venv.origin} (${venvTime}): ${venv.path}`);
 
   const total = Number(process.hrtime.bigint() - started) / 1e9;
   console.log(`toolchain: ready in ${total.toFixed(1)} s`);

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
@@ -33,21 +34,30 @@ export function pulumiBinDir(version = pulumiSdkVersion()): string {
 }
 
 export const pulumiModuleDir = join(repoRoot, "toolchain", "pulumi-cli");
-export const motoRequirements = join(repoRoot, "toolchain", "moto", "requirements.txt");
+/** The Python tools the tests run (moto's server, schemathesis), every package pinned. */
+export const pythonRequirements = join(repoRoot, "toolchain", "python", "requirements.txt");
 
-/** Pinned moto version, read from the requirements file so there is one place to change it. */
-export function motoVersion(): string {
-  const line = readFileSync(motoRequirements, "utf8")
+/** A pinned version, read from the requirements file so there is one place to change it. */
+export function pinnedPythonVersion(name: string): string {
+  const line = readFileSync(pythonRequirements, "utf8")
     .split("\n")
-    .find((l) => l.startsWith("moto=="));
-  if (!line) throw new Error(`${motoRequirements} does not pin moto (expected a line moto==X.Y.Z)`);
-  return line.slice("moto==".length).trim();
+    .find((l) => l.startsWith(`${name}==`));
+  if (!line)
+    throw new Error(`${pythonRequirements} does not pin ${name} (expected ${name}==X.Y.Z)`);
+  return line.slice(`${name}==`.length).trim();
 }
 
-export function motoVenvDir(version = motoVersion()): string {
-  return join(cacheRoot(), "moto", version);
+export function pythonRequirementsDigest(): string {
+  return createHash("sha256").update(readFileSync(pythonRequirements)).digest("hex");
 }
 
-export function motoServerBin(version = motoVersion()): string {
-  return join(motoVenvDir(version), "bin", "moto_server");
+/**
+ * One venv per set of requirements: checkouts pinning different versions (branches,
+ * worktrees) each keep their own instead of rebuilding one another's.
+ */
+export function pythonVenvDir(): string {
+  return join(cacheRoot(), "python", pythonRequirementsDigest().slice(0, 16));
 }
+
+export const motoServerBin = () => join(pythonVenvDir(), "bin", "moto_server");
+export const schemathesisBin = () => join(pythonVenvDir(), "bin", "schemathesis");

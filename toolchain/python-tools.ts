@@ -1,32 +1,22 @@
-import { createHash } from "node:crypto";
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { motoRequirements, motoServerBin, motoVenvDir } from "./paths";
+import { pythonRequirements, pythonVenvDir } from "./paths";
 import { run, runOrThrow } from "./run";
 
-function requirementsDigest(): string {
-  return createHash("sha256").update(readFileSync(motoRequirements)).digest("hex");
-}
-
 /**
- * Ensures a venv with moto's server and every dependency at the pinned versions.
- * A venv cannot be moved (its scripts name their interpreter by absolute path), so it
- * is built in place and a stamp of the requirements' digest, written last, marks a
- * finished install: an interrupted or outdated venv is rebuilt rather than trusted.
+ * Ensures a venv with the test suite's Python tools (moto's server, schemathesis) and
+ * every dependency at the pinned versions. A venv cannot be moved (its scripts name their
+ * interpreter by absolute path), so it is built in place and a stamp written last marks
+ * a finished install: an interrupted one is rebuilt rather than trusted.
  */
-export function ensureMoto(version: string): {
-  path: string;
-  origin: "cached" | "installed from PyPI";
-} {
-  const venv = motoVenvDir(version);
-  const stamp = join(venv, ".flightdeck-requirements.sha256");
-  const digest = requirementsDigest();
-  const server = motoServerBin(version);
-  if (existsSync(server) && existsSync(stamp) && readFileSync(stamp, "utf8") === digest) {
-    return { path: server, origin: "cached" };
-  }
+export function ensurePythonTools(): { path: string; origin: "cached" | "installed from PyPI" } {
+  const venv = pythonVenvDir();
+  const stamp = join(venv, ".flightdeck-complete");
+  if (existsSync(stamp)) return { path: venv, origin: "cached" };
   const python = ["python3", "python"].find((p) => run(p, ["--version"]).status === 0);
-  if (!python) throw new Error("toolchain: python3 is not on PATH; it is needed for moto's server");
+  if (!python) {
+    throw new Error("toolchain: python3 is not on PATH; moto's server and schemathesis need it");
+  }
 
   rmSync(venv, { recursive: true, force: true });
   runOrThrow(python, ["-m", "venv", venv]);
@@ -38,8 +28,8 @@ export function ensureMoto(version: string): {
     "--disable-pip-version-check",
     "--no-input",
     "-r",
-    motoRequirements,
+    pythonRequirements,
   ]);
-  writeFileSync(stamp, digest);
-  return { path: server, origin: "installed from PyPI" };
+  writeFileSync(stamp, "");
+  return { path: venv, origin: "installed from PyPI" };
 }

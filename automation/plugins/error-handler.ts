@@ -36,11 +36,22 @@ function fieldOf(issue: FastifySchemaValidationError, context: string): string {
   return `/${context}${path}`;
 }
 
+/** A pattern means little to a reader; the field's description says what it wants. */
+function messageOf(issue: FastifySchemaValidationError): string {
+  const { description } = ((issue as { parentSchema?: unknown }).parentSchema ?? {}) as {
+    description?: unknown;
+  };
+  if (issue.keyword === "pattern" && typeof description === "string") {
+    return `must be ${description}`;
+  }
+  return issue.message ?? "is invalid";
+}
+
 function validationFailure(error: FastifyError) {
   const context = error.validationContext ?? "request";
   const fields = (error.validation ?? []).map((issue) => ({
     field: fieldOf(issue, context),
-    message: issue.message ?? "is invalid",
+    message: messageOf(issue),
   }));
   const first = fields[0];
   return errorBody(

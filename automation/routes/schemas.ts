@@ -1,4 +1,5 @@
 import { Type } from "typebox";
+import { errorResponse } from "../plugins/documented-errors";
 
 const Facts = Type.Record(Type.String(), Type.Unknown());
 
@@ -32,6 +33,27 @@ export const OperationSchema = Type.Object(
   { $id: "Operation" },
 );
 
+export const OperationEventSchema = Type.Object(
+  {
+    operationId: Type.String(),
+    seq: Type.Integer({ minimum: 1 }),
+    at: Type.String(),
+    type: Type.Union(["step", "engine", "status", "log"].map((t) => Type.Literal(t))),
+    data: Facts,
+  },
+  { $id: "OperationEvent" },
+);
+
+/** One Server-Sent Event as a client parses it: `data` carries an OperationEvent as JSON. */
+export const StreamedEvent = Type.Object({
+  id: Type.String({ description: "the event's seq: send it back as Last-Event-ID to resume" }),
+  event: Type.String({ description: "the event's type" }),
+  data: Type.String({
+    contentMediaType: "application/json",
+    contentSchema: Type.Ref("OperationEvent"),
+  }),
+});
+
 export const ErrorSchema = Type.Object(
   {
     error: Type.Object({
@@ -45,9 +67,9 @@ export const ErrorSchema = Type.Object(
 
 /** The error contract, documented for the statuses a route may answer with. */
 export const errorResponses = <const Status extends number>(...statuses: Status[]) =>
-  Object.fromEntries(statuses.map((status) => [status, Type.Ref("Error")])) as Record<
+  Object.fromEntries(statuses.map((status) => [status, errorResponse(status)])) as Record<
     Status,
-    ReturnType<typeof Type.Ref<"Error">>
+    ReturnType<typeof errorResponse>
   >;
 
 export const DeploymentAccepted = Type.Object({ deployment: Type.Ref("Operation") });

@@ -365,7 +365,7 @@ describe("SQLite journal", () => {
     );
     assert.throws(
       () => journal.listOperations({ limit: 5, cursor: "not-a-cursor" }),
-      /cursor is not one this server handed out/,
+      /cursor must be the nextCursor of a page/,
     );
   });
 

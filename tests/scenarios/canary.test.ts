@@ -52,7 +52,7 @@ describe("canary releases of the api", () => {
     const first = await client.start("production", "deploy", {
       canary: { weight: 10, bakeSeconds: 5 },
     });
-    assert.equal(first.status, 400);
+    assert.equal(first.status, 409);
     assert.equal(first.body.error?.code, "canary_needs_release");
     const bad = await client.start("production", "deploy", {
       canary: { weight: 100, bakeSeconds: 5 },

@@ -64,9 +64,9 @@ describe("CloudFront invalidation through the automation server", () => {
 
   it("refuses paths CloudFront would refuse, naming the field", async () => {
     const cases: Array<[unknown, RegExp]> = [
-      [{ paths: ["index.html"] }, /\/body\/paths\/0: index\.html must start with \//],
-      [{ paths: ["/", "/img/*/a.png"] }, /\/body\/paths\/1: .* a \* wildcard only at its end/],
-      [{ paths: ["/a b"] }, /must be URL-encoded/],
+      [{ paths: ["index.html"] }, /\/body\/paths\/0 must be a path with a leading \//],
+      [{ paths: ["/", "/img/*/a.png"] }, /\/body\/paths\/1 must be .* wildcard only at its end/],
+      [{ paths: ["/a b"] }, /\/body\/paths\/0 must be .*URL-encoded/],
       [{ paths: [] }, /\/body\/paths/],
       [
         { paths: Array.from({ length: 16 }, (_, i) => `/w${i}/*`) },

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { notFound } from "../../plugins/http-error";
-import { errorResponses } from "../schemas";
+import { errorResponses, StreamedEvent } from "../schemas";
 import type { DeploymentRoutesDeps } from "./deployment-routes-deps";
 import { streamOperationEvents } from "./event-stream";
 import { DeploymentParams } from "./get-deployment";
@@ -30,7 +30,7 @@ export const deploymentEventsRoute =
             200: {
               description:
                 "One `id:` (the event's seq), `event:` (its type) and `data:` (the event as JSON) per event; `: heartbeat` comments every 15 s",
-              content: { "text/event-stream": { schema: Type.String() } },
+              content: { "text/event-stream": { schema: StreamedEvent } },
             },
             ...errorResponses(400, 401, 403, 404),
           },

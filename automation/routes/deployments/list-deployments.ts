@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
+import { cursorPattern } from "../../journal/list-query";
 import { badRequest } from "../../plugins/http-error";
 import { errorResponses } from "../schemas";
 import type { DeploymentRoutesDeps } from "./deployment-routes-deps";
@@ -19,8 +20,14 @@ const Query = Type.Object(
         ["deploy", "preview", "refresh", "rollback", "invalidate"].map((k) => Type.Literal(k)),
       ),
     ),
-    limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
-    cursor: Type.Optional(Type.String({ maxLength: 500 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+    cursor: Type.Optional(
+      Type.String({
+        pattern: cursorPattern,
+        maxLength: 100,
+        description: "a page's `nextCursor`: the next page starts after it",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -45,7 +52,8 @@ export const listDeploymentsRoute =
         },
       },
       (request) => {
-        const { stack, status, kind, limit, cursor } = request.query;
+        // Ajv fills in the default; the type cannot know that.
+        const { stack, status, kind, limit = 20, cursor } = request.query;
         try {
           return journal.listOperations({ stack, status, kind, limit, cursor });
         } catch (error) {

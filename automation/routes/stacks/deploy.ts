@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { currentLive } from "../../journal/current-live";
 import { runDeploy } from "../../pipeline/deploy-pipeline";
-import { badRequest } from "../../plugins/http-error";
+import { conflict } from "../../plugins/http-error";
 import type { StackOperations } from "../../operations/stack-operations";
 import { requireKnownStack } from "./known-stack";
 import { RefSchema } from "./ref-schema";
@@ -60,7 +60,8 @@ export const deployRoute =
         await requireKnownStack(stacks, stackName);
         const { source, journal } = stacks.options;
         if (request.body.canary && !currentLive(journal, stackName)) {
-          throw badRequest(
+          // The request is sound; the stack's state refuses it, as a 409 says.
+          throw conflict(
             "canary_needs_release",
             `stack ${stackName} has no live release for a canary to share traffic with; deploy once without canary`,
           );

@@ -9,7 +9,10 @@ import { StackParams } from "./stack-params";
 
 const InvalidationParams = Type.Object({
   ...StackParams.properties,
-  id: Type.String({ pattern: "^[A-Za-z0-9]{1,64}$", description: "CloudFront's invalidation id" }),
+  id: Type.String({
+    pattern: "^[A-Za-z0-9]{1,64}$",
+    description: "a CloudFront invalidation id (letters and digits)",
+  }),
 });
 
 export const getInvalidationRoute =

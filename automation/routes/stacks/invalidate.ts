@@ -19,15 +19,19 @@ import { InvalidationSchema } from "./invalidation-schema";
 import { requireKnownStack } from "./known-stack";
 import { StackParams } from "./stack-params";
 
+const maxPathCount = invalidationLimits.files + invalidationLimits.wildcards;
+
 const InvalidateBody = Type.Object(
   {
     paths: Type.Array(
       Type.String({
         minLength: 1,
         maxLength: invalidationLimits.pathLength,
-        description: "leading /, a * wildcard only at the end",
+        // What a URL path may hold unencoded (RFC 3986), and CloudFront's * only at the end.
+        pattern: "^/[A-Za-z0-9._~!$&'()+,;=:@/%-]*\\*?$",
+        description: "a path with a leading /, URL-encoded, with a * wildcard only at its end",
       }),
-      { minItems: 1, maxItems: invalidationLimits.files + invalidationLimits.wildcards },
+      { minItems: 1, maxItems: maxPathCount },
     ),
     wait: Type.Optional(
       Type.Boolean({ description: "poll until CloudFront reports Completed (bounded)" }),
@@ -40,7 +44,8 @@ const InvalidateHeaders = Type.Object({
   "idempotency-key": Type.Optional(
     Type.String({
       pattern: "^[A-Za-z0-9._:-]{1,128}$",
-      description: "a retried request with the same key gets the same invalidation",
+      description:
+        "a key of up to 128 letters, digits, `.`, `_`, `:`, `-`: a retried request with the same key gets the same invalidation",
     }),
   ),
 });
@@ -52,6 +57,8 @@ export const invalidateRoute =
       "/stacks/:stack/invalidate",
       {
         config: { scope: "deploy" },
+        // As large as the schema allows (CloudFront's own limits), so the schema decides.
+        bodyLimit: maxPathCount * (invalidationLimits.pathLength + 3) + 1024,
         schema: {
           summary: "Invalidate web paths in CloudFront, once per idempotency key",
           tags: ["stacks"],

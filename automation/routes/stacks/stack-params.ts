@@ -4,6 +4,6 @@ import { Type } from "typebox";
 export const StackParams = Type.Object({
   stack: Type.String({
     pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$",
-    description: "stack name, e.g. production",
+    description: "a stack name (letters, digits, `.`, `_`, `-`; up to 100), e.g. production",
   }),
 });
