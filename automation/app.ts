@@ -83,7 +83,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     schemaController: { compilersFactory: { buildValidator } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const journal: Journal = new SqliteJournal(config.journalPath);
+  const journal: Journal = new SqliteJournal(config.journalPath, undefined, {
+    engineEventsPerOperation: config.engineEventsPerOperation,
+  });
   const runningOperations = new RunningOperations();
   const operationEvents = new OperationEvents();
   // Decorated before any plugin registers, so every plugin can read them as it loads.
@@ -180,6 +182,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: "/docs" });
   await app.register(healthRoute(version));
   await app.register(stackRoutes(stacks));
-  await app.register(deploymentRoutes({ journal, runningOperations, operationEvents }));
+  await app.register(
+    deploymentRoutes({ journal, runningOperations, operationEvents, streams: config.streams }),
+  );
   return app;
 }

@@ -5,6 +5,7 @@ import type { PathMap } from "./pipeline/services-for-paths";
 import type { VerifySettings } from "./pipeline/verify-health";
 import type { BakeSettings } from "./pipeline/bake";
 import type { DatabaseCommands } from "./pipeline/database-steps";
+import { defaultEngineEventsPerOperation } from "./journal/folded-engine-events";
 import { repoRoot } from "../toolchain/paths";
 import { TokenStore } from "./auth/token-store";
 
@@ -51,6 +52,10 @@ export interface ServerConfig {
   leaseMs: number;
   /** PULUMI_HOME for the engine (plugins, credentials); the CLI's own default when unset. */
   pulumiHome?: string;
+  /** Event streams open at once, per token and in all; past either, a new one is refused. */
+  streams: { perToken: number; total: number };
+  /** Engine events an operation keeps; older ones are folded into one summary event. */
+  engineEventsPerOperation: number;
 }
 
 const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
@@ -70,11 +75,17 @@ export const defaultPathMap: PathMap = {
 
 type Env = Record<string, string | undefined>;
 
-function integer(env: Env, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
+function integer(
+  env: Env,
+  name: string,
+  fallback: number,
+  max = Number.MAX_SAFE_INTEGER,
+  min = 0,
+): number {
   const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) > max)
-    throw new Error(`${name} must be an integer from 0 to ${max}, got "${raw}"`);
+  if (!/^\d+$/.test(raw) || Number(raw) > max || Number(raw) < min)
+    throw new Error(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
   return Number(raw);
 }
 
@@ -223,5 +234,16 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     canaryProbeIntervalMs: integer(env, "FLIGHTDECK_CANARY_PROBE_INTERVAL_MS", 1_000),
     leaseMs: integer(env, "FLIGHTDECK_LEASE_MS", 30_000),
     pulumiHome: env.FLIGHTDECK_PULUMI_HOME ? absolute(env.FLIGHTDECK_PULUMI_HOME) : undefined,
+    streams: {
+      perToken: integer(env, "FLIGHTDECK_STREAMS_PER_TOKEN", 10, 10_000, 1),
+      total: integer(env, "FLIGHTDECK_STREAMS_TOTAL", 200, 100_000, 1),
+    },
+    engineEventsPerOperation: integer(
+      env,
+      "FLIGHTDECK_ENGINE_EVENTS_PER_OPERATION",
+      defaultEngineEventsPerOperation,
+      10_000_000,
+      100,
+    ),
   };
 }

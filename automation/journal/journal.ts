@@ -182,12 +182,21 @@ export interface Journal {
   finishOperation(id: string, patch: OperationPatch & { status: OperationStatus }): Operation;
   startStep(id: string, name: string): void;
   finishStep(id: string, name: string, status: StepStatus, detail?: Record<string, unknown>): void;
+  /**
+   * Journals an event under the operation's next seq. Past the journal's bound on engine
+   * events per operation, the oldest engine events are folded into one engine event of
+   * kind `summarized` (counts, seq range) at the seq of the newest folded one; step,
+   * status and log events are never folded, and no seq is ever reused.
+   */
   appendEvent(
     id: string,
     type: OperationEvent["type"],
     data: Record<string, unknown>,
   ): OperationEvent;
-  listEvents(id: string, afterSeq?: number): OperationEvent[];
+  /** The events after `afterSeq`, in seq order: at most `limit` of them, or all. */
+  listEvents(id: string, afterSeq?: number, limit?: number): OperationEvent[];
+  /** The operation's newest event, if it has any. */
+  latestEvent(id: string): OperationEvent | undefined;
   getOperation(id: string): Operation | undefined;
   listOperations(filter: OperationFilter): OperationPage;
   lockHolder(stack: string): LockHolder | undefined;

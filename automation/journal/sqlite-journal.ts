@@ -22,7 +22,9 @@ import type {
   RecordedOutputs,
   StepStatus,
 } from "./journal";
+import { defaultEngineEventsPerOperation, EngineEventBound } from "./folded-engine-events";
 import { newInstanceId } from "./instance-owner";
+import * as events from "./sqlite-events";
 import * as invalidations from "./sqlite-invalidations";
 import * as leases from "./sqlite-leases";
 import { encodeCursor, listQuery } from "./list-query";
@@ -33,14 +35,24 @@ import * as stackOutputs from "./sqlite-stack-outputs";
 
 const now = () => new Date().toISOString();
 
+export interface SqliteJournalOptions {
+  /** Engine events an operation keeps before the oldest are folded into one. */
+  engineEventsPerOperation?: number;
+}
+
 /** The journal in one SQLite file (WAL), shared safely by every process that opens it. */
 export class SqliteJournal implements Journal {
   private readonly db: Database;
+  private readonly engineEventBound: EngineEventBound;
 
   constructor(
     path: string,
     readonly instanceId: string = newInstanceId(),
+    options: SqliteJournalOptions = {},
   ) {
+    this.engineEventBound = new EngineEventBound(
+      options.engineEventsPerOperation ?? defaultEngineEventsPerOperation,
+    );
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
     this.db = new BetterSqlite3(path);
     this.db.pragma("journal_mode = WAL");
@@ -148,33 +160,15 @@ export class SqliteJournal implements Journal {
     type: OperationEvent["type"],
     data: Record<string, unknown>,
   ): OperationEvent {
-    const at = now();
-    const row = this.db
-      .prepare(
-        `INSERT INTO events (operation_id, seq, at, type, data)
-         VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE operation_id = ?), ?, ?, ?)
-         RETURNING seq`,
-      )
-      .get(id, id, at, type, JSON.stringify(data)) as { seq: number };
-    return { operationId: id, seq: row.seq, at, type, data };
+    return events.appendEvent(this.db, this.engineEventBound, id, type, data);
   }
 
-  listEvents(id: string, afterSeq = 0): OperationEvent[] {
-    const rows = this.db
-      .prepare(
-        "SELECT seq, at, type, data FROM events WHERE operation_id = ? AND seq > ? ORDER BY seq",
-      )
-      .all(id, afterSeq) as Array<{
-      seq: number;
-      at: string;
-      type: OperationEvent["type"];
-      data: string;
-    }>;
-    return rows.map((row) => ({
-      operationId: id,
-      ...row,
-      data: JSON.parse(row.data) as Record<string, unknown>,
-    }));
+  listEvents(id: string, afterSeq = 0, limit?: number): OperationEvent[] {
+    return events.listEvents(this.db, id, afterSeq, limit);
+  }
+
+  latestEvent(id: string): OperationEvent | undefined {
+    return events.latestEvent(this.db, id);
   }
 
   getOperation(id: string): Operation | undefined {

@@ -39,6 +39,8 @@ describe("server config", () => {
       canaryProbeIntervalMs: 1_000,
       leaseMs: 30_000,
       pulumiHome: undefined,
+      streams: { perToken: 10, total: 200 },
+      engineEventsPerOperation: 5_000,
     });
     assert.equal(defaultPathMap["services/api/**"], "api");
     assert.equal(defaultPathMap["Pulumi*.yaml"], "all");
@@ -75,6 +77,9 @@ describe("server config", () => {
       FLIGHTDECK_CANARY_PROBE_INTERVAL_MS: "250",
       FLIGHTDECK_LEASE_MS: "5000",
       FLIGHTDECK_PULUMI_HOME: "/srv/pulumi-home",
+      FLIGHTDECK_STREAMS_PER_TOKEN: "3",
+      FLIGHTDECK_STREAMS_TOTAL: "50",
+      FLIGHTDECK_ENGINE_EVENTS_PER_OPERATION: "800",
     });
     assert.deepEqual(config, {
       host: "0.0.0.0",
@@ -102,6 +107,8 @@ describe("server config", () => {
       canaryProbeIntervalMs: 250,
       leaseMs: 5_000,
       pulumiHome: "/srv/pulumi-home",
+      streams: { perToken: 3, total: 50 },
+      engineEventsPerOperation: 800,
     });
   });
 
@@ -129,6 +136,15 @@ describe("server config", () => {
         /Error: FLIGHTDECK_VERIFY_MAX_DELAY_MS must not be below/,
       ],
       [{ FLIGHTDECK_SHUTDOWN_GRACE_MS: "1.5" }, /Error: FLIGHTDECK_SHUTDOWN_GRACE_MS must be/],
+      [
+        { FLIGHTDECK_STREAMS_PER_TOKEN: "0" },
+        /Error: FLIGHTDECK_STREAMS_PER_TOKEN must be an integer from 1 to 10000, got "0"/,
+      ],
+      [{ FLIGHTDECK_STREAMS_TOTAL: "many" }, /Error: FLIGHTDECK_STREAMS_TOTAL must be an integer/],
+      [
+        { FLIGHTDECK_ENGINE_EVENTS_PER_OPERATION: "50" },
+        /Error: FLIGHTDECK_ENGINE_EVENTS_PER_OPERATION must be an integer from 100 to/,
+      ],
       [{ FLIGHTDECK_STATE_URL: "ftp://host/state" }, /Error: FLIGHTDECK_STATE_URL must use one of/],
       [
         { FLIGHTDECK_STATE_URL: "file://~/state" },

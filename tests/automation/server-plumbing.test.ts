@@ -6,7 +6,7 @@ import { buildApp } from "../../automation/app";
 import { loadConfig } from "../../automation/config";
 import type { OperationEvent } from "../../automation/journal/journal";
 import { SqliteJournal } from "../../automation/journal/sqlite-journal";
-import { readEventStream } from "../support/event-stream-reader";
+import { parseEventStream, readEventStream } from "../support/event-stream-reader";
 import { startServer, tokens, type ServerFixture } from "../support/server-fixture";
 
 interface ErrorBody {
@@ -17,11 +17,7 @@ interface ErrorBody {
 async function readEvents(url: string, headers: Record<string, string>): Promise<OperationEvent[]> {
   const response = await fetch(url, { headers });
   assert.equal(response.headers.get("content-type"), "text/event-stream");
-  const text = await response.text();
-  return text
-    .split("\n\n")
-    .filter((block) => block.includes("data: "))
-    .map((block) => JSON.parse(block.slice(block.indexOf("data: ") + 6)) as OperationEvent);
+  return parseEventStream(await response.text());
 }
 
 describe("automation server plumbing", () => {

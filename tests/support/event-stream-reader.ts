@@ -8,6 +8,14 @@ export interface EventStreamReader {
   rest(): Promise<OperationEvent[]>;
 }
 
+/** The events of a whole Server-Sent Events body; comments (heartbeats) carry none. */
+export function parseEventStream(text: string): OperationEvent[] {
+  return text
+    .split("\n\n")
+    .filter((block) => block.includes("data: "))
+    .map((block) => JSON.parse(block.slice(block.indexOf("data: ") + 6)) as OperationEvent);
+}
+
 /**
  * Reads a deployment's Server-Sent Events as they arrive, so a test can wait for an
  * event before acting instead of waiting for a while.

@@ -4,7 +4,9 @@ import { notFound } from "../../plugins/http-error";
 import { errorResponses, StreamedEvent } from "../schemas";
 import type { DeploymentRoutesDeps } from "./deployment-routes-deps";
 import { streamOperationEvents } from "./event-stream";
+import { finalEventSeq } from "./final-event";
 import { DeploymentParams } from "./get-deployment";
+import { StreamSlots, streamRetryAfterSeconds } from "./stream-slots";
 
 export const deploymentEventsRoute =
   (deps: DeploymentRoutesDeps): FastifyPluginAsyncTypebox =>
@@ -14,6 +16,7 @@ export const deploymentEventsRoute =
     app.addHook("preClose", () => {
       for (const end of open) end();
     });
+    const slots = new StreamSlots(deps.streams);
 
     app.get(
       "/deployments/:id/events",
@@ -32,13 +35,30 @@ export const deploymentEventsRoute =
                 "One `id:` (the event's seq), `event:` (its type) and `data:` (the event as JSON) per event; `: heartbeat` comments every 15 s",
               content: { "text/event-stream": { schema: StreamedEvent } },
             },
-            ...errorResponses(400, 401, 403, 404),
+            204: Type.Null({
+              description:
+                "The operation has finished and Last-Event-ID is at or past its last event: nothing more will come, and an EventSource stops reconnecting",
+            }),
+            ...errorResponses(400, 401, 403, 404, 429),
           },
         },
       },
       (request, reply) => {
         const { id } = request.params;
-        if (!deps.journal.getOperation(id)) throw notFound(`no deployment ${id}`);
+        const operation = deps.journal.getOperation(id);
+        if (!operation) throw notFound(`no deployment ${id}`);
+        const afterSeq = Number(request.headers["last-event-id"] ?? 0);
+        const final = finalEventSeq(operation, deps.journal.latestEvent(id));
+        if (final !== undefined && afterSeq >= final) return reply.code(204).send(null);
+        let release: () => void;
+        try {
+          release = slots.take(request.principal.name);
+        } catch (error) {
+          reply.header("retry-after", String(streamRetryAfterSeconds));
+          throw error;
+        }
+        // Whatever ends the stream (its end, the client leaving, a failed write) closes it.
+        reply.raw.once("close", release);
         reply.hijack();
         reply.raw.writeHead(200, {
           "content-type": "text/event-stream",
@@ -47,7 +67,8 @@ export const deploymentEventsRoute =
           // Proxies such as nginx would otherwise buffer the stream.
           "x-accel-buffering": "no",
         });
-        const afterSeq = Number(request.headers["last-event-id"] ?? 0);
+        // Now, not with the first event: a client resuming at the last event would wait for it.
+        reply.raw.flushHeaders();
         const end = streamOperationEvents(reply.raw, deps, id, afterSeq, request.log);
         open.add(end);
         reply.raw.once("close", () => open.delete(end));

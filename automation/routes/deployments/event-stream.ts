@@ -2,11 +2,14 @@ import type { ServerResponse } from "node:http";
 import type { FastifyBaseLogger } from "fastify";
 import type { OperationEvent } from "../../journal/journal";
 import type { DeploymentRoutesDeps } from "./deployment-routes-deps";
+import { finalEventSeq } from "./final-event";
 
 /** Keeps proxies and clients from timing out an idle stream. */
 const heartbeatMs = 15_000;
 /** How often a stream re-reads the journal for an operation this process is not running. */
 const journalPollMs = 1_000;
+/** Events read from the journal at a time: an operation's whole history is never held at once. */
+export const replayPageSize = 500;
 
 const format = (event: OperationEvent) =>
   `id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
@@ -18,7 +21,9 @@ const format = (event: OperationEvent) =>
  *
  * The journal is the source of truth and an event is journaled before it is published,
  * so whenever a live event does not follow the last one sent, the gap is read from the
- * journal: nothing is skipped and nothing sent twice, whatever the timing.
+ * journal: nothing is skipped and nothing sent twice, whatever the timing. The journal
+ * is read a page at a time, and only as fast as the client takes what was written: a
+ * live event that finds the client behind is left in the journal for the next page.
  */
 export function streamOperationEvents(
   raw: ServerResponse,
@@ -28,10 +33,11 @@ export function streamOperationEvents(
   log: FastifyBaseLogger,
 ): () => void {
   let lastSent = afterSeq;
-  let lastType: OperationEvent["type"] | undefined;
   let ended = false;
   const timers: NodeJS.Timeout[] = [];
   let unsubscribe = () => {};
+  let replaying: Promise<void> | undefined;
+  let replayAgain = false;
 
   const end = () => {
     if (ended) return;
@@ -40,56 +46,103 @@ export function streamOperationEvents(
     unsubscribe();
     raw.end();
   };
-  const write = (event: OperationEvent) => {
+  // A failing read (the journal closing under a shutdown) ends this stream, nothing else.
+  const fail = (error: unknown) => {
+    log.warn({ err: error, operationId: id }, "ended an event stream that could not read on");
+    end();
+  };
+  const send = (event: OperationEvent) => {
     lastSent = event.seq;
-    lastType = event.type;
     raw.write(format(event));
   };
-  const catchUp = () => {
-    for (const event of journal.listEvents(id, lastSent)) write(event);
+  /** Settles once the client has taken what was written, or is gone. */
+  const drained = () =>
+    new Promise<void>((resolve) => {
+      if (ended || raw.destroyed) return resolve();
+      const done = () => {
+        raw.off("drain", done);
+        raw.off("close", done);
+        resolve();
+      };
+      raw.on("drain", done);
+      raw.on("close", done);
+    });
+
+  const replayPages = async () => {
+    for (;;) {
+      const page = journal.listEvents(id, lastSent, replayPageSize);
+      for (const event of page) {
+        if (raw.writableNeedDrain) await drained();
+        if (ended) return;
+        send(event);
+      }
+      if (page.length < replayPageSize) return;
+    }
   };
-  // A failing read (the journal closing under a shutdown) ends this stream, nothing else.
-  const guarded = (step: () => void) => () => {
+  /**
+   * Sends everything the journal holds after the last event sent. One replay runs at a
+   * time; asked again meanwhile, it reads on once more before it settles.
+   */
+  const catchUp = (): Promise<void> => {
+    replayAgain = true;
+    replaying ??= (async () => {
+      // Yields first, so that `replaying` is set before this can finish and clear it.
+      await Promise.resolve();
+      try {
+        while (replayAgain && !ended) {
+          replayAgain = false;
+          await replayPages();
+        }
+      } catch (error) {
+        fail(error);
+      } finally {
+        replaying = undefined;
+      }
+    })();
+    return replaying;
+  };
+  /** Ends the stream once the operation's last event has been sent. */
+  const endIfComplete = () => {
     if (ended) return;
     try {
-      step();
+      const operation = journal.getOperation(id);
+      const final = operation && finalEventSeq(operation, journal.latestEvent(id));
+      if (final !== undefined && lastSent >= final) end();
     } catch (error) {
-      log.warn({ err: error, operationId: id }, "ended an event stream that could not read on");
-      end();
+      fail(error);
     }
   };
 
-  const onLive = (event: OperationEvent) =>
-    guarded(() => {
-      if (event.seq <= lastSent) return;
-      if (event.seq === lastSent + 1) write(event);
-      else catchUp();
-    })();
-  const onEnd = guarded(() => {
-    catchUp();
-    end();
-  });
-  let finishedPolls = 0;
-  const followJournal = guarded(() => {
-    const finished = journal.getOperation(id)?.status !== "running";
-    catchUp();
-    // The final status event is journaled just after the status itself: allow one more
-    // poll for it unless it has already been sent.
-    if (finished && (lastType === "status" || ++finishedPolls > 1)) end();
-  });
+  const onLive = (event: OperationEvent) => {
+    if (ended || event.seq <= lastSent) return;
+    if (!replaying && !raw.writableNeedDrain && event.seq === lastSent + 1) send(event);
+    else void catchUp();
+  };
+  const onEnd = () => void catchUp().then(end);
+  const followJournal = () => {
+    // A replay under way reads on to the journal's end; the next poll checks for the end.
+    if (ended || replaying) return;
+    void catchUp().then(endIfComplete);
+  };
 
   // Subscribe before replaying, so nothing published in between is missed.
   unsubscribe = operationEvents.subscribe(id, onLive, onEnd);
   raw.once("close", end);
-  timers.push(setInterval(() => raw.write(": heartbeat\n\n"), heartbeatMs));
-  guarded(() => {
-    const finished = journal.getOperation(id)?.status !== "running";
-    catchUp();
-    if (finished) return end();
-    // Running, but not in this process: another instance sharing the journal, or one
-    // about to be tracked here. Its events reach this process only through the journal.
-    if (!runningOperations.isRunning(id)) timers.push(setInterval(followJournal, journalPollMs));
-  })();
+  timers.push(
+    setInterval(() => {
+      // A client that has not taken the last events needs no keep-alive on top.
+      if (!raw.writableNeedDrain) raw.write(": heartbeat\n\n");
+    }, heartbeatMs),
+  );
+  void catchUp().then(() => {
+    endIfComplete();
+    // Not over, and not running in this process: another instance sharing the journal
+    // runs it (or ran it, and its final event is on its way), or it is about to be
+    // tracked here. Its events reach this process only through the journal.
+    if (!ended && !runningOperations.isRunning(id)) {
+      timers.push(setInterval(followJournal, journalPollMs));
+    }
+  });
 
   return end;
 }
