@@ -5,6 +5,7 @@ import {
   linkSync,
   mkdirSync,
   readFileSync,
+  statSync,
   unlinkSync,
   writeFileSync,
 } from "node:fs";
@@ -18,6 +19,9 @@ interface StoredToken {
 }
 
 const digest = (token: string) => createHash("sha256").update(token).digest();
+
+/** Long enough that guessing is hopeless: 32 characters, as a generated token has more. */
+export const minTokenLength = 32;
 
 function parseTokens(text: string, source: string): StoredToken[] {
   let entries: unknown;
@@ -34,8 +38,10 @@ function parseTokens(text: string, source: string): StoredToken[] {
     const granted = entry.scopes;
     if (typeof name !== "string" || !name)
       throw new Error(`${source}[${i}].name must be a non-empty string`);
-    if (typeof token !== "string" || token.length < 16) {
-      throw new Error(`${source}[${i}].token must be a string of at least 16 characters`);
+    if (typeof token !== "string" || token.length < minTokenLength) {
+      throw new Error(
+        `${source}[${i}].token must be a string of at least ${minTokenLength} characters (e.g. \`openssl rand -base64 32\`)`,
+      );
     }
     if (
       !Array.isArray(granted) ||
@@ -77,6 +83,13 @@ export class TokenStore {
   static fromFile(path: string): TokenStore {
     if (!existsSync(path))
       throw new Error(`FLIGHTDECK_TOKENS_FILE points at ${path}, which does not exist`);
+    // Anyone who can read the file holds every token in it; anyone who can write it grants any scope.
+    const mode = statSync(path).mode & 0o777;
+    if ((mode & 0o077) !== 0) {
+      throw new Error(
+        `FLIGHTDECK_TOKENS_FILE ${path} is open to group or others (mode ${mode.toString(8).padStart(4, "0")}); make it readable only by its owner: chmod 600 ${path}`,
+      );
+    }
     return TokenStore.fromJson(readFileSync(path, "utf8"), "FLIGHTDECK_TOKENS_FILE");
   }
 
@@ -95,7 +108,7 @@ export class TokenStore {
     const created = createOnce(path, `${randomBytes(32).toString("base64url")}\n`);
     chmodSync(path, 0o600);
     const token = readFileSync(path, "utf8").trim();
-    if (token.length < 16)
+    if (token.length < minTokenLength)
       throw new Error(`${path} holds no usable token; delete it to have a new one generated`);
     return {
       store: new TokenStore([{ name: "admin", digest: digest(token), scopes: ["admin"] }]),

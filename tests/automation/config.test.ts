@@ -150,7 +150,7 @@ describe("server config", () => {
   });
 
   it("takes tokens inline from FLIGHTDECK_TOKENS and keeps only their digests", () => {
-    const token = "inline-token-0123456789abcdef";
+    const token = "inline-token-0123456789abcdef0123456789";
     const { tokens } = loadConfig({
       FLIGHTDECK_TOKENS: JSON.stringify([{ name: "ci", token, scopes: ["read", "deploy"] }]),
     });
