@@ -1,9 +1,20 @@
 import assert from "node:assert/strict";
-import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { TokenStore } from "../../automation/auth/token-store";
+import { SecretMask } from "../../automation/secrets/secret-mask";
+
+const mask = () => new SecretMask();
 
 describe("token store", () => {
   let dir: string;
@@ -19,11 +30,19 @@ describe("token store", () => {
   };
 
   it("knows each token's name and scopes, and nothing close to a token", () => {
+    const secrets = mask();
     const store = TokenStore.fromFile(
       tokensFile([
         { name: "ci", token: "ci-token-0123456789abcdef0123456789", scopes: ["read", "deploy"] },
         { name: "ops", token: "ops-token-0123456789abcdef0123456789", scopes: ["admin"] },
       ]),
+      secrets,
+    );
+    assert.equal(JSON.stringify(store).includes("ci-token"), false, "only digests are kept");
+    assert.equal(
+      secrets.text("ci-token-0123456789abcdef0123456789 and ops-token-0123456789abcdef0123456789"),
+      "[secret] and [secret]",
+      "the plain tokens went to the mask",
     );
     assert.deepEqual(store.authenticate("ci-token-0123456789abcdef0123456789"), {
       name: "ci",
@@ -50,13 +69,13 @@ describe("token store", () => {
     ];
     for (const [content, message] of cases) {
       assert.throws(
-        () => TokenStore.fromFile(tokensFile(content)),
+        () => TokenStore.fromFile(tokensFile(content), mask()),
         (error: Error) => message.test(error.message) && !error.message.includes("short-secret"),
         JSON.stringify(content),
       );
     }
     assert.throws(
-      () => TokenStore.fromFile(join(dir, "missing.json")),
+      () => TokenStore.fromFile(join(dir, "missing.json"), mask()),
       /FLIGHTDECK_TOKENS_FILE points at .*missing\.json, which does not exist/,
     );
   });
@@ -69,7 +88,7 @@ describe("token store", () => {
       const path = tokensFile(content);
       chmodSync(path, mode);
       assert.throws(
-        () => TokenStore.fromFile(path),
+        () => TokenStore.fromFile(path, mask()),
         (error: Error) =>
           error.message.includes(`mode 0${mode.toString(8)}`) &&
           error.message.includes(`chmod 600 ${path}`),
@@ -78,13 +97,16 @@ describe("token store", () => {
     }
     const path = tokensFile(content);
     chmodSync(path, 0o400);
-    assert.equal(TokenStore.fromFile(path).authenticate(content[0]!.token)?.name, "ci");
+    assert.equal(TokenStore.fromFile(path, mask()).authenticate(content[0]!.token)?.name, "ci");
   });
 
   it("generates one admin token, readable only by its owner, and reuses it", () => {
     const dataDir = join(dir, "data");
-    const first = TokenStore.generatedAdmin(dataDir);
-    const second = TokenStore.generatedAdmin(dataDir);
+    const secrets = mask();
+    const first = TokenStore.generatedAdmin(dataDir, secrets);
+    const second = TokenStore.generatedAdmin(dataDir, mask());
+    const token = readFileSync(first.path, "utf8").trim();
+    assert.equal(secrets.text(`Bearer ${token}`), "Bearer [secret]");
     assert.equal(first.created, true);
     assert.equal(second.created, false);
     assert.equal(statSync(first.path).mode & 0o777, 0o600);
@@ -94,8 +116,11 @@ describe("token store", () => {
 
   it("refuses an admin-token file that holds no usable token", () => {
     const dataDir = join(dir, "emptied");
-    TokenStore.generatedAdmin(dataDir);
+    TokenStore.generatedAdmin(dataDir, mask());
     writeFileSync(join(dataDir, "admin-token"), "\n");
-    assert.throws(() => TokenStore.generatedAdmin(dataDir), /holds no usable token; delete it/);
+    assert.throws(
+      () => TokenStore.generatedAdmin(dataDir, mask()),
+      /holds no usable token; delete it/,
+    );
   });
 });
