@@ -66,18 +66,32 @@ export class SecretMask {
 /**
  * Output tails and diagnostics are cut to a length, which may cut through a secret: the
  * start of one left at the end of the text, or its end at the start, is masked too.
+ * Only the places where the secret's first (or last) character occurs near the edge are
+ * tried, so a text with nothing of the secret costs two index scans.
  */
 function maskCutEdges(text: string, needle: string): string {
   let out = text;
-  for (let length = Math.min(needle.length - 1, out.length); length >= minMaskedLength; length--) {
-    if (out.endsWith(needle.slice(0, length))) {
-      out = out.slice(0, -length) + maskedText;
+  const first = needle[0] ?? "";
+  // The earliest start gives the longest piece.
+  for (
+    let at = out.indexOf(first, Math.max(0, out.length - needle.length + 1));
+    at >= 0 && out.length - at >= minMaskedLength;
+    at = out.indexOf(first, at + 1)
+  ) {
+    if (needle.startsWith(out.slice(at))) {
+      out = out.slice(0, at) + maskedText;
       break;
     }
   }
-  for (let length = Math.min(needle.length - 1, out.length); length >= minMaskedLength; length--) {
-    if (out.startsWith(needle.slice(-length))) {
-      out = maskedText + out.slice(length);
+  const last = needle.at(-1) ?? "";
+  // The latest end gives the longest piece.
+  for (
+    let at = out.lastIndexOf(last, needle.length - 2);
+    at + 1 >= minMaskedLength;
+    at = at > 0 ? out.lastIndexOf(last, at - 1) : -1
+  ) {
+    if (needle.endsWith(out.slice(0, at + 1))) {
+      out = maskedText + out.slice(at + 1);
       break;
     }
   }

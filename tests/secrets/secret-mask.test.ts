@@ -23,6 +23,19 @@ describe("the secret mask", () => {
     assert.equal(mask.text(`output ends in ${token.slice(0, 12)}`), "output ends in [secret]");
     assert.equal(mask.text(`${token.slice(-12)} starts this tail`), "[secret] starts this tail");
     assert.equal(mask.text("tok-0123 ok"), "tok-0123 ok", "a stray prefix inside a text is text");
+    for (let length = 1; length < token.length; length++) {
+      const cut = length >= 8;
+      assert.equal(
+        mask.text(`tail: ${token.slice(0, length)}`),
+        cut ? "tail: [secret]" : `tail: ${token.slice(0, length)}`,
+        `the first ${length}`,
+      );
+      assert.equal(
+        mask.text(`${token.slice(-length)} :head`),
+        cut ? "[secret] :head" : `${token.slice(-length)} :head`,
+        `the last ${length}`,
+      );
+    }
   });
 
   it("masks a secret as it reads inside a JSON string", () => {
