@@ -25,6 +25,9 @@ import { buildValidator } from "./plugins/body-validators";
 import { registerDocumentedErrors } from "./plugins/documented-errors";
 import { registerErrorHandler } from "./plugins/error-handler";
 import { registerMethodNotAllowed } from "./plugins/method-not-allowed";
+import { commandEnvironment } from "./pipeline/command-env";
+import { environmentSecrets } from "./secrets/environment-secrets";
+import { maskedJournal } from "./secrets/masked-journal";
 import { deploymentRoutes } from "./routes/deployments";
 import { healthRoute } from "./routes/health";
 import { withLinks } from "./routes/openapi-links";
@@ -59,8 +62,8 @@ const redact = [
 
 function tokensFor(config: ServerConfig, log: FastifyInstance["log"]): TokenStore {
   if (config.tokens) return config.tokens;
-  if (config.tokensFile) return TokenStore.fromFile(config.tokensFile);
-  const { store, path, created } = TokenStore.generatedAdmin(config.dataDir);
+  if (config.tokensFile) return TokenStore.fromFile(config.tokensFile, config.secretMask);
+  const { store, path, created } = TokenStore.generatedAdmin(config.dataDir, config.secretMask);
   log.warn(
     { path },
     created ? "no tokens configured: created an admin token" : "using the admin token",
@@ -71,10 +74,26 @@ function tokensFor(config: ServerConfig, log: FastifyInstance["log"]): TokenStor
 /** Builds the server without listening; the journal and engine are ready when it resolves. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options;
+  const { secretMask } = config;
+  const engineEnv = {
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    // The checks step typechecks the commit; the engine only needs to run it.
+    PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+    ...(config.pulumiHome ? { PULUMI_HOME: config.pulumiHome } : {}),
+    ...passphraseEnv(config.dataDir),
+    ...options.engineEnv,
+  };
+  // The engine sees the server's environment with its own variables over it.
+  for (const value of environmentSecrets({ ...process.env, ...engineEnv })) secretMask.add(value);
+  const awsSecret = options.aws?.credentials?.secretAccessKey;
+  if (awsSecret) secretMask.add(awsSecret);
   const app = Fastify({
     logger: {
       level: config.logLevel,
+      // `redact` drops credentials by where they sit; the mask catches a secret's value
+      // wherever it landed (an engine error, a command's output).
       redact,
+      hooks: { streamWrite: (line: string) => secretMask.text(line) },
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
     // Unknown fields are refused, not silently dropped: a typo must not change a release.
@@ -83,9 +102,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     schemaController: { compilersFactory: { buildValidator } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const journal: Journal = new SqliteJournal(config.journalPath, undefined, {
-    engineEventsPerOperation: config.engineEventsPerOperation,
-  });
+  const journal: Journal = maskedJournal(
+    new SqliteJournal(config.journalPath, undefined, {
+      engineEventsPerOperation: config.engineEventsPerOperation,
+    }),
+    secretMask,
+  );
   const runningOperations = new RunningOperations();
   const operationEvents = new OperationEvents();
   // Decorated before any plugin registers, so every plugin can read them as it loads.
@@ -110,6 +132,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     dependenciesDir: config.dependenciesDir,
     backendUrl: config.stateBackendUrl,
     checks: config.checks,
+    commandEnv: commandEnvironment(config.commandEnv),
+    secretMask,
     pathMap: config.pathMap,
     verify: config.verify,
     rolloutTimeoutMs: config.rolloutTimeoutMs,
@@ -120,14 +144,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     database: config.database,
     migrationsPath: config.migrationsPath,
     pulumiCommand: options.pulumiCommand,
-    engineEnv: {
-      PULUMI_SKIP_UPDATE_CHECK: "true",
-      // The checks step typechecks the commit; the engine only needs to run it.
-      PULUMI_NODEJS_TRANSPILE_ONLY: "true",
-      ...(config.pulumiHome ? { PULUMI_HOME: config.pulumiHome } : {}),
-      ...passphraseEnv(config.dataDir),
-      ...options.engineEnv,
-    },
+    engineEnv,
     aws,
     journal,
     operationEvents,

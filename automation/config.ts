@@ -8,6 +8,7 @@ import type { DatabaseCommands } from "./pipeline/database-steps";
 import { defaultEngineEventsPerOperation } from "./journal/folded-engine-events";
 import { repoRoot } from "../toolchain/paths";
 import { TokenStore } from "./auth/token-store";
+import { SecretMask } from "./secrets/secret-mask";
 
 export interface ServerConfig {
   host: string;
@@ -28,7 +29,14 @@ export interface ServerConfig {
   tokensFile?: string;
   /** Tokens given inline (FLIGHTDECK_TOKENS), kept only as digests. */
   tokens?: TokenStore;
+  /**
+   * Secret values masked in everything journaled, streamed or logged: the tokens as they
+   * are read here; the server adds the passphrase and the stacks' secrets as it learns them.
+   */
+  secretMask: SecretMask;
   checks: string[];
+  /** Variables the operator passes to check, backup and migrate commands beyond the allow-list. */
+  commandEnv: string[];
   pathMap: PathMap;
   verify: VerifySettings;
   /** After traffic moves: how long health and alarms are watched, and how often alarms are read. */
@@ -158,6 +166,21 @@ function fileUrlUsable(url: URL): boolean {
   }
 }
 
+/** `NAME1,NAME2`: environment variable names, never values. */
+function commandEnvNames(env: Env): string[] {
+  const names = (env.FLIGHTDECK_COMMAND_ENV ?? "")
+    .split(",")
+    .map((name) => name.trim())
+    .filter((name) => name !== "");
+  const bad = names.findIndex((name) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name));
+  // Never echoed: a value pasted there by mistake may be a secret.
+  if (bad >= 0)
+    throw new Error(
+      `FLIGHTDECK_COMMAND_ENV must list variable names separated by commas, such as DATABASE_URL,PGPASSWORD; entry ${bad + 1} is not a name`,
+    );
+  return names;
+}
+
 function branchName(env: Env): string {
   const branch = env.FLIGHTDECK_BRANCH || "main";
   if (!/^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$/.test(branch) || branch.includes(".."))
@@ -188,6 +211,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
   if (env.FLIGHTDECK_TOKENS && env.FLIGHTDECK_TOKENS_FILE) {
     throw new Error("set FLIGHTDECK_TOKENS or FLIGHTDECK_TOKENS_FILE, not both");
   }
+  const secretMask = new SecretMask();
   return {
     host,
     port: integer(env, "PORT", 3000, 65535),
@@ -201,8 +225,9 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     journalPath: absolute(env.FLIGHTDECK_JOURNAL || join(dataDir, "journal.sqlite")),
     tokensFile: env.FLIGHTDECK_TOKENS_FILE ? absolute(env.FLIGHTDECK_TOKENS_FILE) : undefined,
     tokens: env.FLIGHTDECK_TOKENS
-      ? TokenStore.fromJson(env.FLIGHTDECK_TOKENS, "FLIGHTDECK_TOKENS")
+      ? TokenStore.fromJson(env.FLIGHTDECK_TOKENS, "FLIGHTDECK_TOKENS", secretMask)
       : undefined,
+    secretMask,
     checks: json(
       env,
       "FLIGHTDECK_CHECKS",
@@ -210,6 +235,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
       isStringArray,
       "a JSON array of shell commands",
     ),
+    commandEnv: commandEnvNames(env),
     pathMap: json(
       env,
       "FLIGHTDECK_PATH_MAP",

@@ -5,10 +5,12 @@ import {
   linkSync,
   mkdirSync,
   readFileSync,
+  statSync,
   unlinkSync,
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
+import type { SecretMask } from "../secrets/secret-mask";
 import { scopes, type Principal, type Scope } from "./scopes";
 
 interface StoredToken {
@@ -19,7 +21,10 @@ interface StoredToken {
 
 const digest = (token: string) => createHash("sha256").update(token).digest();
 
-function parseTokens(text: string, source: string): StoredToken[] {
+/** Long enough that guessing is hopeless: 32 characters, as a generated token has more. */
+export const minTokenLength = 32;
+
+function parseTokens(text: string, source: string, mask: SecretMask): StoredToken[] {
   let entries: unknown;
   try {
     entries = JSON.parse(text);
@@ -34,8 +39,10 @@ function parseTokens(text: string, source: string): StoredToken[] {
     const granted = entry.scopes;
     if (typeof name !== "string" || !name)
       throw new Error(`${source}[${i}].name must be a non-empty string`);
-    if (typeof token !== "string" || token.length < 16) {
-      throw new Error(`${source}[${i}].token must be a string of at least 16 characters`);
+    if (typeof token !== "string" || token.length < minTokenLength) {
+      throw new Error(
+        `${source}[${i}].token must be a string of at least ${minTokenLength} characters (e.g. \`openssl rand -base64 32\`)`,
+      );
     }
     if (
       !Array.isArray(granted) ||
@@ -44,6 +51,7 @@ function parseTokens(text: string, source: string): StoredToken[] {
     ) {
       throw new Error(`${source}[${i}].scopes must list some of ${scopes.join(", ")}`);
     }
+    mask.add(token);
     return { name, digest: digest(token), scopes: granted as Scope[] };
   });
 }
@@ -70,33 +78,45 @@ function createOnce(path: string, content: string): boolean {
 /**
  * Bearer tokens and their scopes. Tokens are kept only as sha256 digests and compared in
  * constant time against every entry, so timing tells nothing about which one is close.
+ * Their plain values go only to the mask, so that none is ever journaled or logged.
  */
 export class TokenStore {
   private constructor(private readonly tokens: StoredToken[]) {}
 
-  static fromFile(path: string): TokenStore {
+  static fromFile(path: string, mask: SecretMask): TokenStore {
     if (!existsSync(path))
       throw new Error(`FLIGHTDECK_TOKENS_FILE points at ${path}, which does not exist`);
-    return TokenStore.fromJson(readFileSync(path, "utf8"), "FLIGHTDECK_TOKENS_FILE");
+    // Anyone who can read the file holds every token in it; anyone who can write it grants any scope.
+    const mode = statSync(path).mode & 0o777;
+    if ((mode & 0o077) !== 0) {
+      throw new Error(
+        `FLIGHTDECK_TOKENS_FILE ${path} is open to group or others (mode ${mode.toString(8).padStart(4, "0")}); make it readable only by its owner: chmod 600 ${path}`,
+      );
+    }
+    return TokenStore.fromJson(readFileSync(path, "utf8"), "FLIGHTDECK_TOKENS_FILE", mask);
   }
 
   /** `[{ "name", "token", "scopes" }]`; `source` names where it came from in errors. */
-  static fromJson(text: string, source: string): TokenStore {
-    return new TokenStore(parseTokens(text, source));
+  static fromJson(text: string, source: string, mask: SecretMask): TokenStore {
+    return new TokenStore(parseTokens(text, source, mask));
   }
 
   /**
    * With no tokens configured the server never runs open: the first start writes an
    * admin token readable only by its owner, and later starts reuse it.
    */
-  static generatedAdmin(dataDir: string): { store: TokenStore; path: string; created: boolean } {
+  static generatedAdmin(
+    dataDir: string,
+    mask: SecretMask,
+  ): { store: TokenStore; path: string; created: boolean } {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const path = join(dataDir, "admin-token");
     const created = createOnce(path, `${randomBytes(32).toString("base64url")}\n`);
     chmodSync(path, 0o600);
     const token = readFileSync(path, "utf8").trim();
-    if (token.length < 16)
+    if (token.length < minTokenLength)
       throw new Error(`${path} holds no usable token; delete it to have a new one generated`);
+    mask.add(token);
     return {
       store: new TokenStore([{ name: "admin", digest: digest(token), scopes: ["admin"] }]),
       path,

@@ -3,6 +3,7 @@ import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { S3Client } from "@aws-sdk/client-s3";
+import { nameFailedActions } from "./failed-action";
 
 /** Unset fields fall back to the SDK's own resolution (AWS_REGION, AWS_ENDPOINT_URL, profiles). */
 export interface AwsSettings {
@@ -24,7 +25,7 @@ export interface AwsClients {
 export function createAwsClients(settings: AwsSettings = {}): AwsClients {
   // The SDK's standard retry mode already backs off with jitter on throttling and 5xx.
   const config = { ...settings, retryMode: "standard", maxAttempts: 4 };
-  return {
+  const clients = {
     lambda: new LambdaClient(config),
     ecs: new ECSClient(config),
     cloudfront: new CloudFrontClient(config),
@@ -32,4 +33,6 @@ export function createAwsClients(settings: AwsSettings = {}): AwsClients {
     s3: new S3Client({ ...config, forcePathStyle: settings.endpoint !== undefined }),
     cloudwatch: new CloudWatchClient(config),
   };
+  for (const client of Object.values(clients)) client.middlewareStack.use(nameFailedActions);
+  return clients;
 }

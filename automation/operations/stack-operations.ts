@@ -29,6 +29,8 @@ import type { OperationEvents } from "./operation-events";
 import type { RunningOperations } from "./running-operations";
 import { PipelineError } from "../pipeline/pipeline-error";
 import { HttpError } from "../plugins/http-error";
+import type { SecretMask } from "../secrets/secret-mask";
+import { learnStackSecrets } from "../secrets/stack-secrets";
 import { startOperation, type OperationWork, type StartResult } from "./start-operation";
 import type { StepRecorder } from "./step-recorder";
 
@@ -49,6 +51,10 @@ export interface StackOperationsOptions extends Pick<
   dependenciesDir: string;
   backendUrl: string;
   checks: string[];
+  /** The only environment checks, backup and migrate run with (command-env.ts). */
+  commandEnv: Record<string, string>;
+  /** Learns each stack's secret config values as operations open it. */
+  secretMask: SecretMask;
   pathMap: PathMap;
   verify: VerifySettings;
   pulumiCommand?: PulumiCommand;
@@ -168,6 +174,12 @@ export class StackOperations {
         (r) => ({ ...r }),
       );
       const settings = await this.settings(stackName);
+      // Before any check or engine run of this operation can print one.
+      await learnStackSecrets(settings, this.options.secretMask, this.options.log).catch(
+        (error: unknown) => {
+          throw engineFailure(error, signal);
+        },
+      );
       const program = await openProgramStack(
         this.engineSettings(stackName),
         stackName,

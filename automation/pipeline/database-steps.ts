@@ -17,6 +17,7 @@ export interface DatabaseCommands {
 export async function runDatabaseSteps(
   commands: DatabaseCommands,
   treeDir: string,
+  env: Record<string, string>,
   recorder: StepRecorder,
   signal: AbortSignal,
 ): Promise<void> {
@@ -27,7 +28,7 @@ export async function runDatabaseSteps(
       step,
       async () => {
         const started = Date.now();
-        const { code, output } = await runCommand(command, treeDir, signal);
+        const { code, output } = await runCommand(command, treeDir, env, signal);
         const detail = {
           command,
           durationMs: Date.now() - started,

@@ -21,6 +21,8 @@ export interface DeployInput {
   release: { ref: string; commit: string };
   source: SourceRepo;
   checks: string[];
+  /** The only environment checks, backup and migrate run with (command-env.ts). */
+  commandEnv: Record<string, string>;
   pathMap: PathMap;
   verify: VerifySettings;
   bake: BakeSettings;

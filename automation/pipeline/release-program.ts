@@ -37,10 +37,10 @@ export async function releaseProgram(
   const { affected } = changes;
   await recorder.step(
     "checks",
-    () => runChecks(input.checks, program.dir, signal),
+    () => runChecks(input.checks, program.dir, input.commandEnv, signal),
     (r) => r,
   );
-  await runDatabaseSteps(input.database, program.dir, recorder, signal);
+  await runDatabaseSteps(input.database, program.dir, input.commandEnv, recorder, signal);
 
   const base = {
     journal: input.journal,

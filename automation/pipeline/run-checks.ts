@@ -1,10 +1,28 @@
 import { spawn } from "node:child_process";
 import { PipelineError } from "./pipeline-error";
 
-/** Runs a shell command in a tree; keeps the last 4000 characters of its output. */
+const keptOutput = 4000;
+
+/**
+ * The last characters of a command's output, from a line's start when there is one: a
+ * cut through a line could leave part of a secret where the mask cannot tell it is one.
+ */
+function tail(output: string): string {
+  if (output.length <= keptOutput) return output;
+  const kept = output.slice(-keptOutput);
+  if (output.at(-keptOutput - 1) === "\n") return kept;
+  const lineStart = kept.indexOf("\n");
+  return lineStart >= 0 ? kept.slice(lineStart + 1) : kept;
+}
+
+/**
+ * Runs a shell command in a tree with only the environment given (see command-env.ts);
+ * keeps the last 4000 characters of its output.
+ */
 export function runCommand(
   command: string,
   repoDir: string,
+  env: Record<string, string>,
   signal: AbortSignal,
 ): Promise<{ code: number | null; output: string }> {
   signal.throwIfAborted();
@@ -13,6 +31,7 @@ export function runCommand(
     // compiler, a test runner), not only the shell.
     const child = spawn("sh", ["-c", command], {
       cwd: repoDir,
+      env,
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -26,15 +45,16 @@ export function runCommand(
     };
     signal.addEventListener("abort", stop, { once: true });
     let output = "";
+    // Twice the tail, so that the tail can start at a line.
     const keepTail = (chunk: Buffer) => {
-      output = (output + chunk.toString()).slice(-4000);
+      output = (output + chunk.toString()).slice(-2 * keptOutput);
     };
     child.stdout.on("data", keepTail);
     child.stderr.on("data", keepTail);
     child.once("error", reject);
     child.once("close", (code) => {
       signal.removeEventListener("abort", stop);
-      resolve({ code, output });
+      resolve({ code, output: tail(output) });
     });
   });
 }
@@ -43,11 +63,12 @@ export function runCommand(
 export async function runChecks(
   commands: string[],
   repoDir: string,
+  env: Record<string, string>,
   signal: AbortSignal,
 ): Promise<{ passed: string[] }> {
   const passed: string[] = [];
   for (const command of commands) {
-    const { code, output } = await runCommand(command, repoDir, signal);
+    const { code, output } = await runCommand(command, repoDir, env, signal);
     if (code !== 0) {
       throw new PipelineError(
         "checks_failed",

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyError, FastifyInstance, FastifySchemaValidationError } from "fastify";
+import { awsErrorAnswer } from "./aws-error";
 import { errorBody } from "./error-body";
 import { HttpError } from "./http-error";
 
@@ -72,6 +73,14 @@ export function registerErrorHandler(app: FastifyInstance): void {
       return reply.code(error.statusCode).send(errorBody(error.code, error.message, error.details));
     }
     if (error.validation) return reply.code(400).send(validationFailure(error));
+    const aws = awsErrorAnswer(error);
+    if (aws) {
+      // AWS's own text (account ids, ARNs) goes only to the log.
+      request.log.warn({ err: error }, "AWS refused a call");
+      if (aws.retryAfter !== undefined) void reply.header("retry-after", String(aws.retryAfter));
+      const { statusCode, code, message, details } = aws.error;
+      return reply.code(statusCode).send(errorBody(code, message, details));
+    }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       return reply

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, it } from "node:test";
 import { defaultPathMap, loadConfig } from "../../automation/config";
+import { SecretMask } from "../../automation/secrets/secret-mask";
 import { repoRoot } from "../../toolchain/paths";
 
 describe("server config", () => {
@@ -21,7 +22,9 @@ describe("server config", () => {
       journalPath: join(dataDir, "journal.sqlite"),
       tokensFile: undefined,
       tokens: undefined,
+      secretMask: new SecretMask(),
       checks: ["npm run typecheck"],
+      commandEnv: [],
       pathMap: defaultPathMap,
       verify: {
         initialDelayMs: 2_000,
@@ -60,6 +63,7 @@ describe("server config", () => {
       FLIGHTDECK_JOURNAL: "/srv/journal.sqlite",
       FLIGHTDECK_TOKENS_FILE: "/etc/flightdeck/tokens.json",
       FLIGHTDECK_CHECKS: '["npm run lint", "npm test"]',
+      FLIGHTDECK_COMMAND_ENV: "DATABASE_URL, PGPASSWORD,",
       FLIGHTDECK_PATH_MAP: '{"src/**": "api", "deploy/**": "all"}',
       FLIGHTDECK_VERIFY_INITIAL_DELAY_MS: "10",
       FLIGHTDECK_VERIFY_MAX_DELAY_MS: "40",
@@ -94,7 +98,9 @@ describe("server config", () => {
       journalPath: "/srv/journal.sqlite",
       tokensFile: "/etc/flightdeck/tokens.json",
       tokens: undefined,
+      secretMask: new SecretMask(),
       checks: ["npm run lint", "npm test"],
+      commandEnv: ["DATABASE_URL", "PGPASSWORD"],
       pathMap: { "src/**": "api", "deploy/**": "all" },
       verify: { initialDelayMs: 10, maxDelayMs: 40, timeoutMs: 1000, candidateFailures: 5 },
       bake: { seconds: 120, alarmPollMs: 2_000 },
@@ -130,6 +136,10 @@ describe("server config", () => {
       [{ FLIGHTDECK_CHECKS: '[""]' }, /Error: FLIGHTDECK_CHECKS must be a JSON array/],
       [{ FLIGHTDECK_PATH_MAP: '{"src/**": "db"}' }, /Error: FLIGHTDECK_PATH_MAP must be/],
       [{ FLIGHTDECK_PATH_MAP: '["api"]' }, /Error: FLIGHTDECK_PATH_MAP must be/],
+      [
+        { FLIGHTDECK_COMMAND_ENV: "DATABASE_URL,PGPASSWORD=hunter2" },
+        /Error: FLIGHTDECK_COMMAND_ENV must list variable names .*; entry 2 is not a name$/,
+      ],
       [{ FLIGHTDECK_VERIFY_TIMEOUT_MS: "-1" }, /Error: FLIGHTDECK_VERIFY_TIMEOUT_MS must be/],
       [
         { FLIGHTDECK_VERIFY_INITIAL_DELAY_MS: "100", FLIGHTDECK_VERIFY_MAX_DELAY_MS: "10" },
@@ -166,13 +176,14 @@ describe("server config", () => {
   });
 
   it("takes tokens inline from FLIGHTDECK_TOKENS and keeps only their digests", () => {
-    const token = "inline-token-0123456789abcdef";
-    const { tokens } = loadConfig({
+    const token = "inline-token-0123456789abcdef0123456789";
+    const { tokens, secretMask } = loadConfig({
       FLIGHTDECK_TOKENS: JSON.stringify([{ name: "ci", token, scopes: ["read", "deploy"] }]),
     });
     assert.deepEqual(tokens?.authenticate(token), { name: "ci", scopes: ["read", "deploy"] });
     assert.equal(tokens?.authenticate(`${token}x`), undefined);
     assert.equal(JSON.stringify(tokens).includes(token), false);
+    assert.equal(secretMask.text(`Bearer ${token}`), "Bearer [secret]", "the mask knows it");
   });
 
   it("never echoes a state URL it refuses: it may carry credentials", () => {

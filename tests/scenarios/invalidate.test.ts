@@ -18,6 +18,12 @@ interface InvalidationAnswer {
 }
 
 const isCreate = (r: ProxiedRequest) => r.method === "POST" && /\/invalidation$/.test(r.path);
+/** An error as CloudFront words it (REST-XML). */
+const cloudFrontError = (status: number, code: string, message: string) => ({
+  status,
+  headers: { "content-type": "text/xml" },
+  body: `<?xml version="1.0"?><ErrorResponse xmlns="http://cloudfront.amazonaws.com/doc/2020-05-31/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>r1</RequestId></ErrorResponse>`,
+});
 const isGet = (r: ProxiedRequest) => r.method === "GET" && /\/invalidation\/[^/]+$/.test(r.path);
 
 /** What CloudFront answers for an invalidation still running. */
@@ -35,7 +41,11 @@ describe("CloudFront invalidation through the automation server", () => {
       headers: { ...world.server.auth("deployer"), ...headers },
       payload: body as Record<string, unknown>,
     });
-    return { status: response.statusCode, body: response.json<InvalidationAnswer>() };
+    return {
+      status: response.statusCode,
+      body: response.json<InvalidationAnswer>(),
+      headers: response.headers,
+    };
   };
 
   before(async () => {
@@ -152,5 +162,71 @@ describe("CloudFront invalidation through the automation server", () => {
     assert.equal(bounded.status, 201);
     assert.equal(bounded.body.invalidation.status, "InProgress");
     assert.equal(bounded.body.invalidation.timedOut, true);
+  });
+
+  it("answers CloudFront's refusals in the error contract: 429 and 503 with Retry-After, 502 naming the action", async () => {
+    const account = "123456789012";
+    const cases = [
+      {
+        fault: cloudFrontError(
+          400,
+          "TooManyInvalidationsInProgress",
+          "Processing your request will cause you to exceed the maximum number of in-progress wildcard invalidations.",
+        ),
+        status: 429,
+        code: "aws_throttled",
+        retryAfter: "10",
+        // Not one of the SDK's throttling codes: not retried, answered at once.
+        attempts: 1,
+      },
+      // Retried by the SDK with backoff, four attempts in all, then answered.
+      {
+        fault: cloudFrontError(400, "Throttling", "Rate exceeded"),
+        status: 429,
+        code: "aws_throttled",
+        retryAfter: "10",
+        attempts: 4,
+      },
+      {
+        fault: cloudFrontError(503, "ServiceUnavailable", "CloudFront is unavailable"),
+        status: 503,
+        code: "aws_unavailable",
+        retryAfter: "30",
+        attempts: 4,
+      },
+      {
+        fault: cloudFrontError(
+          403,
+          "AccessDenied",
+          `User: arn:aws:iam::${account}:user/deployer is not authorized to perform: cloudfront:CreateInvalidation`,
+        ),
+        status: 502,
+        code: "aws_access_denied",
+        retryAfter: undefined,
+        attempts: 1,
+      },
+    ];
+    for (const [i, expected] of cases.entries()) {
+      const awsCode = /<Code>(\w+)<\/Code>/.exec(expected.fault.body)![1]!;
+      const before = proxy.count(isCreate);
+      proxy.inject({ match: isCreate, times: expected.attempts, ...expected.fault });
+      const answer = await invalidate({ paths: [`/refused-${i}.html`] });
+      assert.equal(answer.status, expected.status, JSON.stringify(answer.body));
+      assert.equal(answer.body.error?.code, expected.code);
+      assert.match(
+        answer.body.error?.message ?? "",
+        new RegExp(`cloudfront:CreateInvalidation.*${awsCode}`),
+      );
+      assert.deepEqual(answer.body.error?.details, {
+        awsError: awsCode,
+        action: "cloudfront:CreateInvalidation",
+      });
+      assert.equal(answer.headers["retry-after"], expected.retryAfter, awsCode);
+      assert.equal(JSON.stringify(answer.body).includes(account), false, "AWS's own text stays in");
+      assert.equal(proxy.count(isCreate) - before, expected.attempts, awsCode);
+    }
+    // Nothing was journaled for the refused requests: the same one goes through once CloudFront takes it.
+    const later = await invalidate({ paths: ["/refused-0.html"] });
+    assert.equal(later.status, 201, JSON.stringify(later.body));
   });
 });

@@ -1,13 +1,18 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { GetFunctionConfigurationCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import type { OperationEvent } from "../../automation/journal/journal";
 import { deploymentsClient } from "../support/deployments-client";
+import { readEventStream } from "../support/event-stream-reader";
 import { startReleaseWorld, type ReleaseWorld } from "../support/release-server";
+import { tokens } from "../support/server-fixture";
 
 const secret = "jwt-0f1e2d3c4b5a69788796a5b4c3d2e1f0";
+const nonsecret = "build-note-7f3e9a";
 
 /** Every file under a folder: the journal, the state, the workspaces. */
 const filesUnder = (dir: string): string[] =>
@@ -19,9 +24,17 @@ describe("a stack secret set the way operators do", () => {
   let world: ReleaseWorld;
   let client: ReturnType<typeof deploymentsClient>;
   let deploymentId: string;
+  let passphrase: string;
+  let streamed: OperationEvent[];
+  // What the backup command prints; filled once the secret is set, so the first deploy prints none.
+  const printedDir = mkdtempSync(join(tmpdir(), "flightdeck-printed-"));
+  const printed = join(printedDir, "printed.txt");
 
   before(async () => {
-    world = await startReleaseWorld(["production"]);
+    world = await startReleaseWorld(["production"], {
+      // Its output tail is journaled and streamed, as a check's is when it fails.
+      FLIGHTDECK_BACKUP_COMMAND: `cat ${printed} 2>/dev/null; echo ${nonsecret}`,
+    });
     client = deploymentsClient(world.server);
     // The first deploy creates the server's workspace for the stack; then the secret is
     // set there with the real CLI, as the README tells operators to.
@@ -41,13 +54,54 @@ describe("a stack secret set the way operators do", () => {
         stdio: "pipe",
       },
     );
+    passphrase = readFileSync(join(world.server.dataDir, "pulumi-passphrase"), "utf8").trim();
+    writeFileSync(printed, `token ${tokens.reader}\npassphrase ${passphrase}\njwt ${secret}\n`);
     world.repo.commit({ "services/api/handler.ts": "export const api = 2;\n" }, "api");
-    const deployment = await client.deploy("production");
+    const started = await client.start("production", "deploy");
+    assert.equal(started.status, 202, JSON.stringify(started.body));
+    deploymentId = started.body.deployment.id;
+    // Followed live, as a reader's dashboard would.
+    const stream = await readEventStream(
+      `${await world.server.url()}/deployments/${deploymentId}/events`,
+      world.server.auth("reader"),
+    );
+    streamed = await stream.rest();
+    const deployment = await client.finished(deploymentId);
     assert.equal(deployment.status, "succeeded", JSON.stringify(deployment.error));
-    deploymentId = deployment.id;
   });
 
-  after(() => world.stop());
+  after(async () => {
+    await world.stop();
+    rmSync(printedDir, { recursive: true, force: true });
+  });
+
+  it("is masked with the passphrase and the tokens where a command printed them", async () => {
+    const known = [secret, passphrase, tokens.reader];
+    const deployment = await client.get(deploymentId);
+    const backup = deployment.steps.find((step) => step.name === "backup");
+    const tail = String(backup?.detail?.outputTail);
+    assert.equal(
+      tail,
+      `token [secret]\npassphrase [secret]\njwt [secret]\n${nonsecret}\n`,
+      "the journal: each secret masked, the rest as printed",
+    );
+    const events = JSON.stringify(streamed);
+    assert.ok(events.includes(nonsecret), "the stream carries the output");
+    assert.equal(streamed.at(-1)?.type, "status", "the stream was followed to the end");
+    for (const value of known) assert.equal(events.includes(value), false, "the event stream");
+
+    // A secret pasted into a URL reaches the request log; it is masked there too.
+    for (const value of known) {
+      const response = await world.server.app.inject({
+        url: `/nowhere/${value}?also=${value}`,
+        headers: world.server.auth("reader"),
+      });
+      assert.equal(response.statusCode, 404);
+    }
+    const logs = world.server.logs();
+    assert.match(logs, /\/nowhere\/\[secret\]\?also=\[secret\]/);
+    for (const value of known) assert.equal(logs.includes(value), false, "the server's log");
+  });
 
   it("reaches the workload", async () => {
     const lambda = new LambdaClient(world.aws.aws);

@@ -8,9 +8,9 @@ import { buildApp, type AppOptions } from "../../automation/app";
 import { loadConfig } from "../../automation/config";
 
 export const tokens = {
-  admin: "admin-token-0123456789abcdef",
-  reader: "reader-token-0123456789abcdef",
-  deployer: "deployer-token-0123456789abcdef",
+  admin: "admin-token-0123456789abcdef0123456789",
+  reader: "reader-token-0123456789abcdef0123456789",
+  deployer: "deployer-token-0123456789abcdef0123456789",
 };
 
 export interface ServerFixture {
@@ -38,6 +38,8 @@ export async function startServer(
       { name: "dashboard", token: tokens.reader, scopes: ["read"] },
       { name: "ci", token: tokens.deployer, scopes: ["read", "deploy"] },
     ]),
+    // The server refuses a tokens file anyone but its owner may read.
+    { mode: 0o600 },
   );
   let logged = "";
   const stream = new Writable({

@@ -45,7 +45,9 @@ export async function startProcessWorld(options: { awsEndpoint?: string } = {}) 
   const repo: GitRepo = createReleaseRepo(["production"]);
   const dataDir = mkdtempSync(join(tmpdir(), "flightdeck-processes-"));
   const tokensFile = join(dataDir, "tokens.json");
-  writeFileSync(tokensFile, JSON.stringify([{ name: "ops", token, scopes: ["admin"] }]));
+  writeFileSync(tokensFile, JSON.stringify([{ name: "ops", token, scopes: ["admin"] }]), {
+    mode: 0o600,
+  });
   const { PULUMI_CONFIG_PASSPHRASE, ...engineEnv } = engine.envVars;
   const env: Record<string, string> = {
     FLIGHTDECK_DATA_DIR: join(dataDir, "data"),

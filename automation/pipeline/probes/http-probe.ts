@@ -1,5 +1,10 @@
+import { boundedGet } from "../../../services/shared/bounded-get";
 import type { ServiceName } from "../../domain/services";
 import type { Observation, Probe } from "./probe";
+
+/** Enough for a health answer or a page's head, where its hash is; a build is not judged on more. */
+export const maxProbeBytes = 64 * 1024;
+const probeTimeoutMs = 10_000;
 
 const metaHash = /<meta\s+name=["']git-hash["']\s+content=["']([^"']*)["']/i;
 
@@ -14,12 +19,19 @@ export function hashIn(service: ServiceName, body: string): string {
   }
 }
 
-/** GETs a URL: the web answers with its index page, api and mcp with JSON from /health. */
+/**
+ * GETs a URL: the web answers with its index page, api and mcp with JSON from /health.
+ * The URL comes from stack outputs, which a program or its state could point anywhere:
+ * a redirect is judged as the answer it is (not a 2xx), only the first 64 KiB are read,
+ * and link-local and metadata addresses are refused (services/shared/bounded-get.ts).
+ */
 export function httpProbe(service: ServiceName, url: string): Probe {
   return async (signal): Promise<Observation> => {
-    const response = await fetch(url, {
-      signal: AbortSignal.any([signal, AbortSignal.timeout(10_000)]),
+    const answer = await boundedGet(new URL(url), {
+      timeoutMs: probeTimeoutMs,
+      maxBytes: maxProbeBytes,
+      signal,
     });
-    return { status: response.status, hash: hashIn(service, await response.text()) };
+    return { status: answer.status, hash: hashIn(service, answer.body) };
   };
 }

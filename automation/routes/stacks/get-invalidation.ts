@@ -25,7 +25,8 @@ export const getInvalidationRoute =
           summary: "An invalidation asked through the server, with CloudFront's status",
           tags: ["stacks"],
           params: InvalidationParams,
-          response: { 200: InvalidationSchema, ...errorResponses(404) },
+          // 429, 502, 503: CloudFront throttled, refused or failed the status read.
+          response: { 200: InvalidationSchema, ...errorResponses(404, 429, 502, 503) },
         },
       },
       async (request) => {

@@ -69,6 +69,8 @@ export const invalidateRoute =
             200: InvalidationSchema,
             201: InvalidationSchema,
             ...errorResponses(400, 404, 409),
+            // CloudFront throttled or failed (429, 503, with Retry-After), or refused the server's credentials (502).
+            ...errorResponses(429, 502, 503),
           },
         },
       },
