@@ -11,6 +11,9 @@ import { TokenStore } from "./auth/token-store";
 import { createAwsClients, type AwsSettings } from "./aws/aws-clients";
 import type { ServerConfig } from "./config";
 import "./fastify-decorations";
+import { describeMissing } from "./doctor/check-result";
+import { Doctor, type DoctorReport } from "./doctor/doctor";
+import { PulumiCli } from "./doctor/find-pulumi-cli";
 import { passphraseEnv } from "./engine/engine-passphrase";
 import { SourceRepo } from "./git/source-repo";
 import type { Journal } from "./journal/journal";
@@ -24,6 +27,7 @@ import { clearWorktrees } from "./release-tree/worktree";
 import { registerErrorHandler } from "./plugins/error-handler";
 import { deploymentRoutes } from "./routes/deployments";
 import { healthRoute } from "./routes/health";
+import { healthReadyRoute } from "./routes/health-ready";
 import { ErrorSchema, OperationSchema } from "./routes/schemas";
 import { stackRoutes } from "./routes/stacks";
 
@@ -64,6 +68,21 @@ function tokensFor(config: ServerConfig, log: FastifyInstance["log"]): TokenStor
   return store;
 }
 
+/** Says at start what operations will be refused for, and the fix for each. */
+function logPrerequisites(log: FastifyInstance["log"], report: DoctorReport): void {
+  if (report.ready) {
+    log.info(
+      { checks: report.checks },
+      "prerequisites present: pulumi CLI, plugins, AWS, data, state",
+    );
+    return;
+  }
+  log.warn(
+    { missing: report.checks.filter((check) => !check.ok) },
+    `prerequisites missing, operations that need them are refused (GET /health/ready checks again): ${describeMissing(report.checks)}`,
+  );
+}
+
 /** Builds the server without listening; the journal and engine are ready when it resolves. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options;
@@ -95,6 +114,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     branch: config.branch,
   });
   await source.prepare();
+  const engineEnv = {
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    // The checks step typechecks the commit; the engine only needs to run it.
+    PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+    ...(config.pulumiHome ? { PULUMI_HOME: config.pulumiHome } : {}),
+    ...passphraseEnv(config.dataDir),
+    ...options.engineEnv,
+  };
+  const cli = new PulumiCli(options.pulumiCommand);
+  // Found before recovery below, which may write pins through the engine.
+  await cli.locate();
   const stacks = new StackOperations({
     projectName: "flightdeck",
     source,
@@ -111,15 +141,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bake: config.bake,
     database: config.database,
     migrationsPath: config.migrationsPath,
-    pulumiCommand: options.pulumiCommand,
-    engineEnv: {
-      PULUMI_SKIP_UPDATE_CHECK: "true",
-      // The checks step typechecks the commit; the engine only needs to run it.
-      PULUMI_NODEJS_TRANSPILE_ONLY: "true",
-      ...(config.pulumiHome ? { PULUMI_HOME: config.pulumiHome } : {}),
-      ...passphraseEnv(config.dataDir),
-      ...options.engineEnv,
+    // Read at each use: a CLI installed after start is found by the doctor's next check.
+    get pulumiCommand() {
+      return cli.command;
     },
+    engineEnv,
     aws,
     journal,
     operationEvents,
@@ -142,7 +168,23 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
   await leases.sweep();
   leases.start();
+  const doctor = new Doctor({
+    cli,
+    engineEnv,
+    source,
+    dependenciesDir: config.dependenciesDir,
+    dataDir: config.dataDir,
+    backendUrl: config.stateBackendUrl,
+    aws,
+  });
+  app.decorate("doctor", doctor);
+  // Not awaited: the server serves meanwhile, and readiness shares this first run.
+  doctor.report().then(
+    (report) => logPrerequisites(app.log, report),
+    (error: unknown) => app.log.error({ err: error }, "the start-up doctor failed"),
+  );
   app.addHook("onClose", async () => {
+    await doctor.settle();
     await leases.stop();
     journal.close();
   });
@@ -160,6 +202,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
   await app.register(healthRoute(version));
+  await app.register(healthReadyRoute(doctor));
   await app.register(stackRoutes(stacks));
   await app.register(deploymentRoutes({ journal, runningOperations, operationEvents }));
   return app;
