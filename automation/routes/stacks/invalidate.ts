@@ -61,7 +61,7 @@ export const invalidateRoute =
           response: {
             200: InvalidationSchema,
             201: InvalidationSchema,
-            ...errorResponses(400, 404, 409),
+            ...errorResponses(400, 404, 409, 503),
           },
         },
       },
@@ -84,6 +84,7 @@ export const invalidateRoute =
         const tooMany = overLimit(paths);
         if (tooMany) throw new HttpError(400, "invalid_request", `/body/paths: ${tooMany}`);
 
+        await app.doctor.require("invalidate");
         const { aws, journal, invalidationWaitMs, invalidationPollMs } = stacks.options;
         const live = currentLive(journal, stackName);
         if (!live)
