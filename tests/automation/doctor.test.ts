@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -16,8 +16,9 @@ import { programPlugins } from "../../automation/doctor/required-plugins";
 import { checkStateBackend } from "../../automation/doctor/state-backend";
 import { SourceRepo } from "../../automation/git/source-repo";
 import { cacheRoot, pulumiBinDir, repoRoot } from "../../toolchain/paths";
-import { findOnPath } from "../../toolchain/pulumi-cli";
 import type { GitRepo } from "../support/git-repo";
+import { freshMachine, freshMachineToken } from "../support/fresh-machine";
+import { lockDir } from "../support/locked-dir";
 import { startNpmStart } from "../support/npm-start";
 import { createTestEngine, type TestEngine } from "../support/pulumi-engine";
 import { createReleaseRepo } from "../support/release-repo";
@@ -38,81 +39,20 @@ const named = (checks: CheckResult[], name: string) => checks.find((c) => c.name
 const credentials = { accessKeyId: "testing", secretAccessKey: "testing" };
 
 /** The version the product's lockfile pins for a package, so nothing here goes stale. */
-function locked(name: string): string {
+function lockedVersion(name: string): string {
   const lock = JSON.parse(readFileSync(join(repoRoot, "package-lock.json"), "utf8")) as {
     packages: Record<string, { version: string }>;
   };
   return lock.packages[`node_modules/${name}`]!.version;
 }
 
-/**
- * What a newcomer's fresh machine has: node and git on PATH and nothing else, no AWS
- * profile (empty config files; the instance metadata service off, as a CI runner on EC2
- * would otherwise answer with its role), a home of its own.
- */
-function bareMachine(root: string, repoDir: string): NodeJS.ProcessEnv {
-  const bin = join(root, "bin");
-  mkdirSync(bin);
-  symlinkSync(process.execPath, join(bin, "node"));
-  symlinkSync(findOnPath("git", "")!, join(bin, "git"));
-  mkdirSync(join(root, "home"));
-  writeFileSync(join(root, "aws-config"), "");
-  writeFileSync(join(root, "aws-credentials"), "");
-  const tokensFile = join(root, "tokens.json");
-  writeFileSync(tokensFile, JSON.stringify([{ name: "ops", token, scopes: ["admin"] }]), {
-    mode: 0o600,
-  });
-  return {
-    PATH: bin,
-    HOME: join(root, "home"),
-    AWS_CONFIG_FILE: join(root, "aws-config"),
-    AWS_SHARED_CREDENTIALS_FILE: join(root, "aws-credentials"),
-    AWS_EC2_METADATA_DISABLED: "true",
-    FLIGHTDECK_DATA_DIR: join(root, "data"),
-    FLIGHTDECK_REPO_DIR: repoDir,
-    FLIGHTDECK_TOKENS_FILE: tokensFile,
-    PORT: "0",
-  };
-}
-
-const token = "doctor-test-admin-token-0123456789abcdef";
-
 async function post(url: string, body: unknown) {
   const response = await fetch(url, {
     method: "POST",
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    headers: { authorization: `Bearer ${freshMachineToken}`, "content-type": "application/json" },
     body: JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as Refusal };
-}
-
-/**
- * A directory this process cannot write: permission bits for a normal user; root ignores
- * those, so it gets the immutable attribute, which it does not. Undefined when neither works.
- */
-function lockDir(dir: string): (() => void) | undefined {
-  execFileSync("chmod", ["0555", dir]);
-  const writable = () => {
-    try {
-      writeFileSync(join(dir, "probe"), "");
-      rmSync(join(dir, "probe"));
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  const unlock = () => execFileSync("chmod", ["0755", dir]);
-  if (!writable()) return unlock;
-  try {
-    execFileSync("chattr", ["+i", dir], { stdio: "ignore" });
-  } catch {
-    unlock();
-    return undefined;
-  }
-  return () => {
-    execFileSync("chattr", ["-i", dir]);
-    unlock();
-  };
 }
 
 describe("start-up doctor: npm start on a fresh machine", () => {
@@ -133,7 +73,7 @@ describe("start-up doctor: npm start on a fresh machine", () => {
     const machine = join(root, "no-cli");
     mkdirSync(machine);
     const server = await startNpmStart({
-      ...bareMachine(machine, repo.dir),
+      ...freshMachine(machine, repo.dir),
       // No toolchain cache either: the bootstrap never ran.
       FLIGHTDECK_TOOLCHAIN_DIR: join(machine, "toolchain"),
     });
@@ -172,7 +112,7 @@ describe("start-up doctor: npm start on a fresh machine", () => {
 
       // Refused before it started: nothing journaled, so no checks step ran.
       const listed = await fetch(`${server.url}/deployments`, {
-        headers: { authorization: `Bearer ${token}` },
+        headers: { authorization: `Bearer ${freshMachineToken}` },
       });
       assert.deepEqual(((await listed.json()) as { items: unknown[] }).items, []);
     } finally {
@@ -184,7 +124,7 @@ describe("start-up doctor: npm start on a fresh machine", () => {
     const machine = join(root, "cached-cli");
     mkdirSync(machine);
     const server = await startNpmStart({
-      ...bareMachine(machine, repo.dir),
+      ...freshMachine(machine, repo.dir),
       FLIGHTDECK_TOOLCHAIN_DIR: cacheRoot(),
     });
     try {
@@ -244,7 +184,7 @@ describe("start-up doctor: what the released program and the server's directorie
       assert.deepEqual(failing(checks), ["provider-plugins"]);
       const home = engine.envVars.PULUMI_HOME;
       for (const plugin of ["aws", "awsx", "docker"]) {
-        const install = `PULUMI_HOME=${home} pulumi plugin install resource ${plugin} v${locked(`@pulumi/${plugin}`)}`;
+        const install = `PULUMI_HOME=${home} pulumi plugin install resource ${plugin} v${lockedVersion(`@pulumi/${plugin}`)}`;
         assert.ok(named(checks, "provider-plugins").fix!.includes(install), install);
       }
       const deploy = await server.app.inject({
@@ -271,7 +211,7 @@ describe("start-up doctor: what the released program and the server's directorie
       branch: "main",
       dependenciesDir: join(root, "dependencies"),
     });
-    const aws = `v${locked("@pulumi/aws")}`;
+    const aws = `v${lockedVersion("@pulumi/aws")}`;
     // Only `pulumi plugin ls` is compared here, nothing runs the plugin: the bootstrap's
     // dynamic-provider launcher is installed under the aws plugin's name and version.
     execFileSync(
@@ -323,17 +263,17 @@ describe("start-up doctor: what the released program and the server's directorie
   });
 
   it("reports a data directory and a file state backend the server cannot write", async (t: TestContext) => {
-    const locked = join(root, "locked");
-    mkdirSync(locked);
+    const lockedDir = join(root, "locked");
+    mkdirSync(lockedDir);
     // Written before locking: without it the server would make one in the data directory.
-    writeFileSync(join(locked, "pulumi-passphrase"), "doctor-test-passphrase", { mode: 0o600 });
-    const unlock = lockDir(locked);
+    writeFileSync(join(lockedDir, "pulumi-passphrase"), "doctor-test-passphrase", { mode: 0o600 });
+    const unlock = lockDir(lockedDir);
     if (!unlock) return t.skip("no way to make a directory unwritable for this user here");
     t.after(unlock);
     const elsewhere = join(root, "elsewhere");
     const server = await startServer(
       {
-        FLIGHTDECK_DATA_DIR: locked,
+        FLIGHTDECK_DATA_DIR: lockedDir,
         FLIGHTDECK_REPO_DIR: repo.dir,
         FLIGHTDECK_JOURNAL: join(elsewhere, "journal.sqlite"),
         FLIGHTDECK_DEPENDENCIES_DIR: join(elsewhere, "dependencies"),
