@@ -11,6 +11,9 @@ import { TokenStore } from "./auth/token-store";
 import { createAwsClients, type AwsSettings } from "./aws/aws-clients";
 import type { ServerConfig } from "./config";
 import "./fastify-decorations";
+import { describeMissing } from "./doctor/check-result";
+import { Doctor, type DoctorReport } from "./doctor/doctor";
+import { PulumiCli } from "./doctor/find-pulumi-cli";
 import { passphraseEnv } from "./engine/engine-passphrase";
 import { SourceRepo } from "./git/source-repo";
 import type { Journal } from "./journal/journal";
@@ -30,6 +33,7 @@ import { environmentSecrets } from "./secrets/environment-secrets";
 import { maskedJournal } from "./secrets/masked-journal";
 import { deploymentRoutes } from "./routes/deployments";
 import { healthRoute } from "./routes/health";
+import { healthReadyRoute } from "./routes/health-ready";
 import { withLinks } from "./routes/openapi-links";
 import { ErrorSchema, OperationEventSchema, OperationSchema } from "./routes/schemas";
 import { stackRoutes } from "./routes/stacks";
@@ -69,6 +73,21 @@ function tokensFor(config: ServerConfig, log: FastifyInstance["log"]): TokenStor
     created ? "no tokens configured: created an admin token" : "using the admin token",
   );
   return store;
+}
+
+/** Says at start what operations will be refused for, and the fix for each. */
+function logPrerequisites(log: FastifyInstance["log"], report: DoctorReport): void {
+  if (report.ready) {
+    log.info(
+      { checks: report.checks },
+      "prerequisites present: pulumi CLI, plugins, AWS, data, state",
+    );
+    return;
+  }
+  log.warn(
+    { missing: report.checks.filter((check) => !check.ok) },
+    `prerequisites missing, operations that need them are refused (GET /health/ready checks again): ${describeMissing(report.checks)}`,
+  );
 }
 
 /** Builds the server without listening; the journal and engine are ready when it resolves. */
@@ -125,6 +144,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     branch: config.branch,
   });
   await source.prepare();
+  const cli = new PulumiCli(options.pulumiCommand);
+  // Found before recovery below, which may write pins through the engine.
+  await cli.locate();
   const stacks = new StackOperations({
     projectName: "flightdeck",
     source,
@@ -143,7 +165,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bake: config.bake,
     database: config.database,
     migrationsPath: config.migrationsPath,
-    pulumiCommand: options.pulumiCommand,
+    // Read at each use: a CLI installed after start is found by the doctor's next check.
+    get pulumiCommand() {
+      return cli.command;
+    },
     engineEnv,
     aws,
     journal,
@@ -167,7 +192,23 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
   await leases.sweep();
   leases.start();
+  const doctor = new Doctor({
+    cli,
+    engineEnv,
+    source,
+    dependenciesDir: config.dependenciesDir,
+    dataDir: config.dataDir,
+    backendUrl: config.stateBackendUrl,
+    aws,
+  });
+  app.decorate("doctor", doctor);
+  // Not awaited: the server serves meanwhile, and readiness shares this first run.
+  doctor.report().then(
+    (report) => logPrerequisites(app.log, report),
+    (error: unknown) => app.log.error({ err: error }, "the start-up doctor failed"),
+  );
   app.addHook("onClose", async () => {
+    await doctor.settle();
     await leases.stop();
     journal.close();
   });
@@ -198,6 +239,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
   await app.register(healthRoute(version));
+  await app.register(healthReadyRoute(doctor));
   await app.register(stackRoutes(stacks));
   await app.register(
     deploymentRoutes({ journal, runningOperations, operationEvents, streams: config.streams }),

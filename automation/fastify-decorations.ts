@@ -5,6 +5,7 @@
  */
 import type { Principal, Scope } from "./auth/scopes";
 import type { ServerConfig } from "./config";
+import type { Doctor } from "./doctor/doctor";
 import type { Journal } from "./journal/journal";
 import type { OperationEvents } from "./operations/operation-events";
 import type { RunningOperations } from "./operations/running-operations";
@@ -16,6 +17,8 @@ declare module "fastify" {
     journal: Journal;
     runningOperations: RunningOperations;
     operationEvents: OperationEvents;
+    /** Checks the prerequisites of operations; routes refuse through it before starting. */
+    doctor: Doctor;
   }
   interface FastifyRequest {
     /** Who asked: set by the auth hook on every route that is not public. */

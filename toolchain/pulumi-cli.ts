@@ -24,7 +24,8 @@ function reportedVersion(binary: string): string | undefined {
   return result.status === 0 ? result.stdout.trim() : undefined;
 }
 
-function findOnPath(name: string, excludeDir: string): string | undefined {
+/** The first `name` on PATH, skipping `excludeDir` (the toolchain's own bin, reported as such). */
+export function findOnPath(name: string, excludeDir: string): string | undefined {
   for (const dir of (process.env.PATH ?? "").split(delimiter)) {
     const candidate = join(dir, name);
     if (dir && dir !== excludeDir && existsSync(candidate)) return candidate;

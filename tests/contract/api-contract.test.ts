@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { schemathesisBin } from "../../toolchain/paths";
@@ -25,6 +26,8 @@ function runSchemathesis(
       // the seed is fixed so that a failure in CI replays the same cases here.
       ["--config-file", config, "run", documentUrl, "--seed", seed, "--no-color"],
       {
+        // Hypothesis keeps its database in the working directory: a temporary one.
+        cwd: mkdtempSync(join(tmpdir(), "flightdeck-fuzz-")),
         env: { ...process.env, FLIGHTDECK_FUZZ_TOKEN: token },
         stdio: ["ignore", "pipe", "pipe"],
       },

@@ -58,6 +58,8 @@ export const deployRoute =
       async (request, reply) => {
         const stackName = request.params.stack;
         await requireKnownStack(stacks, stackName);
+        // Refused before anything runs, naming what is missing and how to fix it.
+        await app.doctor.require("deploy");
         const { source, journal } = stacks.options;
         if (request.body.canary && !currentLive(journal, stackName)) {
           // The request is sound; the stack's state refuses it, as a 409 says.

@@ -69,7 +69,8 @@ export const invalidateRoute =
             200: InvalidationSchema,
             201: InvalidationSchema,
             ...errorResponses(400, 404, 409),
-            // CloudFront throttled or failed (429, 503, with Retry-After), or refused the server's credentials (502).
+            // CloudFront throttled or failed (429, 503, with Retry-After), refused the
+            // server's credentials (502), or a prerequisite is missing (503).
             ...errorResponses(429, 502, 503),
           },
         },
@@ -93,6 +94,7 @@ export const invalidateRoute =
         const tooMany = overLimit(paths);
         if (tooMany) throw new HttpError(400, "invalid_request", `/body/paths: ${tooMany}`);
 
+        await app.doctor.require("invalidate");
         const { aws, journal, invalidationWaitMs, invalidationPollMs } = stacks.options;
         const live = currentLive(journal, stackName);
         if (!live)

@@ -43,6 +43,8 @@ export const previewRoute =
       async (request, reply) => {
         const stackName = request.params.stack;
         await requireKnownStack(stacks, stackName);
+        // Refused before anything runs, naming what is missing and how to fix it.
+        await app.doctor.require("preview");
         const release = await stacks.options.source.resolve(request.body?.ref);
         const result = await stacks.start(
           stackName,

@@ -26,6 +26,8 @@ export const reconcileRoute =
       async (request, reply) => {
         const stackName = request.params.stack;
         await requireKnownStack(stacks, stackName);
+        // Refused before anything runs, naming what is missing and how to fix it.
+        await app.doctor.require("reconcile");
         const { journal, aws } = stacks.options;
         const result = await stacks.start(
           stackName,

@@ -28,6 +28,8 @@ export const refreshRoute =
       async (request, reply) => {
         const stackName = request.params.stack;
         await requireKnownStack(stacks, stackName);
+        // Refused before anything runs, naming what is missing and how to fix it.
+        await app.doctor.require("refresh");
         const result = await stacks.start(
           stackName,
           "refresh",

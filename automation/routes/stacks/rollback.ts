@@ -67,7 +67,7 @@ export const rollbackRoute =
           response: {
             200: RollbackNoop,
             202: DeploymentAccepted,
-            ...errorResponses(400, 404, 409),
+            ...errorResponses(400, 404, 409, 503),
           },
         },
       },
@@ -115,6 +115,8 @@ export const rollbackRoute =
             plan: described,
           });
         }
+        // A dry run or a no-op needs nothing; moving pointers and pinning them does.
+        await app.doctor.require("rollback");
         const result = await stacks.start(
           stackName,
           "rollback",
