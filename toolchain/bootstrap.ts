@@ -1,12 +1,14 @@
 /**
  * Makes the test toolchain available: the pulumi CLI matching @pulumi/pulumi, the
- * nodejs language host and the launcher for dynamic providers beside it, moto's server and schemathesis. Idempotent; everything
+ * nodejs language host and the launcher for dynamic providers beside it, moto's server and schemathesis,
+ * and the Debian packages of what tests drive (tmux, chromium). Idempotent; everything
  * is cached outside the checkout, keyed by version.
  */
 import { ensureDynamicProviderLauncher } from "./dynamic-provider-launcher";
 import { ensureLanguageHost } from "./language-host";
 import { cacheRoot, pinnedPythonVersion, pulumiBinDir, pulumiSdkVersion } from "./paths";
 import { ensurePythonTools } from "./python-tools";
+import { ensureSystemTools, systemTools } from "./system-packages";
 import { ensurePulumiCli } from "./pulumi-cli";
 
 function timed<T>(work: () => T): [T, string] {
@@ -33,6 +35,12 @@ function main(): void {
   const [venv, venvTime] = timed(() => ensurePythonTools());
   const tools = ["moto", "schemathesis"].map((name) => `${name} ${pinnedPythonVersion(name)}`);
   console.log(`toolchain: ${tools.join(", ")} ${venv.origin} (${venvTime}): ${venv.path}`);
+
+  const [system, systemTime] = timed(() => ensureSystemTools());
+  const commands = systemTools.map((tool) => tool.command).join(", ");
+  console.log(
+    `toolchain: ${commands} ${system.installed.length ? `installed (${system.installed.join(" ")})` : "on PATH"} (${systemTime})`,
+  );
 
   const total = Number(process.hrtime.bigint() - started) / 1e9;
   console.log(`toolchain: ready in ${total.toFixed(1)} s`);
