@@ -37,6 +37,7 @@ import { healthReadyRoute } from "./routes/health-ready";
 import { withLinks } from "./routes/openapi-links";
 import { ErrorSchema, OperationEventSchema, OperationSchema } from "./routes/schemas";
 import { stackRoutes } from "./routes/stacks";
+import { whoamiRoute } from "./routes/whoami";
 
 export interface AppOptions {
   config: ServerConfig;
@@ -240,6 +241,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: "/docs" });
   await app.register(healthRoute(version));
   await app.register(healthReadyRoute(doctor));
+  await app.register(whoamiRoute);
   await app.register(stackRoutes(stacks));
   await app.register(
     deploymentRoutes({ journal, runningOperations, operationEvents, streams: config.streams }),

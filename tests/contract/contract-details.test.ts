@@ -92,6 +92,13 @@ describe("the API contract in detail", () => {
     assert.equal(force.statusCode, 400);
   });
 
+  it("tells a token its name and scopes", async () => {
+    const response = await server.app.inject({ url: "/whoami", headers: server.auth("deployer") });
+    assert.deepEqual(response.json(), { name: "ci", scopes: ["read", "deploy"] });
+    const anonymous = await server.app.inject({ url: "/whoami" });
+    assert.equal(anonymous.statusCode, 401);
+  });
+
   it("still reads query numbers from their text", async () => {
     const response = await server.app.inject({
       url: "/deployments?limit=5",
