@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -48,6 +48,12 @@ function runChild(command: string, file: string, stack: string): unknown {
   return JSON.parse(result.stdout) as unknown;
 }
 
+/** Every migration the server ships, each to be applied exactly once. */
+const migrationFiles = readdirSync(join(__dirname, "../../automation/journal/migrations"))
+  .filter((name) => name.endsWith(".sql"))
+  .sort()
+  .map((name) => ({ name }));
+
 describe("SQLite journal", () => {
   let dir: string;
   let file: string;
@@ -72,11 +78,7 @@ describe("SQLite journal", () => {
     const db = new BetterSqlite3(file, { readonly: true });
     try {
       const applied = db.prepare("SELECT name FROM schema_migrations").all();
-      assert.deepEqual(applied, [
-        { name: "001_initial.sql" },
-        { name: "002_live_state.sql" },
-        { name: "003_live_truth.sql" },
-      ]);
+      assert.deepEqual(applied, migrationFiles);
       assert.equal(db.pragma("journal_mode", { simple: true }), "wal");
     } finally {
       db.close();
@@ -91,11 +93,7 @@ describe("SQLite journal", () => {
     assert.ok(results.every((result) => result.operation));
     const db = new BetterSqlite3(fresh, { readonly: true });
     try {
-      assert.deepEqual(db.prepare("SELECT name FROM schema_migrations").all(), [
-        { name: "001_initial.sql" },
-        { name: "002_live_state.sql" },
-        { name: "003_live_truth.sql" },
-      ]);
+      assert.deepEqual(db.prepare("SELECT name FROM schema_migrations").all(), migrationFiles);
     } finally {
       db.close();
     }
