@@ -117,6 +117,23 @@ describe("event streams: replay of a long journal", () => {
     }
   });
 
+  it(
+    "replays all of a long journal to a request with no HTTP socket behind it (inject)",
+    { timeout: 60_000 },
+    async () => {
+      const id = journalOperation("injected", 3 * replayPageSize);
+      const response = await server.app.inject({
+        url: `/deployments/${id}/events`,
+        headers: server.auth("reader"),
+      });
+      assert.equal(response.statusCode, 200);
+      assert.deepEqual(
+        parseEventStream(response.body).map((event) => event.seq),
+        seqsFrom(1, 3 * replayPageSize),
+      );
+    },
+  );
+
   it("skips and repeats nothing when live events arrive while a slow client is replayed", async () => {
     const operation = runningOperation(server.app, "busy");
     const { journal } = server.app;

@@ -51,14 +51,19 @@ export function streamOperationEvents(
     log.warn({ err: error, operationId: id }, "ended an event stream that could not read on");
     end();
   };
+  // What `write` answered, as Node's stream contract has it: false means wait for `drain`.
+  // (`writableNeedDrain` is cleared only by an HTTP server's socket, not by an injected one.)
+  let backlogged = false;
   const send = (event: OperationEvent) => {
     lastSent = event.seq;
-    raw.write(format(event));
+    if (!raw.write(format(event))) backlogged = true;
   };
+  // A drain may come while nothing waits for it (a live event filled the buffer).
+  raw.on("drain", () => (backlogged = false));
   /** Settles once the client has taken what was written, or is gone. */
   const drained = () =>
     new Promise<void>((resolve) => {
-      if (ended || raw.destroyed) return resolve();
+      if (!backlogged || ended || raw.destroyed) return resolve();
       const done = () => {
         raw.off("drain", done);
         raw.off("close", done);
@@ -72,7 +77,7 @@ export function streamOperationEvents(
     for (;;) {
       const page = journal.listEvents(id, lastSent, replayPageSize);
       for (const event of page) {
-        if (raw.writableNeedDrain) await drained();
+        if (backlogged) await drained();
         if (ended) return;
         send(event);
       }
@@ -115,7 +120,7 @@ export function streamOperationEvents(
 
   const onLive = (event: OperationEvent) => {
     if (ended || event.seq <= lastSent) return;
-    if (!replaying && !raw.writableNeedDrain && event.seq === lastSent + 1) send(event);
+    if (!replaying && !backlogged && event.seq === lastSent + 1) send(event);
     else void catchUp();
   };
   const onEnd = () => void catchUp().then(end);
@@ -131,7 +136,7 @@ export function streamOperationEvents(
   timers.push(
     setInterval(() => {
       // A client that has not taken the last events needs no keep-alive on top.
-      if (!raw.writableNeedDrain) raw.write(": heartbeat\n\n");
+      if (!backlogged) raw.write(": heartbeat\n\n");
     }, heartbeatMs),
   );
   void catchUp().then(() => {
