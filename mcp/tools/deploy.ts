@@ -1,0 +1,57 @@
+import { z } from "zod";
+import { segment } from "../api/flightdeck-api";
+import {
+  describeOperation,
+  operationSchema,
+  refInput,
+  stackInput,
+  type OperationView,
+} from "../schemas";
+import { defineTool } from "../tool-kit";
+
+export const deployTool = defineTool({
+  name: "deploy",
+  scope: "deploy",
+  title: "Release a commit",
+  description:
+    "Releases a commit (the release branch's tip, or `ref`) to a stack: checks, database migrations when configured, " +
+    "Pulumi up with traffic held, verification of each new build where no user reaches it, then traffic moves to it " +
+    "and a new release tag is created. Only the services whose files changed are released; when nothing deployable " +
+    "changed it ends `skipped` (force releases all). This releases to users once verification passes, and migrations " +
+    "are not undone by a rollback: consider `preview` first. A failure after traffic moved rolls back on its own. " +
+    "Returns at once with the operation (id, status running): follow it with get_deployment or deployment_events " +
+    "until it ends. Refused with stack_busy while another operation runs on the stack.",
+  annotations: {
+    readOnlyHint: false,
+    destructiveHint: true,
+    idempotentHint: false,
+    openWorldHint: true,
+  },
+  input: {
+    stack: stackInput,
+    ref: refInput,
+    force: z
+      .boolean()
+      .optional()
+      .describe("release every service even when nothing deployable changed"),
+    canary: z
+      .object({
+        weight: z
+          .number()
+          .gt(0)
+          .lt(100)
+          .describe("percent of the api's traffic the new version gets"),
+        bakeSeconds: z.number().int().min(1).max(3600).describe("how long the canary is watched"),
+      })
+      .optional()
+      .describe("release the api as a canary first: promoted when healthy, else rolled back"),
+  },
+  output: z.object({ deployment: operationSchema }),
+  async run({ stack, ...body }, api) {
+    const { body: answer } = await api.post<{ deployment: OperationView }>(
+      `/stacks/${segment(stack)}/deploy`,
+      body,
+    );
+    return { result: answer, summary: describeOperation(answer.deployment) };
+  },
+});
