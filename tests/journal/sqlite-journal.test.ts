@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -13,6 +13,11 @@ import { SqliteJournal } from "../../automation/journal/sqlite-journal";
 import { repoRoot } from "../../toolchain/paths";
 
 const child = join(__dirname, "journal-child.ts");
+/** Every migration the journal ships, each applied exactly once. */
+const migrationNames = readdirSync(join(repoRoot, "automation/journal/migrations"))
+  .filter((name) => name.endsWith(".sql"))
+  .sort()
+  .map((name) => ({ name }));
 const newDeploy = (stack: string, requestedBy = "alice") => ({
   stack,
   kind: "deploy" as const,
@@ -72,11 +77,7 @@ describe("SQLite journal", () => {
     const db = new BetterSqlite3(file, { readonly: true });
     try {
       const applied = db.prepare("SELECT name FROM schema_migrations").all();
-      assert.deepEqual(applied, [
-        { name: "001_initial.sql" },
-        { name: "002_live_state.sql" },
-        { name: "003_live_truth.sql" },
-      ]);
+      assert.deepEqual(applied, migrationNames);
       assert.equal(db.pragma("journal_mode", { simple: true }), "wal");
     } finally {
       db.close();
@@ -91,11 +92,7 @@ describe("SQLite journal", () => {
     assert.ok(results.every((result) => result.operation));
     const db = new BetterSqlite3(fresh, { readonly: true });
     try {
-      assert.deepEqual(db.prepare("SELECT name FROM schema_migrations").all(), [
-        { name: "001_initial.sql" },
-        { name: "002_live_state.sql" },
-        { name: "003_live_truth.sql" },
-      ]);
+      assert.deepEqual(db.prepare("SELECT name FROM schema_migrations").all(), migrationNames);
     } finally {
       db.close();
     }
