@@ -21,6 +21,9 @@ import type {
   PointerOutcome,
   RecordedOutputs,
   StepStatus,
+  NewWebhookDelivery,
+  WebhookAttempt,
+  WebhookDelivery,
 } from "./journal";
 import { defaultEngineEventsPerOperation, EngineEventBound } from "./folded-engine-events";
 import { newInstanceId } from "./instance-owner";
@@ -33,6 +36,7 @@ import { patchColumns, toOperation, type OperationRow, type StepRow } from "./op
 import * as liveTruth from "./sqlite-live-truth";
 import * as releases from "./sqlite-releases";
 import * as stackOutputs from "./sqlite-stack-outputs";
+import * as deliveries from "./sqlite-webhook-deliveries";
 
 const now = () => new Date().toISOString();
 
@@ -324,6 +328,18 @@ export class SqliteJournal implements Journal {
 
   recordedOutputs(stack: string): RecordedOutputs | undefined {
     return stackOutputs.recordedOutputs(this.db, stack);
+  }
+
+  recordWebhookDelivery(delivery: NewWebhookDelivery): void {
+    deliveries.recordWebhookDelivery(this.db, delivery);
+  }
+
+  updateWebhookDelivery(id: string, attempt: WebhookAttempt): void {
+    deliveries.updateWebhookDelivery(this.db, id, attempt);
+  }
+
+  webhookDeliveries(operationId: string): WebhookDelivery[] {
+    return deliveries.webhookDeliveries(this.db, operationId);
   }
 
   close(): void {
