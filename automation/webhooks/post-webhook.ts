@@ -64,7 +64,11 @@ export async function postWebhook(
     return { delivered: false, status, error, retry: retriable(status) };
   } catch (error) {
     if (stop.aborted)
-      return { delivered: false, error: "the server shut down before an answer", retry: false };
+      return {
+        delivered: false,
+        error: "not delivered: the server shut down before the receiver answered",
+        retry: false,
+      };
     if (timeout.aborted)
       return { delivered: false, error: `no answer within ${timeoutMs} ms`, retry: true };
     return { delivered: false, error: unreachable(error), retry: true };
