@@ -49,20 +49,27 @@ const plain = (text: string) =>
 
 const servicesOf = (services: string[]) => (services.length > 0 ? ` (${services.join(", ")})` : "");
 
+/** The operation as a chat line names it: "deploy #18 of production", "rollback of production to #17". */
+function named({ kind, stack, releaseTag }: Operation): string {
+  if (releaseTag === undefined) return `${kind} of ${stack}`;
+  return kind === "rollback"
+    ? `${kind} of ${stack} to #${releaseTag}`
+    : `${kind} #${releaseTag} of ${stack}`;
+}
+
 /** e.g. "flightdeck: deploy #18 of production succeeded (api, web) by ci". */
 function operationText(operation: Operation): string {
-  const { kind, stack, status, releaseTag, rolledBack, error } = operation;
-  const tag =
-    releaseTag === undefined ? "" : kind === "rollback" ? ` to #${releaseTag}` : ` #${releaseTag}`;
+  const { status, rolledBack, error } = operation;
   const outcome =
     status === "failed" && rolledBack
       ? "failed and was rolled back"
       : status === "cancelled"
         ? "was cancelled"
         : status;
-  const why = error ? `: ${error.message}` : "";
+  // A cancellation's error only repeats that it was cancelled.
+  const why = error && status !== "cancelled" ? `: ${error.message}` : "";
   return plain(
-    `flightdeck: ${kind}${tag} of ${stack} ${outcome}${servicesOf(operation.affectedServices)} by ${operation.requestedBy}${why}`,
+    `flightdeck: ${named(operation)} ${outcome}${servicesOf(operation.affectedServices)} by ${operation.requestedBy}${why}`,
   );
 }
 

@@ -26,9 +26,10 @@ export function verifySignature(
   const signature = String(headers["x-flightdeck-signature"] ?? "");
   if (!/^\d+$/.test(timestamp)) return false;
   if (Math.abs(Date.now() / 1000 - Number(timestamp)) > toleranceSeconds) return false;
-  const expected = `v1=${createHmac("sha256", secret).update(`${timestamp}.${rawBody}`).digest("hex")}`;
+  const hmac = createHmac("sha256", secret).update(`${timestamp}.${rawBody}`).digest("hex");
+  const expected = Buffer.from(`v1=${hmac}`);
   const given = Buffer.from(signature);
-  return given.length === expected.length && timingSafeEqual(given, Buffer.from(expected));
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 /**
