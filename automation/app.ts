@@ -38,6 +38,7 @@ import { withLinks } from "./routes/openapi-links";
 import { ErrorSchema, OperationEventSchema, OperationSchema } from "./routes/schemas";
 import { stackRoutes } from "./routes/stacks";
 import { whoamiRoute } from "./routes/whoami";
+import { Webhooks } from "./webhooks/webhooks";
 
 export interface AppOptions {
   config: ServerConfig;
@@ -130,6 +131,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
   const runningOperations = new RunningOperations();
   const operationEvents = new OperationEvents();
+  const webhooks = new Webhooks({
+    targets: config.webhooks,
+    settings: config.webhookDelivery,
+    journal,
+    mask: secretMask,
+    log: app.log,
+  });
+  operationEvents.onFinished((operation) => webhooks.notify(operation));
   // Decorated before any plugin registers, so every plugin can read them as it loads.
   app.decorate("config", config);
   app.decorate("runningOperations", runningOperations);
@@ -209,6 +218,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     (error: unknown) => app.log.error({ err: error }, "the start-up doctor failed"),
   );
   app.addHook("onClose", async () => {
+    // Before the journal closes: deliveries journal how they ended.
+    await webhooks.close();
     await doctor.settle();
     await leases.stop();
     journal.close();

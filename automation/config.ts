@@ -9,6 +9,11 @@ import { defaultEngineEventsPerOperation } from "./journal/folded-engine-events"
 import { repoRoot } from "../toolchain/paths";
 import { TokenStore } from "./auth/token-store";
 import { SecretMask } from "./secrets/secret-mask";
+import {
+  webhooksFromEnv,
+  type WebhookSettings,
+  type WebhookTarget,
+} from "./webhooks/webhook-config";
 
 export interface ServerConfig {
   host: string;
@@ -64,6 +69,9 @@ export interface ServerConfig {
   streams: { perToken: number; total: number };
   /** Engine events an operation keeps; older ones are folded into one summary event. */
   engineEventsPerOperation: number;
+  /** Receivers of signed notifications of deploys, rollbacks and bad releases. */
+  webhooks: WebhookTarget[];
+  webhookDelivery: WebhookSettings;
 }
 
 const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
@@ -271,5 +279,12 @@ export function loadConfig(env: Env = process.env): ServerConfig {
       10_000_000,
       100,
     ),
+    webhooks: webhooksFromEnv(env, secretMask),
+    webhookDelivery: {
+      attempts: integer(env, "FLIGHTDECK_WEBHOOK_ATTEMPTS", 5, 20, 1),
+      retryBaseMs: integer(env, "FLIGHTDECK_WEBHOOK_RETRY_BASE_MS", 2_000, 600_000),
+      timeoutMs: integer(env, "FLIGHTDECK_WEBHOOK_TIMEOUT_MS", 10_000, 600_000, 1),
+      shutdownGraceMs: integer(env, "FLIGHTDECK_WEBHOOK_SHUTDOWN_GRACE_MS", 10_000, 600_000),
+    },
   };
 }

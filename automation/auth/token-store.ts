@@ -1,15 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import {
-  chmodSync,
-  existsSync,
-  linkSync,
-  mkdirSync,
-  readFileSync,
-  statSync,
-  unlinkSync,
-  writeFileSync,
-} from "node:fs";
+import { chmodSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { readPrivateFile } from "../fs/private-file";
 import type { SecretMask } from "../secrets/secret-mask";
 import { scopes, type Principal, type Scope } from "./scopes";
 
@@ -84,16 +76,8 @@ export class TokenStore {
   private constructor(private readonly tokens: StoredToken[]) {}
 
   static fromFile(path: string, mask: SecretMask): TokenStore {
-    if (!existsSync(path))
-      throw new Error(`FLIGHTDECK_TOKENS_FILE points at ${path}, which does not exist`);
-    // Anyone who can read the file holds every token in it; anyone who can write it grants any scope.
-    const mode = statSync(path).mode & 0o777;
-    if ((mode & 0o077) !== 0) {
-      throw new Error(
-        `FLIGHTDECK_TOKENS_FILE ${path} is open to group or others (mode ${mode.toString(8).padStart(4, "0")}); make it readable only by its owner: chmod 600 ${path}`,
-      );
-    }
-    return TokenStore.fromJson(readFileSync(path, "utf8"), "FLIGHTDECK_TOKENS_FILE", mask);
+    const text = readPrivateFile(path, "FLIGHTDECK_TOKENS_FILE");
+    return TokenStore.fromJson(text, "FLIGHTDECK_TOKENS_FILE", mask);
   }
 
   /** `[{ "name", "token", "scopes" }]`; `source` names where it came from in errors. */

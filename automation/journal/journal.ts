@@ -164,6 +164,41 @@ export interface RecordedOutputs {
 }
 
 /**
+ * A signed webhook notification of one event to one webhook: queued `pending`, then
+ * `delivered` (the receiver answered 2xx) or `failed` (attempts spent, an answer not worth
+ * repeating, or the server shut down first).
+ */
+export interface WebhookDelivery {
+  /** Sent as X-Flightdeck-Delivery: the same on every attempt, so receivers can drop repeats. */
+  id: string;
+  operationId: string;
+  event: string;
+  /** The webhook's name. */
+  webhook: string;
+  /** The origin of its URL; never the path or query, which may be a credential. */
+  target: string;
+  state: "pending" | "delivered" | "failed";
+  attempts: number;
+  /** The HTTP status of the last answer, when there was one. */
+  lastStatus?: number;
+  lastError?: string;
+  createdAt: string;
+  updatedAt: string;
+  finishedAt?: string;
+}
+
+export type NewWebhookDelivery = Pick<
+  WebhookDelivery,
+  "id" | "operationId" | "event" | "webhook" | "target"
+>;
+
+/** Where a delivery stands after an attempt. */
+export type WebhookAttempt = Pick<
+  WebhookDelivery,
+  "state" | "attempts" | "lastStatus" | "lastError"
+>;
+
+/**
  * Everything flightdeck must never lose. SQLite by default; the interface is what a
  * PostgreSQL implementation would have to provide for several server instances.
  */
@@ -238,5 +273,10 @@ export interface Journal {
     stack: string,
     by: { idempotencyKey: string } | { id: string },
   ): InvalidationRecord | undefined;
+  /** Records a delivery as `pending`, before its first attempt. */
+  recordWebhookDelivery(delivery: NewWebhookDelivery): void;
+  updateWebhookDelivery(id: string, attempt: WebhookAttempt): void;
+  /** An operation's webhook deliveries, in the order they were queued. */
+  webhookDeliveries(operationId: string): WebhookDelivery[];
   close(): void;
 }

@@ -21,6 +21,9 @@ import type {
   PointerOutcome,
   RecordedOutputs,
   StepStatus,
+  NewWebhookDelivery,
+  WebhookAttempt,
+  WebhookDelivery,
 } from "./journal";
 import { defaultEngineEventsPerOperation, EngineEventBound } from "./folded-engine-events";
 import { newInstanceId } from "./instance-owner";
@@ -31,7 +34,9 @@ import { encodeCursor, listQuery } from "./list-query";
 import { migrate } from "./migrate";
 import { patchColumns, toOperation, type OperationRow, type StepRow } from "./operation-row";
 import * as liveTruth from "./sqlite-live-truth";
+import * as releases from "./sqlite-releases";
 import * as stackOutputs from "./sqlite-stack-outputs";
+import * as deliveries from "./sqlite-webhook-deliveries";
 
 const now = () => new Date().toISOString();
 
@@ -283,41 +288,23 @@ export class SqliteJournal implements Journal {
   }
 
   saveRelease(manifest: ReleaseManifest, live?: LiveState): void {
-    this.db.transaction(() => {
-      this.db
-        .prepare("INSERT INTO releases (stack, tag, manifest, created_at) VALUES (?, ?, ?, ?)")
-        .run(manifest.stack, manifest.tag, JSON.stringify(manifest), manifest.createdAt);
-      if (live) this.saveLiveState(live);
-    })();
+    releases.saveRelease(this.db, manifest, live);
   }
 
   getRelease(stack: string, tag: number): ReleaseManifest | undefined {
-    const row = this.db
-      .prepare("SELECT manifest FROM releases WHERE stack = ? AND tag = ?")
-      .get(stack, tag) as { manifest: string } | undefined;
-    return row && (JSON.parse(row.manifest) as ReleaseManifest);
+    return releases.getRelease(this.db, stack, tag);
   }
 
   latestRelease(stack: string): ReleaseManifest | undefined {
-    const row = this.db
-      .prepare("SELECT manifest FROM releases WHERE stack = ? ORDER BY tag DESC LIMIT 1")
-      .get(stack) as { manifest: string } | undefined;
-    return row && (JSON.parse(row.manifest) as ReleaseManifest);
+    return releases.latestRelease(this.db, stack);
   }
 
   listReleases(stack: string): ReleaseManifest[] {
-    const rows = this.db
-      .prepare("SELECT manifest FROM releases WHERE stack = ? ORDER BY tag")
-      .all(stack) as Array<{
-      manifest: string;
-    }>;
-    return rows.map((row) => JSON.parse(row.manifest) as ReleaseManifest);
+    return releases.listReleases(this.db, stack);
   }
 
   liveState(stack: string): LiveState | undefined {
-    const row = this.db.prepare("SELECT state FROM live_state WHERE stack = ?").get(stack) as
-      { state: string } | undefined;
-    return row && (JSON.parse(row.state) as LiveState);
+    return liveTruth.readLive(this.db, stack);
   }
 
   saveLiveState(state: LiveState): void {
@@ -341,6 +328,18 @@ export class SqliteJournal implements Journal {
 
   recordedOutputs(stack: string): RecordedOutputs | undefined {
     return stackOutputs.recordedOutputs(this.db, stack);
+  }
+
+  recordWebhookDelivery(delivery: NewWebhookDelivery): void {
+    deliveries.recordWebhookDelivery(this.db, delivery);
+  }
+
+  updateWebhookDelivery(id: string, attempt: WebhookAttempt): void {
+    deliveries.updateWebhookDelivery(this.db, id, attempt);
+  }
+
+  webhookDeliveries(operationId: string): WebhookDelivery[] {
+    return deliveries.webhookDeliveries(this.db, operationId);
   }
 
   close(): void {

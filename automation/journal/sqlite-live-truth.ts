@@ -10,7 +10,7 @@ import type { BadRelease, NewPointerIntent, PointerIntent, PointerOutcome } from
 
 const now = () => new Date().toISOString();
 
-function readLive(db: Database, stack: string): LiveState | undefined {
+export function readLive(db: Database, stack: string): LiveState | undefined {
   const row = db.prepare("SELECT state FROM live_state WHERE stack = ?").get(stack) as
     { state: string } | undefined;
   return row && (JSON.parse(row.state) as LiveState);

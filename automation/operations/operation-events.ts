@@ -1,5 +1,8 @@
 import { EventEmitter } from "node:events";
-import type { OperationEvent } from "../journal/journal";
+import type { Operation, OperationEvent } from "../journal/journal";
+
+/** Not a UUID, so no operation's own channel can be named so. */
+const finishedChannel = "operation-finished";
 
 /**
  * Live fan-out of journaled events to listeners (SSE streams). The journal stays the
@@ -20,6 +23,16 @@ export class OperationEvents {
   /** Signals listeners that no more events will come for this operation. */
   end(operationId: string): void {
     this.emitter.emit(`${operationId}:end`);
+  }
+
+  /** Hands an operation this process finished, as journaled, to `onFinished` listeners. */
+  finished(operation: Operation): void {
+    this.emitter.emit(finishedChannel, operation);
+  }
+
+  /** Follows every operation this process finishes (webhooks); listeners must not throw. */
+  onFinished(listener: (operation: Operation) => void): void {
+    this.emitter.on(finishedChannel, listener);
   }
 
   subscribe(

@@ -92,6 +92,7 @@ export async function startOperation(
       }),
     );
     operationEvents.end(operation.id);
+    operationEvents.finished(finished);
     return finished;
   };
 

@@ -1,8 +1,8 @@
 /**
  * OpenAPI links: which answer feeds which next call (a started operation's id → its
- * page, its events, its cancel). Clients and API fuzzers follow them from one call to
- * the next; @fastify/swagger has no place for them in a route schema, so they are added
- * to the finished document.
+ * page, its events, its cancel, its webhook deliveries). Clients and API fuzzers follow
+ * them from one call to the next; @fastify/swagger has no place for them in a route
+ * schema, so they are added to the finished document.
  */
 
 type Link = { operationRef: string; parameters: Record<string, string> };
@@ -16,6 +16,10 @@ const toOperation = (id: string): Record<string, Link> => ({
   DeploymentEvents: { operationRef: ref("/deployments/{id}/events", "get"), parameters: { id } },
   CancelDeployment: {
     operationRef: ref("/deployments/{id}/cancel", "post"),
+    parameters: { id },
+  },
+  DeploymentWebhooks: {
+    operationRef: ref("/deployments/{id}/webhooks", "get"),
     parameters: { id },
   },
 });

@@ -44,6 +44,13 @@ describe("server config", () => {
       pulumiHome: undefined,
       streams: { perToken: 10, total: 200 },
       engineEventsPerOperation: 5_000,
+      webhooks: [],
+      webhookDelivery: {
+        attempts: 5,
+        retryBaseMs: 2_000,
+        timeoutMs: 10_000,
+        shutdownGraceMs: 10_000,
+      },
     });
     assert.equal(defaultPathMap["services/api/**"], "api");
     assert.equal(defaultPathMap["Pulumi*.yaml"], "all");
@@ -84,6 +91,10 @@ describe("server config", () => {
       FLIGHTDECK_STREAMS_PER_TOKEN: "3",
       FLIGHTDECK_STREAMS_TOTAL: "50",
       FLIGHTDECK_ENGINE_EVENTS_PER_OPERATION: "800",
+      FLIGHTDECK_WEBHOOK_ATTEMPTS: "3",
+      FLIGHTDECK_WEBHOOK_RETRY_BASE_MS: "100",
+      FLIGHTDECK_WEBHOOK_TIMEOUT_MS: "2000",
+      FLIGHTDECK_WEBHOOK_SHUTDOWN_GRACE_MS: "500",
     });
     assert.deepEqual(config, {
       host: "0.0.0.0",
@@ -115,6 +126,8 @@ describe("server config", () => {
       pulumiHome: "/srv/pulumi-home",
       streams: { perToken: 3, total: 50 },
       engineEventsPerOperation: 800,
+      webhooks: [],
+      webhookDelivery: { attempts: 3, retryBaseMs: 100, timeoutMs: 2000, shutdownGraceMs: 500 },
     });
   });
 

@@ -13,6 +13,11 @@ import { SqliteJournal } from "../../automation/journal/sqlite-journal";
 import { repoRoot } from "../../toolchain/paths";
 
 const child = join(__dirname, "journal-child.ts");
+/** Every migration the journal ships, each applied exactly once. */
+const migrationNames = readdirSync(join(repoRoot, "automation/journal/migrations"))
+  .filter((name) => name.endsWith(".sql"))
+  .sort()
+  .map((name) => ({ name }));
 const newDeploy = (stack: string, requestedBy = "alice") => ({
   stack,
   kind: "deploy" as const,
@@ -48,12 +53,6 @@ function runChild(command: string, file: string, stack: string): unknown {
   return JSON.parse(result.stdout) as unknown;
 }
 
-/** Every migration the server ships, each to be applied exactly once. */
-const migrationFiles = readdirSync(join(__dirname, "../../automation/journal/migrations"))
-  .filter((name) => name.endsWith(".sql"))
-  .sort()
-  .map((name) => ({ name }));
-
 describe("SQLite journal", () => {
   let dir: string;
   let file: string;
@@ -78,7 +77,7 @@ describe("SQLite journal", () => {
     const db = new BetterSqlite3(file, { readonly: true });
     try {
       const applied = db.prepare("SELECT name FROM schema_migrations").all();
-      assert.deepEqual(applied, migrationFiles);
+      assert.deepEqual(applied, migrationNames);
       assert.equal(db.pragma("journal_mode", { simple: true }), "wal");
     } finally {
       db.close();
@@ -93,7 +92,7 @@ describe("SQLite journal", () => {
     assert.ok(results.every((result) => result.operation));
     const db = new BetterSqlite3(fresh, { readonly: true });
     try {
-      assert.deepEqual(db.prepare("SELECT name FROM schema_migrations").all(), migrationFiles);
+      assert.deepEqual(db.prepare("SELECT name FROM schema_migrations").all(), migrationNames);
     } finally {
       db.close();
     }
