@@ -1,5 +1,8 @@
-import { Type } from "typebox";
+import { Type, type Static } from "typebox";
+import { scopes, type Scope } from "../auth/scopes";
 import { errorResponse } from "../plugins/documented-errors";
+
+// Schema-only, like the other *-view files: clients (the dashboard) import the types below.
 
 const Facts = Type.Record(Type.String(), Type.Unknown());
 
@@ -32,6 +35,7 @@ export const OperationSchema = Type.Object(
   },
   { $id: "Operation" },
 );
+export type OperationView = Static<typeof OperationSchema>;
 
 export const OperationEventSchema = Type.Object(
   {
@@ -43,6 +47,7 @@ export const OperationEventSchema = Type.Object(
   },
   { $id: "OperationEvent" },
 );
+export type OperationEventView = Static<typeof OperationEventSchema>;
 
 /** One Server-Sent Event as a client parses it: `data` carries an OperationEvent as JSON. */
 export const StreamedEvent = Type.Object({
@@ -64,6 +69,7 @@ export const ErrorSchema = Type.Object(
   },
   { $id: "Error" },
 );
+export type ErrorView = Static<typeof ErrorSchema>;
 
 /** The error contract, documented for the statuses a route may answer with. */
 export const errorResponses = <const Status extends number>(...statuses: Status[]) =>
@@ -73,3 +79,11 @@ export const errorResponses = <const Status extends number>(...statuses: Status[
   >;
 
 export const DeploymentAccepted = Type.Object({ deployment: Type.Ref("Operation") });
+/** The Ref above resolves at run time only; for clients it is an Operation. */
+export type DeploymentAcceptedView = { deployment: OperationView };
+
+export const PrincipalView = Type.Object({
+  name: Type.String({ description: "the token's name, recorded as who asked" }),
+  scopes: Type.Array(Type.Unsafe<Scope>({ type: "string", enum: [...scopes] })),
+});
+export type PrincipalView = Static<typeof PrincipalView>;
