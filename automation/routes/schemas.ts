@@ -1,6 +1,6 @@
 import { Type, type Static } from "typebox";
 import { scopes, type Scope } from "../auth/scopes";
-import { errorResponse } from "../plugins/documented-errors";
+import { errorResponse } from "../plugins/error-response";
 
 // Schema-only, like the other *-view files: clients (the dashboard) import the types below.
 

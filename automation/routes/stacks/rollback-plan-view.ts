@@ -1,4 +1,7 @@
 import { Type, type Static } from "typebox";
+import { serviceNames, type ServiceName } from "../../domain/services";
+
+const Service = Type.Unsafe<ServiceName>({ type: "string", enum: [...serviceNames] });
 
 /**
  * A rollback's plan as its dry run (the `details` of `400 confirmation_required`) and a
@@ -8,20 +11,20 @@ export const RollbackPlanView = Type.Object({
   to: Type.Integer({ description: "the release the services would go back to" }),
   changes: Type.Array(
     Type.Object({
-      service: Type.String(),
+      service: Service,
       fromTag: Type.Integer({ description: "the release whose build the service runs now" }),
       from: Type.String({ description: "the pointer now" }),
       to: Type.String({ description: "the pointer after" }),
       gitHash: Type.String({ description: "the hash the service reports once moved" }),
     }),
   ),
-  unchanged: Type.Array(Type.String(), { description: "services already on the target" }),
+  unchanged: Type.Array(Service, { description: "services already on the target" }),
   bad: Type.Optional(
     Type.Array(
       Type.Object({
         stack: Type.String(),
         tag: Type.Integer(),
-        service: Type.String(),
+        service: Service,
         at: Type.String(),
         by: Type.String(),
         reason: Type.String(),
