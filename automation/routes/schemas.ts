@@ -42,7 +42,13 @@ export const OperationEventSchema = Type.Object(
     operationId: Type.String(),
     seq: Type.Integer({ minimum: 1 }),
     at: Type.String(),
-    type: Type.Union(["step", "engine", "status", "log"].map((t) => Type.Literal(t))),
+    // Spelled out: a Union over a mapped array types as `never` for clients.
+    type: Type.Union([
+      Type.Literal("step"),
+      Type.Literal("engine"),
+      Type.Literal("status"),
+      Type.Literal("log"),
+    ]),
     data: Facts,
   },
   { $id: "OperationEvent" },
