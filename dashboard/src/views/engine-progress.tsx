@@ -5,6 +5,9 @@ import { facts, num } from "../model/event-data";
 export function EngineProgress({ progress }: { progress: Progress }) {
   const { resources, diagnostics, engineSummary, foldedEvents } = progress;
   if (resources.length === 0 && diagnostics.length === 0 && !engineSummary) return null;
+  // The program's own output (info, stderr) reads as a log; warnings and errors stand out.
+  const notable = diagnostics.filter((d) => d.severity === "warning" || d.severity === "error");
+  const output = diagnostics.filter((d) => !notable.includes(d));
   const done = resources.filter((resource) => resource.state === "done").length;
   const failed = resources.filter((resource) => resource.state === "failed").length;
   const changes = facts(engineSummary, "resourceChanges");
@@ -47,17 +50,23 @@ export function EngineProgress({ progress }: { progress: Progress }) {
           </tbody>
         </table>
       )}
-      {diagnostics.length > 0 && (
+      {notable.length > 0 && (
         <>
-          <h3>Diagnostics</h3>
+          <h3>Warnings and errors</h3>
           <ul class="diagnostics">
-            {diagnostics.map((diagnostic) => (
+            {notable.map((diagnostic) => (
               <li key={diagnostic.seq} class={diagnostic.severity}>
                 <strong>{diagnostic.severity}</strong> <pre>{diagnostic.message}</pre>
               </li>
             ))}
           </ul>
         </>
+      )}
+      {output.length > 0 && (
+        <details>
+          <summary>Program output ({output.length} lines)</summary>
+          <pre>{output.map((diagnostic) => diagnostic.message).join("\n")}</pre>
+        </details>
       )}
     </section>
   );

@@ -68,7 +68,7 @@ export function LiveServices({ live, lastRelease, since }: Props) {
                 {differs && last && lastRelease
                   ? `rollback in place: release ${lastRelease.tag} has ${pointerLabel(service, last.pointer)}`
                   : lastRelease
-                    ? `as release ${lastRelease.tag}`
+                    ? `same as release ${lastRelease.tag}`
                     : "no release"}
               </td>
             </tr>
