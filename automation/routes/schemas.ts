@@ -85,8 +85,10 @@ export const errorResponses = <const Status extends number>(...statuses: Status[
   >;
 
 export const DeploymentAccepted = Type.Object({ deployment: Type.Ref("Operation") });
-/** The Ref above resolves at run time only; for clients it is an Operation. */
+/** The Refs to Operation resolve at run time only; for clients these are its answers. */
 export type DeploymentAcceptedView = { deployment: OperationView };
+/** GET /deployments: a page of operations, newest first (list-deployments.ts). */
+export type OperationPageView = { items: OperationView[]; nextCursor?: string };
 
 export const PrincipalView = Type.Object({
   name: Type.String({ description: "the token's name, recorded as who asked" }),

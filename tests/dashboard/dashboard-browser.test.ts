@@ -195,7 +195,7 @@ describe("the dashboard in a real Chromium, against the release world", () => {
     await screenshot(t, page, "operation-replayed");
   });
 
-  it("shows a token only the actions its scopes allow", async () => {
+  it("shows a token only the actions its scopes allow, and they work", async () => {
     const reader = await signedIn("reader");
     await serviceRow(reader, "api").waitFor();
     assert.deepEqual(await reader.getByRole("button").allInnerTexts(), ["Sign out"]);
@@ -211,6 +211,16 @@ describe("the dashboard in a real Chromium, against the release world", () => {
       "Preview…",
       "Invalidate…",
     ]);
+    // One of them, end to end: CloudFront (the emulator's) answers with the invalidation.
+    await actions.getByRole("button", { name: "Invalidate…" }).click();
+    const dialog = deployer.getByRole("dialog", { name: "Invalidate web paths on production" });
+    await dialog.getByRole("button", { name: "Invalidate", exact: true }).click();
+    await dialog
+      .getByRole("status")
+      .filter({ hasText: /^Invalidation \S+ (InProgress|Completed): \/index\.html$/ })
+      .waitFor();
+    await deployer.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
   });
 
   it("loaded nothing from another origin, and logged no error", () => {

@@ -1,6 +1,6 @@
 import type { ApiClient } from "./client";
 import type {
-  OperationPage,
+  OperationPageView,
   OperationView,
   ReleaseList,
   ReleaseView,
@@ -24,7 +24,7 @@ const path = (stack: string) => `/stacks/${encodeURIComponent(stack)}`;
 
 const operations = (client: ApiClient, stack: string, kind: string, signal?: AbortSignal) =>
   client
-    .get<OperationPage>(
+    .get<OperationPageView>(
       `/deployments?stack=${encodeURIComponent(stack)}&kind=${kind}&limit=${pageSize}`,
       signal,
     )

@@ -1,11 +1,13 @@
 /**
  * The API's answers, typed by the server's own TypeBox schemas (Static<typeof …>): a
- * change there is a type error here. Only types cross over; no server code is bundled.
+ * change there is a type error here. Besides types, only the service names cross over
+ * (and the scope rule, in actions): dependency-free constants, nothing else of the server.
  */
 export type {
   DeploymentAcceptedView,
   ErrorView,
   OperationEventView,
+  OperationPageView,
   OperationView,
   PrincipalView,
 } from "../../../automation/routes/schemas";
@@ -19,14 +21,5 @@ export type {
 } from "../../../automation/routes/stacks/stack-view";
 export type { Scope } from "../../../automation/auth/scopes";
 
-import type { OperationView } from "../../../automation/routes/schemas";
-
-/** GET /deployments: a page of operations, newest first. */
-export interface OperationPage {
-  items: OperationView[];
-  nextCursor?: string;
-}
-
 /** The three services, in the order every view shows them. */
-export const serviceNames = ["api", "web", "mcp"] as const;
-export type ServiceName = (typeof serviceNames)[number];
+export { serviceNames, type ServiceName } from "../../../automation/domain/services";

@@ -92,7 +92,10 @@ export function HistoryPage({ session, stack }: { session: Session; stack: strin
       {data && entries.length === 0 && <p>No release yet.</p>}
       <ol class="history">
         {entries.map((entry) => (
-          <Entry key={`${entry.kind}-${entry.at}`} entry={entry} />
+          <Entry
+            key={entry.kind === "release" ? `release-${entry.release.tag}` : entry.operation.id}
+            entry={entry}
+          />
         ))}
       </ol>
     </main>
