@@ -31,6 +31,7 @@ import { registerMethodNotAllowed } from "./plugins/method-not-allowed";
 import { commandEnvironment } from "./pipeline/command-env";
 import { environmentSecrets } from "./secrets/environment-secrets";
 import { maskedJournal } from "./secrets/masked-journal";
+import { builtDashboardDir, dashboardRoutes } from "./routes/dashboard";
 import { deploymentRoutes } from "./routes/deployments";
 import { healthRoute } from "./routes/health";
 import { healthReadyRoute } from "./routes/health-ready";
@@ -50,6 +51,8 @@ export interface AppOptions {
   tokens?: TokenStore;
   /** Where logs go (stdout by default); the server's own redaction applies either way. */
   logStream?: NodeJS.WritableStream;
+  /** The dashboard's built files; `dashboard/dist` of this checkout by default. */
+  dashboardDir?: string;
 }
 
 const { version } = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as {
@@ -257,5 +260,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(
     deploymentRoutes({ journal, runningOperations, operationEvents, streams: config.streams }),
   );
+  await app.register(dashboardRoutes(options.dashboardDir ?? builtDashboardDir));
   return app;
 }

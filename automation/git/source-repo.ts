@@ -139,6 +139,14 @@ export class SourceRepo {
     );
   }
 
+  /** The names at the top of a commit's tree; none when the ref does not exist (yet). */
+  async rootFiles(ref: string): Promise<string[]> {
+    const listing = await runGit(this.gitDir, ["ls-tree", "--name-only", "-z", ref]).catch(
+      () => "",
+    );
+    return listing.split("\0").filter((name) => name !== "");
+  }
+
   /**
    * Pushes a release tag to the remote, as the hand-run procedure did. The release is
    * live whatever the push does, so a failure is reported, not thrown.

@@ -31,6 +31,7 @@ import { PipelineError } from "../pipeline/pipeline-error";
 import { HttpError } from "../plugins/http-error";
 import type { SecretMask } from "../secrets/secret-mask";
 import { learnStackSecrets } from "../secrets/stack-secrets";
+import { stacksInFileNames, stacksWithServerSettings } from "./known-stacks";
 import { startOperation, type OperationWork, type StartResult } from "./start-operation";
 import type { StepRecorder } from "./step-recorder";
 
@@ -87,11 +88,16 @@ export class StackOperations {
     return join(this.worktreesRoot, this.options.journal.instanceId);
   }
 
+  /** Where the server keeps each stack's own settings, one folder per stack. */
+  get workspacesDir(): string {
+    return join(this.options.dataDir, "workspaces");
+  }
+
   engineSettings(stackName: string): EngineSettings {
-    const { projectName, dataDir, backendUrl, pulumiCommand, engineEnv } = this.options;
+    const { projectName, backendUrl, pulumiCommand, engineEnv } = this.options;
     return {
       projectName,
-      settingsDir: join(dataDir, "workspaces", stackName),
+      settingsDir: join(this.workspacesDir, stackName),
       backendUrl,
       pulumiCommand,
       envVars: engineEnv,
@@ -105,6 +111,14 @@ export class StackOperations {
       (await hasServerSettings(this.engineSettings(stackName), stackName)) ||
       (await source.hasFile(source.options.branch, `Pulumi.${stackName}.yaml`))
     );
+  }
+
+  /** Every known stack (see isKnown), sorted by name. */
+  async knownStacks(): Promise<string[]> {
+    const { source } = this.options;
+    const committed = stacksInFileNames(await source.rootFiles(source.options.branch));
+    const kept = await stacksWithServerSettings(this.workspacesDir);
+    return [...new Set([...committed, ...kept])].sort();
   }
 
   private readonly opened = new Map<string, Promise<Stack>>();

@@ -1,5 +1,8 @@
-import { Type } from "typebox";
-import { errorResponse } from "../plugins/documented-errors";
+import { Type, type Static } from "typebox";
+import { scopes, type Scope } from "../auth/scopes";
+import { errorResponse } from "../plugins/error-response";
+
+// Schema-only, like the other *-view files: clients (the dashboard) import the types below.
 
 const Facts = Type.Record(Type.String(), Type.Unknown());
 
@@ -32,17 +35,25 @@ export const OperationSchema = Type.Object(
   },
   { $id: "Operation" },
 );
+export type OperationView = Static<typeof OperationSchema>;
 
 export const OperationEventSchema = Type.Object(
   {
     operationId: Type.String(),
     seq: Type.Integer({ minimum: 1 }),
     at: Type.String(),
-    type: Type.Union(["step", "engine", "status", "log"].map((t) => Type.Literal(t))),
+    // Spelled out: a Union over a mapped array types as `never` for clients.
+    type: Type.Union([
+      Type.Literal("step"),
+      Type.Literal("engine"),
+      Type.Literal("status"),
+      Type.Literal("log"),
+    ]),
     data: Facts,
   },
   { $id: "OperationEvent" },
 );
+export type OperationEventView = Static<typeof OperationEventSchema>;
 
 /** One Server-Sent Event as a client parses it: `data` carries an OperationEvent as JSON. */
 export const StreamedEvent = Type.Object({
@@ -64,6 +75,7 @@ export const ErrorSchema = Type.Object(
   },
   { $id: "Error" },
 );
+export type ErrorView = Static<typeof ErrorSchema>;
 
 /** The error contract, documented for the statuses a route may answer with. */
 export const errorResponses = <const Status extends number>(...statuses: Status[]) =>
@@ -73,3 +85,13 @@ export const errorResponses = <const Status extends number>(...statuses: Status[
   >;
 
 export const DeploymentAccepted = Type.Object({ deployment: Type.Ref("Operation") });
+/** The Refs to Operation resolve at run time only; for clients these are its answers. */
+export type DeploymentAcceptedView = { deployment: OperationView };
+/** GET /deployments: a page of operations, newest first (list-deployments.ts). */
+export type OperationPageView = { items: OperationView[]; nextCursor?: string };
+
+export const PrincipalView = Type.Object({
+  name: Type.String({ description: "the token's name, recorded as who asked" }),
+  scopes: Type.Array(Type.Unsafe<Scope>({ type: "string", enum: [...scopes] })),
+});
+export type PrincipalView = Static<typeof PrincipalView>;

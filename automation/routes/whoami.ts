@@ -1,11 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { Type } from "typebox";
-import { scopes, type Scope } from "../auth/scopes";
-
-const Principal = Type.Object({
-  name: Type.String({ description: "the token's name, recorded as who asked" }),
-  scopes: Type.Array(Type.Unsafe<Scope>({ type: "string", enum: [...scopes] })),
-});
+import { PrincipalView } from "./schemas";
 
 /** Who the bearer token is and what it may do: clients show only the actions it allows. */
 export const whoamiRoute: FastifyPluginAsyncTypebox = async (app) => {
@@ -15,7 +9,7 @@ export const whoamiRoute: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: "The token's name and scopes (admin may do everything)",
         tags: ["server"],
-        response: { 200: Principal },
+        response: { 200: PrincipalView },
       },
     },
     (request) => ({ name: request.principal.name, scopes: [...request.principal.scopes] }),

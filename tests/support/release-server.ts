@@ -4,6 +4,7 @@ import { startEmulatedAws, type EmulatedAws } from "./emulated-aws";
 import { createTestEngine, type TestEngine } from "./pulumi-engine";
 import { createReleaseRepo } from "./release-repo";
 import type { GitRepo } from "./git-repo";
+import type { AppOptions } from "../../automation/app";
 import { startServer, type ServerFixture } from "./server-fixture";
 
 export interface ReleaseWorld {
@@ -41,6 +42,8 @@ export async function startReleaseWorld(
   extraEngineEnv: Record<string, string> = {},
   /** Where the server's AWS SDK clients go (a fault proxy); the emulator by default. */
   serverAwsEndpoint?: string,
+  /** More of the app's options, e.g. where the dashboard's build is. */
+  appOptions: Partial<AppOptions> = {},
 ): Promise<ReleaseWorld> {
   const aws = await startEmulatedAws();
   const engine = await createTestEngine();
@@ -65,6 +68,7 @@ export async function startReleaseWorld(
         ...extraEngineEnv,
       },
       aws: { ...aws.aws, endpoint: serverAwsEndpoint ?? aws.aws.endpoint },
+      ...appOptions,
     },
   );
   return {

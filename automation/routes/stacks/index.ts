@@ -5,15 +5,17 @@ import { getInvalidationRoute } from "./get-invalidation";
 import { getStackRoute } from "./get-stack";
 import { invalidateRoute } from "./invalidate";
 import { listReleasesRoute } from "./list-releases";
+import { listStacksRoute } from "./list-stacks";
 import { previewRoute } from "./preview";
 import { reconcileRoute } from "./reconcile";
 import { refreshRoute } from "./refresh";
 import { rollbackRoute } from "./rollback";
 
-/** The stack routes: deploy, preview, refresh, rollback, invalidate, reconcile, state and releases. */
+/** The stack routes: the list, deploy, preview, refresh, rollback, invalidate, reconcile, state and releases. */
 export const stackRoutes =
   (stacks: StackOperations): FastifyPluginAsync =>
   async (app) => {
+    await app.register(listStacksRoute(stacks));
     await app.register(deployRoute(stacks));
     await app.register(previewRoute(stacks));
     await app.register(refreshRoute(stacks));

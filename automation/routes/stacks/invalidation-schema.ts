@@ -1,4 +1,4 @@
-import { Type } from "typebox";
+import { Type, type Static } from "typebox";
 
 export const InvalidationSchema = Type.Object({
   invalidation: Type.Object({
@@ -18,3 +18,4 @@ export const InvalidationSchema = Type.Object({
     timedOut: Type.Optional(Type.Boolean()),
   }),
 });
+export type InvalidationView = Static<typeof InvalidationSchema>;

@@ -1,29 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { Type } from "typebox";
 import { serviceNames } from "../../domain/services";
 import type { StackOperations } from "../../operations/stack-operations";
 import { errorResponses } from "../schemas";
 import { requireKnownStack } from "./known-stack";
+import { ReleaseList } from "./release-view";
 import { StackParams } from "./stack-params";
-
-const ServiceBuild = Type.Object({ gitHash: Type.String(), pointer: Type.String() });
-const BadMark = Type.Object({
-  at: Type.String(),
-  by: Type.String(),
-  reason: Type.String(),
-  operationId: Type.String(),
-});
-
-const ReleaseView = Type.Object({
-  tag: Type.Integer(),
-  commit: Type.String(),
-  deploymentId: Type.String(),
-  createdAt: Type.String(),
-  services: Type.Object({ api: ServiceBuild, web: ServiceBuild, mcp: ServiceBuild }),
-  bad: Type.Record(Type.String(), BadMark, {
-    description: "per service, why this release was rolled back; empty for a good release",
-  }),
-});
 
 export const listReleasesRoute =
   (stacks: StackOperations): FastifyPluginAsyncTypebox =>
@@ -36,7 +17,7 @@ export const listReleasesRoute =
           tags: ["stacks"],
           params: StackParams,
           response: {
-            200: Type.Object({ items: Type.Array(ReleaseView) }),
+            200: ReleaseList,
             ...errorResponses(400, 401, 403, 404),
           },
         },

@@ -16,6 +16,7 @@ import { DeploymentAccepted, errorResponses } from "../schemas";
 import { describeMigrations, migrationsSince } from "../../rollback/migrations-since";
 import { requireKnownStack } from "./known-stack";
 import { replyToStart } from "./reply-to-start";
+import { RollbackPlanView } from "./rollback-plan-view";
 import { StackParams } from "./stack-params";
 
 const RollbackBody = Type.Object(
@@ -48,7 +49,7 @@ const RollbackBody = Type.Object(
 const RollbackNoop = Type.Object({
   noop: Type.Literal(true),
   message: Type.String(),
-  plan: Type.Unknown(),
+  plan: RollbackPlanView,
 });
 
 export const rollbackRoute =
