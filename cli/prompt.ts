@@ -15,9 +15,10 @@ export function askYesNo(question: string, signal?: AbortSignal): Promise<Answer
       process.stdout.write("\n");
       rl.close();
     });
+    // Settled before closing: closing emits "close", which would answer "interrupted".
     const done = (answer: Answer) => {
-      rl.close();
       resolve(answer);
+      rl.close();
     };
     rl.on("SIGINT", () => {
       process.stdout.write("\n");

@@ -3,7 +3,7 @@ import type { ApiClient } from "../api-client";
 import { ApiError } from "../api-error";
 import type { RollbackPlan, StackView } from "../api-types";
 import { action, withJson, type CommandContext } from "../command-context";
-import { exitCodes, refused, type ExitCode } from "../exit-codes";
+import { CliError, exitCodes, refused, type ExitCode } from "../exit-codes";
 import { askYesNo } from "../prompt";
 import { planLines, rollbackQuestion } from "../rollback-plan";
 import { stackPath, startAndFollow } from "../start-and-follow";
@@ -37,9 +37,11 @@ async function dryRun(api: ApiClient, stack: string, body: Record<string, unknow
 async function confirmed(out: CommandContext["out"], plan: RollbackPlan, yes: boolean) {
   if (yes) return "yes";
   if (!out.interactive || out.json) {
-    throw refused(
+    throw new CliError(
       "a rollback must be confirmed: pass --yes (there is no terminal to ask on)",
+      exitCodes.refused,
       "confirmation_required",
+      plan,
     );
   }
   return askYesNo(rollbackQuestion(plan));
