@@ -138,6 +138,39 @@ describe("flightdeck deploy", () => {
     );
   });
 
+  it("logs replays a finished operation (--json: one event per line); preview and invalidate", async () => {
+    const [first] = (await client.list("production", "deploy")).slice(-1);
+    const replay = await runCli(["logs", first!.id], env("reader"));
+    assert.equal(replay.code, 0, replay.stderr);
+    assert.match(replay.stdout, /✓ up +\d+\.\ds +11 created/);
+    assert.match(replay.stdout, /deploy succeeded: release 1 of production/);
+    const lines = (await runCli(["logs", first!.id, "--json"], env("reader"))).stdout
+      .trim()
+      .split("\n");
+    const events = lines.map((line) => JSON.parse(line) as { seq: number; type: string });
+    assert.deepEqual(
+      events.map((event) => event.seq),
+      events.map((_, index) => index + 1),
+    );
+    assert.equal(events.at(-1)?.type, "status");
+
+    const preview = await runCli(["preview", "production", "--force"], env("deployer"));
+    assert.equal(preview.code, 0, preview.stderr);
+    assert.match(preview.stdout, /✓ preview +\d+\.\ds/);
+    assert.match(
+      preview.stdout,
+      /preview succeeded: production in \d+\.\ds\n +affects api, web, mcp; traffic held: api, web/,
+    );
+
+    const invalidated = await runCli(
+      ["invalidate", "production", "/index.html", "/assets/*", "/assets/app.js", "--wait"],
+      env("deployer"),
+    );
+    assert.equal(invalidated.code, 0, invalidated.stderr);
+    assert.match(invalidated.stdout, /invalidation \S+ of \/index.html \/assets\/\*: Completed/);
+    assert.match(invalidated.stdout, /\/assets\/app.js dropped: covered by \/assets\/\*/);
+  });
+
   it("a verification that fails shows its retries as they happen, and exits 1", async () => {
     world.repo.commit(
       {
