@@ -46,14 +46,15 @@ export async function followOperation(
     state: "following",
   };
   let interrupted = false;
+  const notice = (text: string) => (view ? view.notice(text) : out.warn(text));
 
   const cancel = async () => {
     flow.state = "cancelling";
-    out.warn(`cancelling ${kind} ${id}…`);
+    notice(`cancelling ${kind} ${id}…`);
     await client.post(`/deployments/${encodeURIComponent(id)}/cancel`).catch(async (error) => {
       // Typically 409: it ended meanwhile. The stream says how.
       const explained = await client.explain(error);
-      out.warn(explained instanceof Error ? explained.message : String(explained));
+      notice(explained instanceof Error ? explained.message : String(explained));
     });
   };
   const onSignal = () => {
@@ -69,10 +70,10 @@ export async function followOperation(
     void askYesNo(`\nCancel ${kind} ${id} on the server?`, questionMoot.signal).then(
       async (answer) => {
         if (flow.state !== "asking") return;
-        view?.resume();
+        view?.resume(answer === "yes");
         if (answer === "yes") return cancel();
         flow.state = "left";
-        out.warn(`${kind} ${id} goes on; follow it with: flightdeck logs ${id} --follow`);
+        notice(`${kind} ${id} goes on; follow it with: flightdeck logs ${id} --follow`);
         leave.abort();
       },
     );
@@ -86,7 +87,7 @@ export async function followOperation(
     };
     await followEvents(client, id, onEvent, {
       signal: leave.signal,
-      onReconnecting: () => out.warn("lost the event stream; reconnecting…"),
+      onReconnecting: () => notice("lost the event stream; reconnecting…"),
     });
   } finally {
     if (flow.state !== "left") flow.state = "ended";

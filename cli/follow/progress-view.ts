@@ -51,15 +51,27 @@ export class ProgressView {
     this.held ??= [];
   }
 
-  resume(): void {
+  /** Shows what was held back; the bar comes back only if the view goes on following. */
+  resume(following: boolean): void {
     const held = this.held ?? [];
     this.held = undefined;
     for (const line of held) this.out.line(line);
-    this.startBar();
+    if (following) this.startBar();
   }
 
   stop(): void {
     this.stopBar();
+  }
+
+  /**
+   * A message for stderr while following. The bar is cleared around it: it redraws its
+   * line from a saved cursor position, which would overwrite anything written meanwhile.
+   */
+  notice(text: string): void {
+    const running = this.bar !== undefined;
+    this.stopBar();
+    this.out.warn(text);
+    if (running) this.startBar();
   }
 
   private print(line: string): void {

@@ -9,8 +9,11 @@ import { repoRoot } from "../../toolchain/paths";
 
 const short = (hash: string) => hash.slice(0, 7);
 
-/** `flightdeck rollback`: the dry run's diff, the question on a terminal, --yes elsewhere. */
-describe("flightdeck rollback", () => {
+/**
+ * `flightdeck rollback`: the dry run's diff, the question on a terminal, --yes elsewhere;
+ * and the other question a terminal gets, whether Ctrl-C should cancel what runs.
+ */
+describe("flightdeck rollback, and questions on a terminal", () => {
   let world: ReleaseWorld;
   let env: (token: keyof typeof tokens) => Record<string, string>;
   const commits: string[] = [];
@@ -133,5 +136,18 @@ describe("flightdeck rollback", () => {
     assert.match(history.stdout, /^ +2 .*rolled back \(api, web\)$/m);
     assert.match(history.stdout, /api: rolled back to release 1, by ops-admin/);
     assert.match(history.stdout, /^ +1 .*← live: api, web$/m);
+  });
+
+  it("Ctrl-C during a deploy on a terminal asks whether to cancel it; y cancels it and exits 130", async () => {
+    const term = terminal(["deploy", "production", "--force"]);
+    await term.waitFor(/… up /);
+    term.interrupt();
+    const asked = await term.waitFor(/Cancel deploy (\S+) on the server\? \(y\/n\)$/m);
+    const id = /Cancel deploy (\S+) on the server/.exec(asked)![1]!;
+    term.type("y");
+    assert.equal(await term.exitCode(), 130, term.screen());
+    assert.match(term.screen(), new RegExp(`cancelling deploy ${id}…`));
+    assert.match(term.screen(), /deploy cancelled in \d+\.\ds \(cancelled\)/);
+    assert.equal((await deploymentsClient(world.server).get(id)).status, "cancelled");
   });
 });

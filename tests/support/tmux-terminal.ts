@@ -20,7 +20,9 @@ export class TmuxTerminal {
   ) {
     const quoted = command.map((part) => `'${part.replaceAll("'", `'\\''`)}'`).join(" ");
     // The exit code is printed where the test can read it; the pane then waits to be read.
-    const script = `${quoted}; echo "[exit $?]"; sleep 3600`;
+    // Ctrl-C reaches the whole foreground job: the shell traps it (a trap, not an ignore,
+    // which the command would inherit) so that it outlives the command it is waiting for.
+    const script = `trap 'true' INT; ${quoted}; echo "[exit $?]"; sleep 3600`;
     this.tmux([
       "new-session",
       "-d",
@@ -72,6 +74,11 @@ export class TmuxTerminal {
   type(keys: string): void {
     this.tmux(["send-keys", "-t", this.session, "-l", keys]);
     this.tmux(["send-keys", "-t", this.session, "Enter"]);
+  }
+
+  /** Ctrl-C, as a person presses it: the terminal sends SIGINT to the foreground job. */
+  interrupt(): void {
+    this.tmux(["send-keys", "-t", this.session, "C-c"]);
   }
 
   close(): void {
