@@ -10,7 +10,7 @@ export interface Output {
   readonly json: boolean;
   /** stdout is a terminal: colours, a progress bar, lines redrawn in place. */
   readonly tty: boolean;
-  /** stdin and stdout are a terminal: a person is there to answer a question. */
+  /** stdin and stdout are a terminal and no script asked for JSON: a person can answer. */
   readonly interactive: boolean;
   readonly color: Colors;
   /** A line for people; silent under `--json`. */
@@ -37,7 +37,7 @@ export function createOutput(options: {
   return {
     json: options.json,
     tty,
-    interactive: tty && stdin.isTTY === true,
+    interactive: tty && stdin.isTTY === true && !options.json,
     color,
     line: (text = "") => {
       if (!options.json) stdout.write(`${text}\n`);

@@ -36,7 +36,7 @@ async function dryRun(api: ApiClient, stack: string, body: Record<string, unknow
 /** Yes from the person at the terminal, `--yes`, or a refusal that says which is missing. */
 async function confirmed(out: CommandContext["out"], plan: RollbackPlan, yes: boolean) {
   if (yes) return "yes";
-  if (!out.interactive || out.json) {
+  if (!out.interactive) {
     throw new CliError(
       "a rollback must be confirmed: pass --yes (there is no terminal to ask on)",
       exitCodes.refused,

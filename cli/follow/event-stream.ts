@@ -42,7 +42,9 @@ export function followEvents(
         try {
           event = JSON.parse(String(message.data)) as OperationEvent;
         } catch {
-          return finish(new CliError(`the event stream sent ${type} data that is not JSON`, 1));
+          return finish(
+            new CliError(`the event stream sent ${type} data that is not JSON`, exitCodes.failed),
+          );
         }
         onEvent(event);
         if (event.type === "status") finish();
@@ -81,7 +83,12 @@ export function followEvents(
             finish,
           );
       }
-      finish(new CliError(`the event stream failed: ${error.message ?? "unknown error"}`, 1));
+      finish(
+        new CliError(
+          `the event stream failed: ${error.message ?? "unknown error"}`,
+          exitCodes.failed,
+        ),
+      );
     };
   });
 }

@@ -22,8 +22,8 @@ export function outcomeExitCode(operation: Operation): ExitCode {
  * Follows an operation to its end, showing its progress, then its summary (or, under
  * `--json`, the final operation). Ctrl-C (or SIGTERM) while following an operation this
  * command started (`cancellable`): on a terminal, asks whether to cancel it on the server
- * and, if so, follows the cancellation to its end; elsewhere (CI) cancels it, since
- * nobody is left to watch it. A second Ctrl-C leaves at once. Any Ctrl-C ends in 130.
+ * and, if so, follows the cancellation to its end; elsewhere (CI, `--json`) cancels it,
+ * since nobody is left to watch it. A second Ctrl-C leaves at once. Any ends in 130.
  */
 export async function followOperation(
   client: ApiClient,
@@ -57,14 +57,15 @@ export async function followOperation(
       notice(explained instanceof Error ? explained.message : String(explained));
     });
   };
-  const onSignal = () => {
+  const onSignal = (signal: NodeJS.Signals) => {
     interrupted = true;
     if (flow.state !== "following" || !options.cancellable) {
       flow.state = "left";
       leave.abort();
       return;
     }
-    if (!out.interactive) return void cancel();
+    // SIGTERM is a machine's way of saying stop (a cancelled CI job): nobody to ask.
+    if (!out.interactive || signal === "SIGTERM") return void cancel();
     flow.state = "asking";
     view?.pause();
     void askYesNo(`\nCancel ${kind} ${id} on the server?`, questionMoot.signal).then(
