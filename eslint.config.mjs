@@ -34,6 +34,20 @@ export default tseslint.config(
   },
   { files: ["**/*.mjs"], ...tseslint.configs.disableTypeChecked },
   {
+    // The CLI's launcher (the package's bin) is plain CommonJS, outside the TypeScript project.
+    files: ["**/*.cjs"],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: "commonjs",
+      globals: { require: "readonly", process: "readonly" },
+    },
+    rules: {
+      ...tseslint.configs.disableTypeChecked.rules,
+      "@typescript-eslint/no-require-imports": "off",
+    },
+  },
+  {
     // The web site's own script runs in browsers, outside the TypeScript project.
     files: ["services/web/site/**/*.js"],
     ...tseslint.configs.disableTypeChecked,

@@ -19,6 +19,7 @@ import { releaseHolds, shiftTraffic } from "./shift-traffic";
 import { applyReleaseConfig, releaseConfig } from "./release-config";
 import { upStack } from "./up-stack";
 import { verifyBeforeTraffic } from "./verify-before-traffic";
+import { streamRetries } from "./verify-retry-events";
 import { liveTarget } from "./verify-targets";
 
 /**
@@ -89,6 +90,7 @@ export async function releaseProgram(
         verify: input.verify,
         rolloutTimeoutMs: input.rolloutTimeoutMs,
         signal,
+        onRetry: streamRetries(recorder, "verify"),
       }),
     (r) => ({ ok: r.ok, results: r.health, ...(r.rollout ? { rollout: r.rollout.state } : {}) }),
     (r) => r.ok,

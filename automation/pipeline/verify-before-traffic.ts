@@ -7,6 +7,7 @@ import {
   describeFailures,
   verifyHealth,
   type VerifyResult,
+  type VerifyRetry,
   type VerifySettings,
 } from "./verify-health";
 import { candidateTarget } from "./verify-targets";
@@ -34,6 +35,7 @@ export async function verifyBeforeTraffic(input: {
   verify: VerifySettings;
   rolloutTimeoutMs: number;
   signal: AbortSignal;
+  onRetry?: (retry: VerifyRetry) => void;
 }): Promise<PreTrafficCheck> {
   const { context, affected, commit, signal } = input;
   try {
@@ -52,7 +54,7 @@ export async function verifyBeforeTraffic(input: {
       affected.includes("mcp")
         ? checkMcpRollout(context, input.live, input.rolloutTimeoutMs, signal)
         : undefined,
-      verifyHealth(targets, input.verify, signal),
+      verifyHealth(targets, input.verify, signal, input.onRetry),
     ]);
     const ok = health.ok && (rollout?.ok ?? true);
     const reasons = [rollout?.ok === false ? rollout.reason : "", describeFailures(health.results)];

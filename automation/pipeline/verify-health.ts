@@ -42,6 +42,18 @@ export interface VerifyResult {
   lastError?: string;
 }
 
+/** One look that failed and will be retried: streamed so a client can show the wait. */
+export interface VerifyRetry {
+  service: ServiceName;
+  route: VerifyTarget["route"];
+  where: string;
+  attempt: number;
+  nextDelayMs: number;
+  observedHash?: string;
+  lastStatus?: number;
+  lastError?: string;
+}
+
 /** A look that answered the new hash passes or shows it broken; anything else failed. */
 export function judge(target: VerifyTarget, seen: Observation): "healthy" | "broken" | "failed" {
   if (seen.hash === target.expectedHash) return answeredOk(seen) ? "healthy" : "broken";
@@ -56,6 +68,7 @@ async function verifyOne(
   target: VerifyTarget,
   settings: VerifySettings,
   signal: AbortSignal,
+  onRetry?: (retry: VerifyRetry) => void,
 ): Promise<VerifyResult> {
   const deadline = Date.now() + settings.timeoutMs;
   let delay = settings.initialDelayMs;
@@ -89,6 +102,17 @@ async function verifyOne(
     if (route === "candidate" && failuresInRow >= settings.candidateFailures)
       return { ...result, verdict: "broken" };
     if (Date.now() + delay > deadline) return result;
+    const { attempts: attempt, observedHash, lastStatus, lastError } = result;
+    onRetry?.({
+      service,
+      route,
+      where,
+      attempt,
+      nextDelayMs: delay,
+      observedHash,
+      lastStatus,
+      lastError,
+    });
     await sleep(delay, undefined, { signal });
     delay = Math.min(delay * 2, settings.maxDelayMs);
   }
@@ -99,12 +123,13 @@ export async function verifyHealth(
   targets: VerifyTarget[],
   settings: VerifySettings,
   signal: AbortSignal,
+  onRetry?: (retry: VerifyRetry) => void,
 ): Promise<{ ok: boolean; results: VerifyResult[] }> {
   const brokenFound = new AbortController();
   const inner = AbortSignal.any([signal, brokenFound.signal]);
   const results = await Promise.all(
     targets.map((target) =>
-      verifyOne(target, settings, inner).then(
+      verifyOne(target, settings, inner, onRetry).then(
         (result) => {
           if (result.verdict === "broken") brokenFound.abort();
           return result;

@@ -6,6 +6,7 @@ import type { ReleaseProgram } from "../operations/stack-operations";
 import type { StepRecorder } from "../operations/step-recorder";
 import { verifyHealth, type VerifySettings } from "../pipeline/verify-health";
 import { liveTarget } from "../pipeline/verify-targets";
+import { streamRetries } from "../pipeline/verify-retry-events";
 import { movePointers, PartialRollbackError, pinsOf, type PointerTargets } from "./move-pointers";
 import { describePlan, type RollbackPlan } from "./plan-rollback";
 import type { PointerMove } from "./pointer-move";
@@ -135,6 +136,7 @@ export async function runRollback(
         plan.changes.map((change) => liveTarget(change.service, outputs, change.gitHash)),
         input.verify,
         signal,
+        streamRetries(recorder, "verify"),
       ),
     (r) => ({ ok: r.ok, results: r.results }),
     (r) => r.ok,

@@ -35,6 +35,15 @@ export function deploymentsClient(server: ServerFixture) {
       assert.equal(response.status, 200, text);
       return JSON.parse(text) as Operation;
     },
+    /** The stack's operations of a kind, newest first. */
+    async list(stack: string, kind: string): Promise<Operation[]> {
+      const query = new URLSearchParams({ stack, kind, limit: "100" });
+      const response = await fetch(`${await server.url()}/deployments?${query.toString()}`, {
+        headers,
+      });
+      assert.equal(response.status, 200);
+      return ((await response.json()) as { items: Operation[] }).items;
+    },
     /** Polls until the operation has ended; the journal is the source of truth. */
     async finished(id: string, timeoutMs = 180_000, pollMs = 200): Promise<Operation> {
       const deadline = Date.now() + timeoutMs;
