@@ -1,13 +1,7 @@
 import { z } from "zod";
-import { segment } from "../api/flightdeck-api";
-import {
-  describeOperation,
-  operationSchema,
-  refInput,
-  stackInput,
-  type OperationView,
-} from "../schemas";
+import { operationSchema, refInput, stackInput } from "../schemas";
 import { defineTool } from "../tool-kit";
+import { startOperation } from "./start-operation";
 
 export const deployTool = defineTool({
   name: "deploy",
@@ -47,11 +41,5 @@ export const deployTool = defineTool({
       .describe("release the api as a canary first: promoted when healthy, else rolled back"),
   },
   output: z.object({ deployment: operationSchema }),
-  async run({ stack, ...body }, api) {
-    const { body: answer } = await api.post<{ deployment: OperationView }>(
-      `/stacks/${segment(stack)}/deploy`,
-      body,
-    );
-    return { result: answer, summary: describeOperation(answer.deployment) };
-  },
+  run: ({ stack, ...body }, api) => startOperation(api, stack, "deploy", body),
 });

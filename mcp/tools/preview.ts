@@ -1,13 +1,7 @@
 import { z } from "zod";
-import { segment } from "../api/flightdeck-api";
-import {
-  describeOperation,
-  operationSchema,
-  refInput,
-  stackInput,
-  type OperationView,
-} from "../schemas";
+import { operationSchema, refInput, stackInput } from "../schemas";
 import { defineTool } from "../tool-kit";
+import { startOperation } from "./start-operation";
 
 export const previewTool = defineTool({
   name: "preview",
@@ -31,11 +25,5 @@ export const previewTool = defineTool({
     force: z.boolean().optional().describe("preview every service, as a forced deploy would"),
   },
   output: z.object({ deployment: operationSchema }),
-  async run({ stack, ...body }, api) {
-    const { body: answer } = await api.post<{ deployment: OperationView }>(
-      `/stacks/${segment(stack)}/preview`,
-      body,
-    );
-    return { result: answer, summary: describeOperation(answer.deployment) };
-  },
+  run: ({ stack, ...body }, api) => startOperation(api, stack, "preview", body),
 });
