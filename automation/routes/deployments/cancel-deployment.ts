@@ -15,7 +15,7 @@ export const cancelDeploymentRoute =
           summary: "Stop a running operation cleanly (the engine is signalled, not killed)",
           tags: ["deployments"],
           params: DeploymentParams,
-          response: { 202: DeploymentAccepted, ...errorResponses(400, 401, 403, 404, 409) },
+          response: { 202: DeploymentAccepted, ...errorResponses(404, 409) },
         },
       },
       async (request, reply) => {

@@ -39,7 +39,7 @@ export const deploymentEventsRoute =
               description:
                 "The operation has finished and Last-Event-ID is at or past its last event: nothing more will come, and an EventSource stops reconnecting",
             }),
-            ...errorResponses(400, 401, 403, 404, 429),
+            ...errorResponses(404, 429),
           },
         },
       },

@@ -33,7 +33,7 @@ export const deploymentWebhooksRoute =
           params: DeploymentParams,
           response: {
             200: Type.Object({ items: Type.Array(WebhookDelivery) }),
-            ...errorResponses(400, 401, 403, 404),
+            ...errorResponses(404),
           },
         },
       },

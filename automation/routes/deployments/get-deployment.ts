@@ -17,7 +17,7 @@ export const getDeploymentRoute =
             "One operation: status, steps, timings, summary, affected services, versions, error",
           tags: ["deployments"],
           params: DeploymentParams,
-          response: { 200: Type.Ref("Operation"), ...errorResponses(400, 401, 403, 404) },
+          response: { 200: Type.Ref("Operation"), ...errorResponses(404) },
         },
       },
       (request) => {

@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { cursorPattern } from "../../journal/list-query";
 import { badRequest } from "../../plugins/http-error";
-import { errorResponses } from "../schemas";
 import type { DeploymentRoutesDeps } from "./deployment-routes-deps";
 
 const Query = Type.Object(
@@ -47,7 +46,6 @@ export const listDeploymentsRoute =
               items: Type.Array(Type.Ref("Operation")),
               nextCursor: Type.Optional(Type.String()),
             }),
-            ...errorResponses(400, 401, 403),
           },
         },
       },

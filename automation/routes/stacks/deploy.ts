@@ -51,7 +51,7 @@ export const deployRoute =
             "Release a commit (the release branch's tip, or `ref`) to a stack: its program, services and settings",
           tags: ["stacks"],
           params: StackParams,
-          response: { 202: DeploymentAccepted, ...errorResponses(400, 401, 403, 404, 409, 503) },
+          response: { 202: DeploymentAccepted, ...errorResponses(404, 409, 503) },
           body: DeployBody,
         },
       },

@@ -29,7 +29,7 @@ export const getStackRoute =
             "A stack's outputs, live pointers, last release and running operation, from the journal (the engine is not run)",
           tags: ["stacks"],
           params: StackParams,
-          response: { 200: StackView, ...errorResponses(400, 401, 403, 404) },
+          response: { 200: StackView, ...errorResponses(404) },
         },
       },
       async (request) => {

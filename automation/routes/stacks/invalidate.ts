@@ -68,7 +68,7 @@ export const invalidateRoute =
           response: {
             200: InvalidationSchema,
             201: InvalidationSchema,
-            ...errorResponses(400, 404, 409),
+            ...errorResponses(404, 409),
             // CloudFront throttled or failed (429, 503, with Retry-After), refused the
             // server's credentials (502), or a prerequisite is missing (503).
             ...errorResponses(429, 502, 503),

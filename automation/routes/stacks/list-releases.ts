@@ -18,7 +18,7 @@ export const listReleasesRoute =
           params: StackParams,
           response: {
             200: ReleaseList,
-            ...errorResponses(400, 401, 403, 404),
+            ...errorResponses(404),
           },
         },
       },

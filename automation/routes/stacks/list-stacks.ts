@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { StackOperations } from "../../operations/stack-operations";
-import { errorResponses } from "../schemas";
 import { StackList } from "./stack-view";
 
 /** GET /stacks: the stacks an operation could name, so clients need not know them upfront. */
@@ -14,7 +13,7 @@ export const listStacksRoute =
           summary:
             "The known stacks: a Pulumi.<stack>.yaml on the release branch, or settings the server keeps",
           tags: ["stacks"],
-          response: { 200: StackList, ...errorResponses(401, 403) },
+          response: { 200: StackList },
         },
       },
       async () => ({ items: (await stacks.knownStacks()).map((stack) => ({ stack })) }),

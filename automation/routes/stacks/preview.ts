@@ -36,7 +36,7 @@ export const previewRoute =
             "A deploy's dry run: which services a deploy of `ref` would change, and the engine's plan for them",
           tags: ["stacks"],
           params: StackParams,
-          response: { 202: DeploymentAccepted, ...errorResponses(400, 401, 403, 404, 409, 503) },
+          response: { 202: DeploymentAccepted, ...errorResponses(404, 409, 503) },
           body: PreviewBody,
         },
       },

@@ -20,7 +20,7 @@ export const reconcileRoute =
           tags: ["stacks"],
           params: StackParams,
           body: Type.Optional(Type.Object({}, { additionalProperties: false })),
-          response: { 202: DeploymentAccepted, ...errorResponses(400, 401, 403, 404, 409, 503) },
+          response: { 202: DeploymentAccepted, ...errorResponses(404, 409, 503) },
         },
       },
       async (request, reply) => {

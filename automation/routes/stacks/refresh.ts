@@ -21,7 +21,7 @@ export const refreshRoute =
           summary: "Refresh a stack's state from what really runs",
           tags: ["stacks"],
           params: StackParams,
-          response: { 202: DeploymentAccepted, ...errorResponses(400, 401, 403, 404, 409, 503) },
+          response: { 202: DeploymentAccepted, ...errorResponses(404, 409, 503) },
           body: RefreshBody,
         },
       },

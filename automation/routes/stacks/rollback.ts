@@ -68,7 +68,7 @@ export const rollbackRoute =
           response: {
             200: RollbackNoop,
             202: DeploymentAccepted,
-            ...errorResponses(400, 404, 409, 503),
+            ...errorResponses(404, 409, 503),
           },
         },
       },
