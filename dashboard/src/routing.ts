@@ -33,6 +33,9 @@ export function useRoute(): Route {
   useEffect(() => {
     const follow = () => setRoute(parseRoute(location.hash));
     addEventListener("hashchange", follow);
+    // Effects run after paint: a fragment changed between the first render and now
+    // fired its hashchange before anyone listened.
+    follow();
     return () => removeEventListener("hashchange", follow);
   }, []);
   return route;
