@@ -199,24 +199,25 @@ export type WebhookAttempt = Pick<
 >;
 
 /**
- * Everything flightdeck must never lose. SQLite by default; the interface is what a
- * PostgreSQL implementation would have to provide for several server instances.
+ * Everything flightdeck must never lose: SQLite in one file by default, PostgreSQL for
+ * several server instances. Asynchronous because a network database answers later; an
+ * implementation keeps each method one transaction, so no caller sees half a change.
  */
 export interface Journal {
   /** This instance, as the owner of the operations it begins. */
   readonly instanceId: string;
   /** Creates the operation and takes the stack's lock in one transaction, or returns the holder. */
-  beginOperation(input: NewOperation): { operation: Operation } | { heldBy: LockHolder };
+  beginOperation(input: NewOperation): Promise<{ operation: Operation } | { heldBy: LockHolder }>;
   /** Records an operation that needs no lock (reads, dry runs). */
-  recordOperation(input: NewOperation): Operation;
-  updateOperation(id: string, patch: OperationPatch): Operation;
+  recordOperation(input: NewOperation): Promise<Operation>;
+  updateOperation(id: string, patch: OperationPatch): Promise<Operation>;
   /**
    * Sets the final status and releases the stack's lock if this operation holds it. An
    * operation another instance has settled meanwhile (it recovered it) is left as it is.
    */
-  finishOperation(id: string, patch: OperationPatch & { status: OperationStatus }): Operation;
-  startStep(id: string, name: string): void;
-  finishStep(id: string, name: string, status: StepStatus, detail?: Record<string, unknown>): void;
+  finishOperation(id: string, patch: OperationPatch & { status: OperationStatus }): Promise<Operation>;
+  startStep(id: string, name: string): Promise<void>;
+  finishStep(id: string, name: string, status: StepStatus, detail?: Record<string, unknown>): Promise<void>;
   /**
    * Journals an event under the operation's next seq. Past the journal's bound on engine
    * events per operation, the oldest engine events are folded into one engine event of
@@ -227,56 +228,56 @@ export interface Journal {
     id: string,
     type: OperationEvent["type"],
     data: Record<string, unknown>,
-  ): OperationEvent;
+  ): Promise<OperationEvent>;
   /** The events after `afterSeq`, in seq order: at most `limit` of them, or all. */
-  listEvents(id: string, afterSeq?: number, limit?: number): OperationEvent[];
+  listEvents(id: string, afterSeq?: number, limit?: number): Promise<OperationEvent[]>;
   /** The operation's newest event, if it has any. */
-  latestEvent(id: string): OperationEvent | undefined;
-  getOperation(id: string): Operation | undefined;
-  listOperations(filter: OperationFilter): OperationPage;
-  lockHolder(stack: string): LockHolder | undefined;
+  latestEvent(id: string): Promise<OperationEvent | undefined>;
+  getOperation(id: string): Promise<Operation | undefined>;
+  listOperations(filter: OperationFilter): Promise<OperationPage>;
+  lockHolder(stack: string): Promise<LockHolder | undefined>;
   /**
    * Renews the lease of every operation this instance runs; answers those of `running`
    * (the ones it runs here) that it no longer owns: another instance took them over.
    */
-  heartbeat(running: string[]): string[];
+  heartbeat(running: string[]): Promise<string[]>;
   /**
    * Takes over running operations whose owner is gone: its lease is older than
    * `leaseMs`, or its process is known dead on this host. They stay running (and keep
    * their locks) under this instance until settled with `settleInterrupted`.
    */
-  claimExpired(leaseMs: number): Operation[];
+  claimExpired(leaseMs: number): Promise<Operation[]>;
   /**
    * Ends a claimed operation as interrupted: running steps cancelled, a final `status`
    * event appended, its lock freed.
    */
-  settleInterrupted(id: string): Operation | undefined;
-  openPointerMove(intent: NewPointerIntent): number;
+  settleInterrupted(id: string): Promise<Operation | undefined>;
+  openPointerMove(intent: NewPointerIntent): Promise<number>;
   /** Settles a move; a moved service's live state changes in the same transaction. */
-  settlePointerMove(id: number, outcome: PointerOutcome): void;
+  settlePointerMove(id: number, outcome: PointerOutcome): Promise<void>;
   /** An operation's pointer moves, in the order they were opened. */
-  pointerMoves(operationId: string): PointerIntent[];
-  badReleases(stack: string): BadRelease[];
+  pointerMoves(operationId: string): Promise<PointerIntent[]>;
+  badReleases(stack: string): Promise<BadRelease[]>;
   /** Records a release and, in the same transaction, what is live after it. */
-  saveRelease(manifest: ReleaseManifest, live?: LiveState): void;
-  getRelease(stack: string, tag: number): ReleaseManifest | undefined;
-  latestRelease(stack: string): ReleaseManifest | undefined;
-  listReleases(stack: string): ReleaseManifest[];
-  liveState(stack: string): LiveState | undefined;
-  saveLiveState(state: LiveState): void;
+  saveRelease(manifest: ReleaseManifest, live?: LiveState): Promise<void>;
+  getRelease(stack: string, tag: number): Promise<ReleaseManifest | undefined>;
+  latestRelease(stack: string): Promise<ReleaseManifest | undefined>;
+  listReleases(stack: string): Promise<ReleaseManifest[]>;
+  liveState(stack: string): Promise<LiveState | undefined>;
+  saveLiveState(state: LiveState): Promise<void>;
   /** Records a read-back of live state from AWS, with what the journal had wrong. */
-  saveLiveCheck(stack: string, check: LiveCheck, corrected: LiveState["services"]): void;
-  saveInvalidation(record: InvalidationRecord): void;
-  recordOutputs(stack: string, outputs: Record<string, unknown>): void;
-  recordedOutputs(stack: string): RecordedOutputs | undefined;
+  saveLiveCheck(stack: string, check: LiveCheck, corrected: LiveState["services"]): Promise<void>;
+  saveInvalidation(record: InvalidationRecord): Promise<void>;
+  recordOutputs(stack: string, outputs: Record<string, unknown>): Promise<void>;
+  recordedOutputs(stack: string): Promise<RecordedOutputs | undefined>;
   findInvalidation(
     stack: string,
     by: { idempotencyKey: string } | { id: string },
-  ): InvalidationRecord | undefined;
+  ): Promise<InvalidationRecord | undefined>;
   /** Records a delivery as `pending`, before its first attempt. */
-  recordWebhookDelivery(delivery: NewWebhookDelivery): void;
-  updateWebhookDelivery(id: string, attempt: WebhookAttempt): void;
+  recordWebhookDelivery(delivery: NewWebhookDelivery): Promise<void>;
+  updateWebhookDelivery(id: string, attempt: WebhookAttempt): Promise<void>;
   /** An operation's webhook deliveries, in the order they were queued. */
-  webhookDeliveries(operationId: string): WebhookDelivery[];
-  close(): void;
+  webhookDeliveries(operationId: string): Promise<WebhookDelivery[]>;
+  close(): Promise<void>;
 }
