@@ -215,9 +215,17 @@ export interface Journal {
    * Sets the final status and releases the stack's lock if this operation holds it. An
    * operation another instance has settled meanwhile (it recovered it) is left as it is.
    */
-  finishOperation(id: string, patch: OperationPatch & { status: OperationStatus }): Promise<Operation>;
+  finishOperation(
+    id: string,
+    patch: OperationPatch & { status: OperationStatus },
+  ): Promise<Operation>;
   startStep(id: string, name: string): Promise<void>;
-  finishStep(id: string, name: string, status: StepStatus, detail?: Record<string, unknown>): Promise<void>;
+  finishStep(
+    id: string,
+    name: string,
+    status: StepStatus,
+    detail?: Record<string, unknown>,
+  ): Promise<void>;
   /**
    * Journals an event under the operation's next seq. Past the journal's bound on engine
    * events per operation, the oldest engine events are folded into one engine event of

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import BetterSqlite3, { type Database } from "better-sqlite3";
@@ -30,10 +29,10 @@ import { newInstanceId } from "./instance-owner";
 import * as events from "./sqlite-events";
 import * as invalidations from "./sqlite-invalidations";
 import * as leases from "./sqlite-leases";
-import { encodeCursor, listQuery } from "./list-query";
 import { migrate } from "./migrate";
-import { patchColumns, toOperation, type OperationRow, type StepRow } from "./operation-row";
 import * as liveTruth from "./sqlite-live-truth";
+import * as locks from "./sqlite-locks";
+import * as operations from "./sqlite-operations";
 import * as releases from "./sqlite-releases";
 import * as stackOutputs from "./sqlite-stack-outputs";
 import * as deliveries from "./sqlite-webhook-deliveries";
@@ -70,68 +69,50 @@ export class SqliteJournal implements Journal {
     migrate(this.db);
   }
 
-  beginOperation(input: NewOperation): { operation: Operation } | { heldBy: LockHolder } {
+  async beginOperation(
+    input: NewOperation,
+  ): Promise<{ operation: Operation } | { heldBy: LockHolder }> {
     return this.db
       .transaction(() => {
-        const heldBy = this.lockHolder(input.stack);
+        const heldBy = locks.lockHolder(this.db, input.stack);
         if (heldBy) return { heldBy };
         const operation = this.insertOperation(input);
-        this.db
-          .prepare("INSERT INTO stack_locks (stack, operation_id, since) VALUES (?, ?, ?)")
-          .run(input.stack, operation.id, operation.createdAt);
+        locks.takeLock(this.db, input.stack, operation.id, operation.createdAt);
         return { operation };
       })
       .immediate();
   }
 
-  recordOperation(input: NewOperation): Operation {
+  async recordOperation(input: NewOperation): Promise<Operation> {
     return this.insertOperation(input);
   }
 
   private insertOperation(input: NewOperation): Operation {
-    const id = randomUUID();
-    this.db
-      .prepare(
-        `INSERT INTO operations
-           (id, stack, kind, status, requested_by, request, created_at, owner, heartbeat_at)
-         VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        id,
-        input.stack,
-        input.kind,
-        input.requestedBy,
-        JSON.stringify(input.request),
-        now(),
-        this.instanceId,
-        now(),
-      );
-    return this.getOperation(id)!;
+    return this.operation(operations.insertOperation(this.db, this.instanceId, input))!;
   }
 
-  updateOperation(id: string, patch: OperationPatch): Operation {
-    const columns = patchColumns(patch);
-    const names = Object.keys(columns);
-    if (names.length > 0) {
-      this.db
-        .prepare(
-          `UPDATE operations SET ${names.map((name) => `${name} = @${name}`).join(", ")} WHERE id = @id`,
-        )
-        .run({ ...columns, id });
-    }
-    const operation = this.getOperation(id);
+  async updateOperation(id: string, patch: OperationPatch): Promise<Operation> {
+    return this.patchOperation(id, patch);
+  }
+
+  private patchOperation(id: string, patch: OperationPatch): Operation {
+    operations.patchOperation(this.db, id, patch);
+    const operation = this.operation(id);
     if (!operation) throw new RangeError(`no operation ${id}`);
     return operation;
   }
 
-  finishOperation(id: string, patch: OperationPatch & { status: OperationStatus }): Operation {
+  async finishOperation(
+    id: string,
+    patch: OperationPatch & { status: OperationStatus },
+  ): Promise<Operation> {
     return this.db
       .transaction(() => {
-        const current = this.getOperation(id);
+        const current = this.operation(id);
         if (!current) throw new RangeError(`no operation ${id}`);
         if (!this.ownsRunning(id)) return current;
-        const operation = this.updateOperation(id, { finishedAt: now(), ...patch });
-        this.db.prepare("DELETE FROM stack_locks WHERE operation_id = ?").run(id);
+        const operation = this.patchOperation(id, { finishedAt: now(), ...patch });
+        locks.releaseLock(this.db, id);
         return operation;
       })
       .immediate();
@@ -141,208 +122,155 @@ export class SqliteJournal implements Journal {
     return leases.ownsRunning(this.db, this.instanceId, id);
   }
 
-  startStep(id: string, name: string): void {
-    this.db
-      .prepare(
-        `INSERT INTO steps (operation_id, position, name, status, started_at)
-         VALUES (?, (SELECT COUNT(*) FROM steps WHERE operation_id = ?), ?, 'running', ?)`,
-      )
-      .run(id, id, name, now());
+  private operation(id: string): Operation | undefined {
+    return operations.readOperation(this.db, id);
   }
 
-  finishStep(id: string, name: string, status: StepStatus, detail?: Record<string, unknown>): void {
-    this.db
-      .prepare(
-        `UPDATE steps SET status = ?, finished_at = ?, detail = ?
-         WHERE operation_id = ? AND position =
-           (SELECT MAX(position) FROM steps WHERE operation_id = ? AND name = ?)`,
-      )
-      .run(status, now(), detail === undefined ? null : JSON.stringify(detail), id, id, name);
+  async startStep(id: string, name: string): Promise<void> {
+    operations.startStep(this.db, id, name);
   }
 
-  appendEvent(
+  async finishStep(
+    id: string,
+    name: string,
+    status: StepStatus,
+    detail?: Record<string, unknown>,
+  ): Promise<void> {
+    operations.finishStep(this.db, id, name, status, detail);
+  }
+
+  async appendEvent(
     id: string,
     type: OperationEvent["type"],
     data: Record<string, unknown>,
-  ): OperationEvent {
+  ): Promise<OperationEvent> {
     return events.appendEvent(this.db, this.engineEventBound, id, type, data);
   }
 
-  listEvents(id: string, afterSeq = 0, limit?: number): OperationEvent[] {
+  async listEvents(id: string, afterSeq = 0, limit?: number): Promise<OperationEvent[]> {
     return events.listEvents(this.db, id, afterSeq, limit);
   }
 
-  latestEvent(id: string): OperationEvent | undefined {
+  async latestEvent(id: string): Promise<OperationEvent | undefined> {
     return events.latestEvent(this.db, id);
   }
 
-  getOperation(id: string): Operation | undefined {
-    const row = this.db.prepare("SELECT * FROM operations WHERE id = ?").get(id) as
-      OperationRow | undefined;
-    return row && toOperation(row, this.steps(id));
+  async getOperation(id: string): Promise<Operation | undefined> {
+    return this.operation(id);
   }
 
-  private steps(id: string): StepRow[] {
-    return this.db
-      .prepare(
-        "SELECT name, status, started_at, finished_at, detail FROM steps WHERE operation_id = ? ORDER BY position",
-      )
-      .all(id) as StepRow[];
+  async listOperations(filter: OperationFilter): Promise<OperationPage> {
+    return operations.listOperations(this.db, filter);
   }
 
-  /** The steps of many operations in one query, for a page of the listing. */
-  private stepsOf(ids: string[]): Map<string, StepRow[]> {
-    const byOperation = new Map<string, StepRow[]>();
-    if (ids.length === 0) return byOperation;
-    const rows = this.db
-      .prepare(
-        `SELECT operation_id, name, status, started_at, finished_at, detail FROM steps
-         WHERE operation_id IN (${ids.map(() => "?").join(", ")}) ORDER BY operation_id, position`,
-      )
-      .all(...ids) as Array<StepRow & { operation_id: string }>;
-    for (const { operation_id, ...step } of rows) {
-      byOperation.set(operation_id, [...(byOperation.get(operation_id) ?? []), step]);
-    }
-    return byOperation;
+  async lockHolder(stack: string): Promise<LockHolder | undefined> {
+    return locks.lockHolder(this.db, stack);
   }
 
-  listOperations(filter: OperationFilter): OperationPage {
-    const { sql, params } = listQuery(filter);
-    const rows = this.db.prepare(sql).all(params) as OperationRow[];
-    const page = rows.slice(0, filter.limit);
-    const last = page.at(-1);
-    const steps = this.stepsOf(page.map((row) => row.id));
-    return {
-      items: page.map((row) => toOperation(row, steps.get(row.id) ?? [])),
-      nextCursor: rows.length > filter.limit && last ? encodeCursor(last) : undefined,
-    };
-  }
-
-  lockHolder(stack: string): LockHolder | undefined {
-    const row = this.db
-      .prepare(
-        `SELECT l.stack, l.operation_id, l.since, o.kind, o.requested_by
-         FROM stack_locks l JOIN operations o ON o.id = l.operation_id WHERE l.stack = ?`,
-      )
-      .get(stack) as
-      | {
-          stack: string;
-          operation_id: string;
-          since: string;
-          kind: Operation["kind"];
-          requested_by: string;
-        }
-      | undefined;
-    return (
-      row && {
-        stack: row.stack,
-        operationId: row.operation_id,
-        kind: row.kind,
-        requestedBy: row.requested_by,
-        since: row.since,
-      }
-    );
-  }
-
-  heartbeat(running: string[]): string[] {
+  async heartbeat(running: string[]): Promise<string[]> {
     leases.renewLeases(this.db, this.instanceId);
     return running.filter((id) => !this.ownsRunning(id));
   }
 
-  claimExpired(leaseMs: number): Operation[] {
-    return leases
-      .claimExpired(this.db, this.instanceId, leaseMs)
-      .map((id) => this.getOperation(id)!);
+  async claimExpired(leaseMs: number): Promise<Operation[]> {
+    return leases.claimExpired(this.db, this.instanceId, leaseMs).map((id) => this.operation(id)!);
   }
 
-  settleInterrupted(id: string): Operation | undefined {
+  async settleInterrupted(id: string): Promise<Operation | undefined> {
     return this.db
       .transaction(() => {
         if (!this.ownsRunning(id)) return undefined;
         const error = leases.markInterrupted(this.db, id);
         // Its event stream ends like any other: with the final status.
-        this.appendEvent(id, "status", { status: "interrupted", error });
-        return this.getOperation(id);
+        events.appendEvent(this.db, this.engineEventBound, id, "status", {
+          status: "interrupted",
+          error,
+        });
+        return this.operation(id);
       })
       .immediate();
   }
 
-  openPointerMove(intent: NewPointerIntent): number {
+  async openPointerMove(intent: NewPointerIntent): Promise<number> {
     return liveTruth.openPointerMove(this.db, intent);
   }
 
-  settlePointerMove(id: number, outcome: PointerOutcome): void {
+  async settlePointerMove(id: number, outcome: PointerOutcome): Promise<void> {
     liveTruth.settlePointerMove(this.db, id, outcome);
   }
 
-  pointerMoves(operationId: string): PointerIntent[] {
+  async pointerMoves(operationId: string): Promise<PointerIntent[]> {
     return liveTruth.pointerMoves(this.db, operationId);
   }
 
-  badReleases(stack: string): BadRelease[] {
+  async badReleases(stack: string): Promise<BadRelease[]> {
     return liveTruth.badReleases(this.db, stack);
   }
 
-  saveLiveCheck(stack: string, check: LiveCheck, corrected: LiveState["services"]): void {
+  async saveLiveCheck(
+    stack: string,
+    check: LiveCheck,
+    corrected: LiveState["services"],
+  ): Promise<void> {
     liveTruth.saveLiveCheck(this.db, stack, check, corrected);
   }
 
-  saveRelease(manifest: ReleaseManifest, live?: LiveState): void {
+  async saveRelease(manifest: ReleaseManifest, live?: LiveState): Promise<void> {
     releases.saveRelease(this.db, manifest, live);
   }
 
-  getRelease(stack: string, tag: number): ReleaseManifest | undefined {
+  async getRelease(stack: string, tag: number): Promise<ReleaseManifest | undefined> {
     return releases.getRelease(this.db, stack, tag);
   }
 
-  latestRelease(stack: string): ReleaseManifest | undefined {
+  async latestRelease(stack: string): Promise<ReleaseManifest | undefined> {
     return releases.latestRelease(this.db, stack);
   }
 
-  listReleases(stack: string): ReleaseManifest[] {
+  async listReleases(stack: string): Promise<ReleaseManifest[]> {
     return releases.listReleases(this.db, stack);
   }
 
-  liveState(stack: string): LiveState | undefined {
+  async liveState(stack: string): Promise<LiveState | undefined> {
     return liveTruth.readLive(this.db, stack);
   }
 
-  saveLiveState(state: LiveState): void {
+  async saveLiveState(state: LiveState): Promise<void> {
     liveTruth.writeLive(this.db, state);
   }
 
-  saveInvalidation(record: InvalidationRecord): void {
+  async saveInvalidation(record: InvalidationRecord): Promise<void> {
     invalidations.saveInvalidation(this.db, record);
   }
 
-  findInvalidation(
+  async findInvalidation(
     stack: string,
     by: { idempotencyKey: string } | { id: string },
-  ): InvalidationRecord | undefined {
+  ): Promise<InvalidationRecord | undefined> {
     return invalidations.findInvalidation(this.db, stack, by);
   }
 
-  recordOutputs(stack: string, outputs: Record<string, unknown>): void {
+  async recordOutputs(stack: string, outputs: Record<string, unknown>): Promise<void> {
     stackOutputs.recordOutputs(this.db, stack, outputs);
   }
 
-  recordedOutputs(stack: string): RecordedOutputs | undefined {
+  async recordedOutputs(stack: string): Promise<RecordedOutputs | undefined> {
     return stackOutputs.recordedOutputs(this.db, stack);
   }
 
-  recordWebhookDelivery(delivery: NewWebhookDelivery): void {
+  async recordWebhookDelivery(delivery: NewWebhookDelivery): Promise<void> {
     deliveries.recordWebhookDelivery(this.db, delivery);
   }
 
-  updateWebhookDelivery(id: string, attempt: WebhookAttempt): void {
+  async updateWebhookDelivery(id: string, attempt: WebhookAttempt): Promise<void> {
     deliveries.updateWebhookDelivery(this.db, id, attempt);
   }
 
-  webhookDeliveries(operationId: string): WebhookDelivery[] {
+  async webhookDeliveries(operationId: string): Promise<WebhookDelivery[]> {
     return deliveries.webhookDeliveries(this.db, operationId);
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.db.close();
   }
 }

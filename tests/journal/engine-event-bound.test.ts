@@ -26,13 +26,13 @@ describe("the bound on engine events per operation", () => {
     });
   });
 
-  after(() => {
-    journal.close();
+  after(async () => {
+    await journal.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("folds the oldest engine events into one summary, keeping every step, log and status event", () => {
-    const { id } = journal.recordOperation({
+  it("folds the oldest engine events into one summary, keeping every step, log and status event", async () => {
+    const { id } = await journal.recordOperation({
       stack: "big",
       kind: "deploy",
       requestedBy: "ci",
@@ -41,24 +41,24 @@ describe("the bound on engine events per operation", () => {
     const kept: OperationEvent[] = [];
     const engineSeqs: number[] = [];
     let mostEngine = 0;
-    kept.push(journal.appendEvent(id, "step", { step: "up", status: "running" }));
+    kept.push(await journal.appendEvent(id, "step", { step: "up", status: "running" }));
     for (let i = 0; i < 1_000; i++) {
-      const event = journal.appendEvent(id, "engine", {
+      const event = await journal.appendEvent(id, "engine", {
         kind: i % 2 ? "resource-done" : "resource-started",
         op: i % 4 < 2 ? "create" : "update",
         type: i % 3 ? "aws:s3/bucket:Bucket" : "aws:lambda/function:Function",
         urn: `urn:${i}`,
       });
       engineSeqs.push(event.seq);
-      if (i % 97 === 0) kept.push(journal.appendEvent(id, "log", { i }));
-      if (i % 250 === 0) kept.push(journal.appendEvent(id, "step", { step: `s${i}` }));
-      mostEngine = Math.max(mostEngine, engineOf(journal.listEvents(id)).length);
+      if (i % 97 === 0) kept.push(await journal.appendEvent(id, "log", { i }));
+      if (i % 250 === 0) kept.push(await journal.appendEvent(id, "step", { step: `s${i}` }));
+      mostEngine = Math.max(mostEngine, engineOf(await journal.listEvents(id)).length);
     }
-    kept.push(journal.appendEvent(id, "step", { step: "up", status: "succeeded" }));
-    kept.push(journal.appendEvent(id, "status", { status: "succeeded" }));
+    kept.push(await journal.appendEvent(id, "step", { step: "up", status: "succeeded" }));
+    kept.push(await journal.appendEvent(id, "status", { status: "succeeded" }));
 
     assert.ok(mostEngine <= limit, `at most ${limit} engine events at any time, saw ${mostEngine}`);
-    const events = journal.listEvents(id);
+    const events = await journal.listEvents(id);
     assert.deepEqual(
       events.filter((e) => e.type !== "engine"),
       kept,
@@ -98,37 +98,37 @@ describe("the bound on engine events per operation", () => {
     // A client that last saw a folded seq gets the summary and everything after it.
     const foldedSeq = engineSeqs[5]!;
     assert.ok(!seqs.includes(foldedSeq), "that seq was folded");
-    const resumed = journal.listEvents(id, foldedSeq);
+    const resumed = await journal.listEvents(id, foldedSeq);
     assert.deepEqual(
       resumed.map((e) => e.seq),
       seqs.filter((seq) => seq > foldedSeq),
     );
     assert.ok(resumed.some(isFolded));
     // The newest event was never folded: the next seq follows the last one.
-    const last = journal.latestEvent(id)!;
+    const last = (await journal.latestEvent(id))!;
     assert.equal(last.type, "status");
-    assert.equal(journal.appendEvent(id, "log", { after: true }).seq, last.seq + 1);
+    assert.equal((await journal.appendEvent(id, "log", { after: true })).seq, last.seq + 1);
   });
 
-  it("reads an operation's events in pages", () => {
-    const { id } = journal.recordOperation({
+  it("reads an operation's events in pages", async () => {
+    const { id } = await journal.recordOperation({
       stack: "pages",
       kind: "deploy",
       requestedBy: "ci",
       request: {},
     });
-    for (let i = 1; i <= 25; i++) journal.appendEvent(id, "step", { i });
+    for (let i = 1; i <= 25; i++) await journal.appendEvent(id, "step", { i });
     assert.deepEqual(
-      journal.listEvents(id, 0, 10).map((e) => e.seq),
+      (await journal.listEvents(id, 0, 10)).map((e) => e.seq),
       [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
     );
     assert.deepEqual(
-      journal.listEvents(id, 20, 10).map((e) => e.seq),
+      (await journal.listEvents(id, 20, 10)).map((e) => e.seq),
       [21, 22, 23, 24, 25],
     );
-    assert.equal(journal.listEvents(id, 25, 10).length, 0);
-    assert.equal(journal.latestEvent(id)?.seq, 25);
-    assert.equal(journal.latestEvent("no-such-operation"), undefined);
+    assert.equal((await journal.listEvents(id, 25, 10)).length, 0);
+    assert.equal((await journal.latestEvent(id))?.seq, 25);
+    assert.equal(await journal.latestEvent("no-such-operation"), undefined);
   });
 
   it("never lets the count pass the limit between two folds", () => {

@@ -64,16 +64,16 @@ describe("SQLite journal", () => {
     journal = new SqliteJournal(file);
   });
 
-  after(() => {
-    journal.close();
+  after(async () => {
+    await journal.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("reopens an existing file without applying migrations again", () => {
+  it("reopens an existing file without applying migrations again", async () => {
     const again = new SqliteJournal(file);
-    again.close();
+    await again.close();
     // The first instance still works on the same schema.
-    assert.equal(journal.listOperations({ limit: 1 }).items.length, 0);
+    assert.equal((await journal.listOperations({ limit: 1 })).items.length, 0);
     const db = new BetterSqlite3(file, { readonly: true });
     try {
       const applied = db.prepare("SELECT name FROM schema_migrations").all();
@@ -113,7 +113,7 @@ describe("SQLite journal", () => {
         winner.id,
       );
     }
-    const holder = journal.lockHolder("busy");
+    const holder = await journal.lockHolder("busy");
     assert.deepEqual(
       { ...holder, since: undefined },
       {
@@ -125,28 +125,28 @@ describe("SQLite journal", () => {
       },
     );
     // Another stack proceeds meanwhile.
-    assert.ok("operation" in journal.beginOperation(newDeploy("other")));
-    journal.finishOperation(winner.id, { status: "succeeded" });
-    assert.equal(journal.lockHolder("busy"), undefined);
+    assert.ok("operation" in (await journal.beginOperation(newDeploy("other"))));
+    await journal.finishOperation(winner.id, { status: "succeeded" });
+    assert.equal(await journal.lockHolder("busy"), undefined);
   });
 
-  it("holds the lock against another process sharing the file", () => {
-    const begun = journal.beginOperation(newDeploy("shared"));
+  it("holds the lock against another process sharing the file", async () => {
+    const begun = await journal.beginOperation(newDeploy("shared"));
     assert.ok("operation" in begun);
     const fromChild = runChild("begin", file, "shared") as { heldBy?: { operationId: string } };
     assert.equal(fromChild.heldBy?.operationId, begun.operation.id);
-    journal.finishOperation(begun.operation.id, {
+    await journal.finishOperation(begun.operation.id, {
       status: "failed",
       error: { code: "x", message: "y" },
     });
     const afterwards = runChild("begin", file, "shared") as { operation?: Operation };
     assert.ok(afterwards.operation, "the next process gets the stack once it is free");
     // Only its owner finishes an operation; this one's process has exited.
-    journal.finishOperation(afterwards.operation.id, { status: "succeeded" });
-    assert.equal(journal.getOperation(afterwards.operation.id)?.status, "running");
-    const [claimed] = journal.claimExpired(60_000);
+    await journal.finishOperation(afterwards.operation.id, { status: "succeeded" });
+    assert.equal((await journal.getOperation(afterwards.operation.id))?.status, "running");
+    const [claimed] = await journal.claimExpired(60_000);
     assert.equal(claimed?.id, afterwards.operation.id, "its owner is gone from this host");
-    journal.settleInterrupted(afterwards.operation.id);
+    await journal.settleInterrupted(afterwards.operation.id);
   });
 
   it("lets exactly one of several processes beginning on one stack at once win", async () => {
@@ -157,8 +157,8 @@ describe("SQLite journal", () => {
     assert.equal(winners.length, 1);
     const winner = winners[0]!.operation!;
     assert.ok(results.every((r) => r.operation || r.heldBy?.operationId === winner.id));
-    assert.equal(journal.lockHolder("contested")?.operationId, winner.id);
-    journal.finishOperation(winner.id, { status: "succeeded" });
+    assert.equal((await journal.lockHolder("contested"))?.operationId, winner.id);
+    await journal.finishOperation(winner.id, { status: "succeeded" });
   });
 
   it("recovers an operation whose process was killed with SIGKILL: interrupted, lock freed, nothing lost", async () => {
@@ -178,17 +178,17 @@ describe("SQLite journal", () => {
     await new Promise((resolve) => hanging.once("exit", resolve));
 
     assert.ok(
-      "heldBy" in journal.beginOperation(newDeploy("crashy")),
+      "heldBy" in (await journal.beginOperation(newDeploy("crashy"))),
       "the dead process still holds the lock",
     );
     // The owner's process is gone from this host: its lease need not expire first.
-    const claimed = journal.claimExpired(60_000);
+    const claimed = await journal.claimExpired(60_000);
     assert.deepEqual(
       claimed.map((o) => o.id).filter((id) => id === operation.id),
       [operation.id],
     );
-    assert.equal(journal.settleInterrupted(operation.id)?.status, "interrupted");
-    const after = journal.getOperation(operation.id);
+    assert.equal((await journal.settleInterrupted(operation.id))?.status, "interrupted");
+    const after = await journal.getOperation(operation.id);
     assert.equal(after?.status, "interrupted");
     assert.equal(after?.error?.code, "interrupted");
     assert.deepEqual(
@@ -198,44 +198,52 @@ describe("SQLite journal", () => {
     assert.equal(after?.requestedBy, "child");
     // Its events end like any finished operation's: with the final status.
     assert.deepEqual(
-      journal.listEvents(operation.id).map((e) => [e.type, e.data.status]),
+      (await journal.listEvents(operation.id)).map((e) => [e.type, e.data.status]),
       [["status", "interrupted"]],
     );
-    const next = journal.beginOperation(newDeploy("crashy"));
+    const next = await journal.beginOperation(newDeploy("crashy"));
     assert.ok("operation" in next, "the next operation runs");
-    journal.finishOperation(next.operation.id, { status: "succeeded" });
+    await journal.finishOperation(next.operation.id, { status: "succeeded" });
   });
 
   it("leaves a live owner's operation alone, takes it over once its lease lapsed, and never lets the old owner overwrite that", async () => {
     const owner = new SqliteJournal(file, "another-host:1:abcd");
     try {
-      const begun = owner.beginOperation(newDeploy("leased"));
+      const begun = await owner.beginOperation(newDeploy("leased"));
       assert.ok("operation" in begun);
       const id = begun.operation.id;
-      assert.deepEqual(journal.claimExpired(60_000), [], "a fresh lease is respected");
-      assert.equal(journal.settleInterrupted(id), undefined, "only a claimed operation is settled");
+      assert.deepEqual(await journal.claimExpired(60_000), [], "a fresh lease is respected");
+      assert.equal(
+        await journal.settleInterrupted(id),
+        undefined,
+        "only a claimed operation is settled",
+      );
       await new Promise((resolve) => setTimeout(resolve, 30));
-      assert.deepEqual(owner.heartbeat([id]), [], "the owner still owns it");
-      assert.deepEqual(journal.claimExpired(60_000), []);
+      assert.deepEqual(await owner.heartbeat([id]), [], "the owner still owns it");
+      assert.deepEqual(await journal.claimExpired(60_000), []);
       await new Promise((resolve) => setTimeout(resolve, 30));
-      const [claimed] = journal.claimExpired(20);
+      const [claimed] = await journal.claimExpired(20);
       assert.equal(claimed?.id, id, "another host's lease lapsed");
-      assert.equal(journal.settleInterrupted(id)?.status, "interrupted");
-      assert.deepEqual(owner.heartbeat([id]), [id], "the old owner learns it lost the operation");
-      const late = owner.finishOperation(id, { status: "succeeded" });
+      assert.equal((await journal.settleInterrupted(id))?.status, "interrupted");
+      assert.deepEqual(
+        await owner.heartbeat([id]),
+        [id],
+        "the old owner learns it lost the operation",
+      );
+      const late = await owner.finishOperation(id, { status: "succeeded" });
       assert.equal(
         late.status,
         "interrupted",
         "its late outcome does not overwrite the recovery's",
       );
-      assert.equal(journal.lockHolder("leased"), undefined);
+      assert.equal(await journal.lockHolder("leased"), undefined);
     } finally {
-      owner.close();
+      await owner.close();
     }
   });
 
-  it("settles a pointer move once, with live state and the bad release in the same transaction", () => {
-    const op = journal.recordOperation({
+  it("settles a pointer move once, with live state and the bad release in the same transaction", async () => {
+    const op = await journal.recordOperation({
       stack: "moves",
       kind: "rollback",
       requestedBy: "bob",
@@ -243,14 +251,14 @@ describe("SQLite journal", () => {
     });
     const service = { gitHash: "h2", pointer: "2", tag: 2 };
     const outputs = {} as never;
-    journal.saveLiveState({
+    await journal.saveLiveState({
       stack: "moves",
       services: { api: service, web: service, mcp: service },
       outputs,
       updatedAt: "t",
     });
     const target = { gitHash: "h1", pointer: "1", tag: 1 };
-    const id = journal.openPointerMove({
+    const id = await journal.openPointerMove({
       operationId: op.id,
       stack: "moves",
       service: "api",
@@ -259,7 +267,7 @@ describe("SQLite journal", () => {
       target,
     });
     assert.deepEqual(
-      journal.pointerMoves(op.id).map((m) => m.state),
+      (await journal.pointerMoves(op.id)).map((m) => m.state),
       ["open"],
     );
     const bad = {
@@ -269,31 +277,33 @@ describe("SQLite journal", () => {
       reason: "rolled back to release 1",
       operationId: op.id,
     };
-    journal.settlePointerMove(id, { moved: true, live: target, bad });
-    assert.deepEqual(journal.liveState("moves")?.services.api, target);
-    assert.deepEqual(journal.badReleases("moves"), [{ stack: "moves", service: "api", ...bad }]);
-    journal.settlePointerMove(id, { moved: false });
+    await journal.settlePointerMove(id, { moved: true, live: target, bad });
+    assert.deepEqual((await journal.liveState("moves"))?.services.api, target);
+    assert.deepEqual(await journal.badReleases("moves"), [
+      { stack: "moves", service: "api", ...bad },
+    ]);
+    await journal.settlePointerMove(id, { moved: false });
     assert.deepEqual(
-      journal.pointerMoves(op.id).map((m) => m.state),
+      (await journal.pointerMoves(op.id)).map((m) => m.state),
       ["moved"],
       "settled once",
     );
   });
 
-  it("keeps steps, notes and events of an operation in order", () => {
-    const op = journal.recordOperation({
+  it("keeps steps, notes and events of an operation in order", async () => {
+    const op = await journal.recordOperation({
       stack: "events",
       kind: "preview",
       requestedBy: "bob",
       request: { a: 1 },
     });
-    journal.startStep(op.id, "preflight");
-    journal.finishStep(op.id, "preflight", "succeeded", { commit: "abc" });
-    journal.startStep(op.id, "up");
-    for (let i = 0; i < 5; i++) journal.appendEvent(op.id, "engine", { i });
-    journal.updateOperation(op.id, { affectedServices: ["web"], commit: "abc" });
-    journal.finishStep(op.id, "up", "failed", { message: "boom" });
-    const finished = journal.finishOperation(op.id, {
+    await journal.startStep(op.id, "preflight");
+    await journal.finishStep(op.id, "preflight", "succeeded", { commit: "abc" });
+    await journal.startStep(op.id, "up");
+    for (let i = 0; i < 5; i++) await journal.appendEvent(op.id, "engine", { i });
+    await journal.updateOperation(op.id, { affectedServices: ["web"], commit: "abc" });
+    await journal.finishStep(op.id, "up", "failed", { message: "boom" });
+    const finished = await journal.finishOperation(op.id, {
       status: "failed",
       error: { code: "engine_failed", message: "boom" },
     });
@@ -307,33 +317,33 @@ describe("SQLite journal", () => {
     assert.deepEqual(finished.affectedServices, ["web"]);
     assert.deepEqual(finished.request, { a: 1 });
     assert.deepEqual(
-      journal.listEvents(op.id).map((e) => [e.seq, e.data.i]),
+      (await journal.listEvents(op.id)).map((e) => [e.seq, e.data.i]),
       [1, 2, 3, 4, 5].map((seq) => [seq, seq - 1]),
     );
     assert.deepEqual(
-      journal.listEvents(op.id, 3).map((e) => e.seq),
+      (await journal.listEvents(op.id, 3)).map((e) => e.seq),
       [4, 5],
     );
   });
 
-  it("pages newest first with filters and a cursor, without gaps or repeats", () => {
+  it("pages newest first with filters and a cursor, without gaps or repeats", async () => {
     const stacks = ["alpha", "beta", "gamma"];
     const created: Operation[] = [];
     for (let i = 0; i < 300; i++) {
-      const op = journal.recordOperation({
+      const op = await journal.recordOperation({
         stack: stacks[i % 3]!,
         kind: i % 2 ? "deploy" : "refresh",
         requestedBy: "p",
         request: {},
       });
       created.push(
-        journal.finishOperation(op.id, { status: i % 5 === 0 ? "failed" : "succeeded" }),
+        await journal.finishOperation(op.id, { status: i % 5 === 0 ? "failed" : "succeeded" }),
       );
     }
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = journal.listOperations({ stack: "beta", limit: 7, cursor });
+      const page = await journal.listOperations({ stack: "beta", limit: 7, cursor });
       seen.push(...page.items.map((o) => o.id));
       assert.ok(page.items.every((o) => o.stack === "beta"));
       cursor = page.nextCursor;
@@ -347,7 +357,7 @@ describe("SQLite journal", () => {
       .map((o) => o.id);
     assert.equal(seen.length, 100);
     assert.deepEqual(seen, expected);
-    const failedDeploys = journal.listOperations({
+    const failedDeploys = await journal.listOperations({
       stack: "alpha",
       status: "failed",
       kind: "deploy",
@@ -360,14 +370,14 @@ describe("SQLite journal", () => {
       failedDeploys.items.map((o) => o.id).sort(),
       expectedFailed.map((o) => o.id).sort(),
     );
-    assert.throws(
+    await assert.rejects(
       () => journal.listOperations({ limit: 5, cursor: "not-a-cursor" }),
       /cursor must be the nextCursor of a page/,
     );
   });
 
-  it("answers every listing query from an index, without sorting", () => {
-    const cursor = journal.listOperations({ limit: 1, stack: "beta" }).nextCursor;
+  it("answers every listing query from an index, without sorting", async () => {
+    const cursor = (await journal.listOperations({ limit: 1, stack: "beta" })).nextCursor;
     assert.ok(cursor);
     const filters: OperationFilter[] = [
       { limit: 20 },
@@ -398,7 +408,7 @@ describe("SQLite journal", () => {
     }
   });
 
-  it("records releases per stack and finds the latest", () => {
+  it("records releases per stack and finds the latest", async () => {
     const manifest = (tag: number): ReleaseManifest => ({
       stack: "rel",
       tag,
@@ -411,15 +421,15 @@ describe("SQLite journal", () => {
         mcp: { gitHash: "c", pointer: "arn" },
       },
     });
-    for (const tag of [1, 2, 10]) journal.saveRelease(manifest(tag));
-    assert.equal(journal.latestRelease("rel")?.tag, 10);
-    assert.equal(journal.getRelease("rel", 2)?.services.api.pointer, "2");
+    for (const tag of [1, 2, 10]) await journal.saveRelease(manifest(tag));
+    assert.equal((await journal.latestRelease("rel"))?.tag, 10);
+    assert.equal((await journal.getRelease("rel", 2))?.services.api.pointer, "2");
     assert.deepEqual(
-      journal.listReleases("rel").map((m) => m.tag),
+      (await journal.listReleases("rel")).map((m) => m.tag),
       [1, 2, 10],
     );
-    assert.equal(journal.latestRelease("none"), undefined);
-    assert.throws(() => journal.saveRelease(manifest(2)), /UNIQUE constraint failed/);
+    assert.equal(await journal.latestRelease("none"), undefined);
+    await assert.rejects(() => journal.saveRelease(manifest(2)), /UNIQUE constraint failed/);
 
     // The live state moves with a release, in the same transaction: a release refused
     // as a duplicate leaves it as it was.
@@ -433,16 +443,19 @@ describe("SQLite journal", () => {
       outputs: {} as LiveState["outputs"],
       updatedAt: new Date().toISOString(),
     });
-    journal.saveRelease(manifest(11), live(11));
-    assert.equal(journal.liveState("rel")?.services.api.tag, 11);
-    assert.throws(() => journal.saveRelease(manifest(11), live(12)), /UNIQUE constraint failed/);
-    assert.equal(journal.liveState("rel")?.services.api.tag, 11);
-    journal.saveLiveState(live(2));
-    assert.equal(journal.liveState("rel")?.services.api.pointer, "2");
-    assert.equal(journal.liveState("none"), undefined);
+    await journal.saveRelease(manifest(11), live(11));
+    assert.equal((await journal.liveState("rel"))?.services.api.tag, 11);
+    await assert.rejects(
+      () => journal.saveRelease(manifest(11), live(12)),
+      /UNIQUE constraint failed/,
+    );
+    assert.equal((await journal.liveState("rel"))?.services.api.tag, 11);
+    await journal.saveLiveState(live(2));
+    assert.equal((await journal.liveState("rel"))?.services.api.pointer, "2");
+    assert.equal(await journal.liveState("none"), undefined);
   });
 
-  it("keeps invalidations by idempotency key and by id, one per key", () => {
+  it("keeps invalidations by idempotency key and by id, one per key", async () => {
     const record = {
       stack: "inv",
       id: "I2J0",
@@ -452,11 +465,11 @@ describe("SQLite journal", () => {
       requestedBy: "ci",
       createdAt: new Date().toISOString(),
     };
-    journal.saveInvalidation(record);
-    assert.deepEqual(journal.findInvalidation("inv", { idempotencyKey: "k-1" }), record);
-    assert.deepEqual(journal.findInvalidation("inv", { id: "I2J0" }), record);
-    assert.equal(journal.findInvalidation("other", { id: "I2J0" }), undefined);
-    assert.throws(
+    await journal.saveInvalidation(record);
+    assert.deepEqual(await journal.findInvalidation("inv", { idempotencyKey: "k-1" }), record);
+    assert.deepEqual(await journal.findInvalidation("inv", { id: "I2J0" }), record);
+    assert.equal(await journal.findInvalidation("other", { id: "I2J0" }), undefined);
+    await assert.rejects(
       () => journal.saveInvalidation({ ...record, id: "I3" }),
       /UNIQUE constraint failed/,
     );
