@@ -24,6 +24,8 @@ export default tseslint.config(
         },
       ],
       "@typescript-eslint/no-misused-promises": "error",
+      // A promise returned from a try block without await rejects past its catch.
+      "@typescript-eslint/return-await": ["error", "in-try-catch"],
       "@typescript-eslint/no-unused-vars": [
         "error",
         { argsIgnorePattern: "^_", ignoreRestSiblings: true },

@@ -141,7 +141,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     mask: secretMask,
     log: app.log,
   });
-  operationEvents.onFinished((operation) => webhooks.notify(operation));
+  // Not awaited: a notification never rejects, and closing the webhooks waits for it.
+  operationEvents.onFinished((operation) => void webhooks.notify(operation));
   // Decorated before any plugin registers, so every plugin can read them as it loads.
   app.decorate("config", config);
   app.decorate("runningOperations", runningOperations);
@@ -225,7 +226,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await webhooks.close();
     await doctor.settle();
     await leases.stop();
-    journal.close();
+    await journal.close();
   });
 
   registerErrorHandler(app);

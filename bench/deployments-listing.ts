@@ -11,13 +11,13 @@ export async function deploymentsListing(world: ReleaseWorld, maxSeconds: number
   const { journal } = world.server.app;
   const stacks = ["production", "staging", "qa", "eu"];
   for (let i = 0; i < 10_000; i++) {
-    const op = journal.recordOperation({
+    const op = await journal.recordOperation({
       stack: stacks[i % 4]!,
       kind: "deploy",
       requestedBy: "bench",
       request: {},
     });
-    journal.finishOperation(op.id, {
+    await journal.finishOperation(op.id, {
       status: i % 7 ? "succeeded" : "failed",
       summary: { result: "succeeded" },
     });

@@ -23,7 +23,7 @@ export async function rollbackFlipVersusRedeploy(world: ReleaseWorld, runs: numb
   const versions = [previous.pointers.api, outputs.pointers.api];
   // Journaled like a rollback's: an intent before the call, settled after it.
   const { journal } = world.server.app;
-  const operation = journal.recordOperation({
+  const operation = await journal.recordOperation({
     stack: stack.name,
     kind: "rollback",
     requestedBy: "bench",
@@ -71,8 +71,7 @@ async function serverRollbacks(world: ReleaseWorld, runs: number): Promise<numbe
   // One more api release, so the last two differ in their api version.
   world.repo.commit({ "services/api/handler.ts": `export const api = "bench";\n` }, "api");
   assert.equal((await client.deploy("production")).status, "succeeded");
-  const tags = world.server.app.journal
-    .listReleases("production")
+  const tags = (await world.server.app.journal.listReleases("production"))
     .map((release) => release.tag)
     .slice(-2);
   const times: number[] = [];
@@ -89,9 +88,9 @@ async function serverRollbacks(world: ReleaseWorld, runs: number): Promise<numbe
         assert.equal(started.status, 202, JSON.stringify(started.body));
         id = started.body.deployment.id;
         for (;;) {
-          const step = world.server.app.journal
-            .getOperation(id)
-            ?.steps.find((s) => s.name === "pointers");
+          const step = (await world.server.app.journal.getOperation(id))?.steps.find(
+            (s) => s.name === "pointers",
+          );
           if (step?.status === "succeeded") return;
           assert.notEqual(step?.status, "failed");
           await sleep(2);

@@ -50,7 +50,7 @@ export async function requestInvalidation(input: {
   requestedBy: string;
 }): Promise<{ record: InvalidationRecord; created: boolean; status: InvalidationStatus }> {
   const { aws, journal, stack, idempotencyKey } = input;
-  const earlier = journal.findInvalidation(stack, { idempotencyKey });
+  const earlier = await journal.findInvalidation(stack, { idempotencyKey });
   if (earlier) {
     if (JSON.stringify(earlier.paths) !== JSON.stringify(input.paths)) {
       throw conflict(
@@ -82,10 +82,10 @@ export async function requestInvalidation(input: {
     createdAt: new Date().toISOString(),
   };
   try {
-    journal.saveInvalidation(record);
+    await journal.saveInvalidation(record);
   } catch (error) {
     // The same request, twice at once: the first to journal it wins; both answer with it.
-    const winner = journal.findInvalidation(stack, { idempotencyKey });
+    const winner = await journal.findInvalidation(stack, { idempotencyKey });
     if (!winner) throw error;
     return { record: winner, created: false, status: await invalidationStatus(aws, winner) };
   }

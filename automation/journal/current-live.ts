@@ -10,10 +10,13 @@ export interface CurrentLive {
 }
 
 /** What a stack runs now: its live state, or, for a journal older than that, its latest release. */
-export function currentLive(journal: Journal, stack: string): CurrentLive | undefined {
-  const live = journal.liveState(stack);
+export async function currentLive(
+  journal: Journal,
+  stack: string,
+): Promise<CurrentLive | undefined> {
+  const live = await journal.liveState(stack);
   if (live) return live;
-  const latest = journal.latestRelease(stack);
+  const latest = await journal.latestRelease(stack);
   if (!latest) return undefined;
   const services = Object.fromEntries(
     serviceNames.map((service) => [service, { ...latest.services[service], tag: latest.tag }]),

@@ -43,9 +43,9 @@ export class LeaseKeeper {
 
   private async runRound(): Promise<void> {
     try {
-      for (const lost of this.journal.heartbeat(this.running.ids()))
+      for (const lost of await this.journal.heartbeat(this.running.ids()))
         this.running.cancel(lost, "another instance took this operation over");
-      for (const operation of this.journal.claimExpired(this.leaseMs))
+      for (const operation of await this.journal.claimExpired(this.leaseMs))
         this.claimed.set(operation.id, operation);
     } catch (error) {
       this.log.error({ err: error }, "could not renew or claim operation leases");

@@ -12,11 +12,11 @@ export interface PinChanges {
 }
 
 /** How an open intent ended, judged by what AWS reports now. */
-function outcomeOf(
+async function outcomeOf(
   intent: PointerIntent,
   observed: ObservedPointer,
   journal: Journal,
-): PointerOutcome {
+): Promise<PointerOutcome> {
   const { target } = intent;
   const reached =
     intent.to === ""
@@ -25,7 +25,7 @@ function outcomeOf(
   if (reached) return { moved: true, live: { ...target, pointer: observed.pointer } };
   if (observed.pointer === intent.from) return { moved: false };
   // Neither where it was nor where it was going: live state takes what AWS says.
-  const releases = journal.listReleases(intent.stack);
+  const releases = await journal.listReleases(intent.stack);
   return { moved: true, live: liveFromAws(intent.service, observed, releases, target) };
 }
 
@@ -42,23 +42,26 @@ export async function recoverOperation(
   pin: (stack: string, changes: PinChanges) => Promise<void>,
   operation: Operation,
 ): Promise<Operation | undefined> {
-  const live = journal.liveState(operation.stack);
-  const note = (message: string, data: Record<string, unknown>) =>
-    journal.appendEvent(operation.id, "log", { message, ...data });
-  const open = journal.pointerMoves(operation.id).filter((intent) => intent.state === "open");
+  const live = await journal.liveState(operation.stack);
+  const note = async (message: string, data: Record<string, unknown>) => {
+    await journal.appendEvent(operation.id, "log", { message, ...data });
+  };
+  const open = (await journal.pointerMoves(operation.id)).filter(
+    (intent) => intent.state === "open",
+  );
   for (const intent of open) {
     if (!live) break;
     const observed = await readPointer(aws, live.outputs, intent.service);
-    const outcome = outcomeOf(intent, observed, journal);
-    journal.settlePointerMove(intent.id, outcome);
-    note(
+    const outcome = await outcomeOf(intent, observed, journal);
+    await journal.settlePointerMove(intent.id, outcome);
+    await note(
       outcome.moved
         ? `recovery: ${intent.service} runs ${observed.pointer} in AWS; live state records it`
         : `recovery: ${intent.service} still runs ${intent.from}; the move to ${intent.to || "a new build"} did not happen`,
       { service: intent.service, journal: intent.from, aws: observed.pointer },
     );
   }
-  const current = journal.liveState(operation.stack);
+  const current = await journal.liveState(operation.stack);
   if (current && operation.kind === "deploy" && operation.request.canary) {
     const api = await readPointer(aws, current.outputs, "api");
     if (api.weights) {
@@ -72,12 +75,12 @@ export async function recoverOperation(
       const stable = liveFromAws(
         "api",
         { pointer: api.pointer },
-        journal.listReleases(operation.stack),
+        await journal.listReleases(operation.stack),
         current.services.api,
       );
       // The same move a rollback makes: alias on its version, no extra weights.
       await moveApiPointer(context, { ...stable, weights: undefined });
-      note(
+      await note(
         `recovery: removed the canary's weight ${JSON.stringify(api.weights)}; version ${api.pointer} serves alone`,
         {
           service: "api",
@@ -87,7 +90,7 @@ export async function recoverOperation(
       );
     }
   }
-  await pin(operation.stack, pinsAfter(journal.pointerMoves(operation.id)));
+  await pin(operation.stack, pinsAfter(await journal.pointerMoves(operation.id)));
   return journal.settleInterrupted(operation.id);
 }
 

@@ -246,7 +246,7 @@ export class StackOperations {
    */
   private async recordOutputs(stackName: string, stack: Stack): Promise<void> {
     try {
-      this.options.journal.recordOutputs(stackName, await visibleOutputs(stack));
+      await this.options.journal.recordOutputs(stackName, await visibleOutputs(stack));
     } catch (error) {
       this.options.log.warn({ err: error, stack: stackName }, "could not record the outputs");
     }
@@ -254,7 +254,7 @@ export class StackOperations {
 
   /** The stack's outputs: cached with its live state, or read from the engine. */
   async outputs(stackName: string): Promise<StackOutputs> {
-    const cached = currentLive(this.options.journal, stackName)?.outputs;
+    const cached = (await currentLive(this.options.journal, stackName))?.outputs;
     if (cached) return cached;
     return readStackOutputs(await (await this.settings(stackName)).outputs());
   }

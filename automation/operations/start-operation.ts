@@ -9,6 +9,7 @@ import type {
   OperationStatus,
 } from "../journal/journal";
 import { PipelineError } from "../pipeline/pipeline-error";
+import { OperationEventLog } from "./operation-event-log";
 import type { OperationEvents } from "./operation-events";
 import type { RunningOperations } from "./running-operations";
 import { createStepRecorder, type StepRecorder } from "./step-recorder";
@@ -24,7 +25,8 @@ export interface OperationContext {
   operation: Operation;
   recorder: StepRecorder;
   signal: AbortSignal;
-  note: (patch: OperationPatch) => void;
+  /** Journals facts as they become known, so even a crash leaves them behind. */
+  note: (patch: OperationPatch) => Promise<void>;
 }
 
 export type OperationWork = (
@@ -68,11 +70,24 @@ export async function startOperation(
   work: OperationWork,
 ): Promise<StartResult> {
   const { journal, operationEvents, runningOperations, log } = services;
-  const begun = journal.beginOperation(input);
+  const begun = await journal.beginOperation(input);
   if ("heldBy" in begun) return { heldBy: begun.heldBy };
   const { operation } = begun;
-  const finish = (patch: OperationPatch & { status: OperationStatus }) => {
-    const finished = journal.finishOperation(operation.id, {
+  const controller = new AbortController();
+  const events = new OperationEventLog(journal, operationEvents, operation.id);
+  const recorder = createStepRecorder(
+    journal,
+    operationEvents,
+    operation.id,
+    controller.signal,
+    events,
+  );
+  const finish = async (patch: OperationPatch & { status: OperationStatus }) => {
+    // Events emitted where nothing could wait for them are journaled before the final one.
+    await recorder.emitted().catch((error: unknown) => {
+      log.error({ err: error, operationId: operation.id }, "could not journal an operation event");
+    });
+    const finished = await journal.finishOperation(operation.id, {
       ...patch,
       finishedAt: new Date().toISOString(),
     });
@@ -85,12 +100,7 @@ export async function startOperation(
       operationEvents.end(operation.id);
       return finished;
     }
-    operationEvents.publish(
-      journal.appendEvent(operation.id, "status", {
-        status: finished.status,
-        error: finished.error,
-      }),
-    );
+    await events.append("status", { status: finished.status, error: finished.error });
     operationEvents.end(operation.id);
     operationEvents.finished(finished);
     return finished;
@@ -101,19 +111,19 @@ export async function startOperation(
   try {
     lockedOutside = await isLockedOutside();
   } catch (error) {
-    finish(failure(error, new AbortController().signal, log, operation.id));
+    await finish(failure(error, new AbortController().signal, log, operation.id));
     throw error;
   }
   if (lockedOutside) {
     const message = "another pulumi process holds this stack's lock (an engineer's `pulumi up`?)";
     return {
-      lockedOutside: finish({ status: "failed", error: { code: "stack_locked", message } }),
+      lockedOutside: await finish({ status: "failed", error: { code: "stack_locked", message } }),
     };
   }
 
-  const controller = new AbortController();
-  const recorder = createStepRecorder(journal, operationEvents, operation.id, controller.signal);
-  const note = (patch: OperationPatch) => void journal.updateOperation(operation.id, patch);
+  const note = async (patch: OperationPatch) => {
+    await journal.updateOperation(operation.id, patch);
+  };
   const done = work({ operation, recorder, signal: controller.signal, note })
     .then(finish, (error: unknown) => finish(failure(error, controller.signal, log, operation.id)))
     .then(

@@ -1,5 +1,6 @@
 import type { Journal, OperationEvent } from "../journal/journal";
 import { PipelineError } from "../pipeline/pipeline-error";
+import { OperationEventLog } from "./operation-event-log";
 import type { OperationEvents } from "./operation-events";
 
 export interface StepRecorder {
@@ -13,8 +14,17 @@ export interface StepRecorder {
     detail?: (result: T) => Record<string, unknown>,
     succeeded?: (result: T) => boolean,
   ): Promise<T>;
-  /** Journals an event and hands it to live listeners. */
+  /**
+   * Journals an event and hands it to live listeners, after every event emitted before
+   * it. Callers that cannot wait (the engine's event callback) do not: an event that
+   * could not be journaled fails the step it was emitted in, or is told by `emitted`.
+   */
   emit(type: OperationEvent["type"], data: Record<string, unknown>): void;
+  /**
+   * Settles once every event emitted so far is journaled and published; rejects with the
+   * first one since the last check that could not be.
+   */
+  emitted(): Promise<void>;
 }
 
 export function createStepRecorder(
@@ -22,21 +32,34 @@ export function createStepRecorder(
   events: OperationEvents,
   operationId: string,
   signal: AbortSignal,
+  log = new OperationEventLog(journal, events, operationId),
 ): StepRecorder {
+  let unjournaled: { error: unknown } | undefined;
   const emit = (type: OperationEvent["type"], data: Record<string, unknown>) => {
-    events.publish(journal.appendEvent(operationId, type, data));
+    log.append(type, data).catch((error: unknown) => {
+      unjournaled ??= { error };
+    });
+  };
+  const emitted = async () => {
+    await log.settled();
+    const failed = unjournaled;
+    unjournaled = undefined;
+    if (failed) throw failed.error;
   };
   return {
     emit,
+    emitted,
     async step(name, work, detail, succeeded) {
-      journal.startStep(operationId, name);
-      emit("step", { step: name, status: "running" });
+      await journal.startStep(operationId, name);
+      await log.append("step", { step: name, status: "running" });
       try {
         const result = await work();
+        // An event the step emitted that the journal did not take fails it, as a write would.
+        await emitted();
         const facts = detail?.(result);
         const status = (succeeded?.(result) ?? true) ? "succeeded" : "failed";
-        journal.finishStep(operationId, name, status, facts);
-        emit("step", { step: name, status, ...(facts ? { detail: facts } : {}) });
+        await journal.finishStep(operationId, name, status, facts);
+        await log.append("step", { step: name, status, ...(facts ? { detail: facts } : {}) });
         return result;
       } catch (error) {
         const status = signal.aborted ? "cancelled" : "failed";
@@ -47,8 +70,8 @@ export function createStepRecorder(
           error instanceof PipelineError
             ? { message: error.message, ...error.details }
             : { message: "the step failed unexpectedly; see the operation's error" };
-        journal.finishStep(operationId, name, status, facts);
-        emit("step", { step: name, status, ...facts });
+        await journal.finishStep(operationId, name, status, facts);
+        await log.append("step", { step: name, status, ...facts });
         throw error;
       }
     },

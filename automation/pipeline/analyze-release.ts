@@ -18,16 +18,16 @@ export async function analyzeRelease(input: {
   pathMap: PathMap;
   journal: Journal;
   recorder: StepRecorder;
-  note: (patch: OperationPatch) => void;
+  note: (patch: OperationPatch) => Promise<void>;
 }): Promise<ChangeAnalysis & { commit: string }> {
   const { recorder, note } = input;
-  const previous = input.journal.latestRelease(input.stackName);
+  const previous = await input.journal.latestRelease(input.stackName);
   const { commit } = await recorder.step(
     "preflight",
     () => preflight(input.source, input.stackName, input.release),
     (r) => r,
   );
-  note({ commit });
+  await note({ commit });
   const changes = await recorder.step(
     "change-analysis",
     () =>
@@ -44,6 +44,6 @@ export async function analyzeRelease(input: {
       reason: r.reason,
     }),
   );
-  note({ affectedServices: changes.affected });
+  await note({ affectedServices: changes.affected });
   return { ...changes, commit };
 }

@@ -41,7 +41,7 @@ export interface DeployInput {
   recorder: StepRecorder;
   signal: AbortSignal;
   /** Journals facts as they become known, so even a crash leaves them behind. */
-  note: (patch: OperationPatch) => void;
+  note: (patch: OperationPatch) => Promise<void>;
 }
 
 export type { DeployOutcome } from "./deploy-outcome";
@@ -49,7 +49,7 @@ export type { DeployOutcome } from "./deploy-outcome";
 /** What `POST /stacks/:stack/deploy` does, in order. See ../shared/design.md. */
 export async function runDeploy(input: DeployInput): Promise<DeployOutcome> {
   // A failed release goes back to what was live, which a rollback may have made older than the last release.
-  const live = currentLive(input.journal, input.stackName);
+  const live = await currentLive(input.journal, input.stackName);
   const changes = await analyzeRelease(input);
   if (changes.affected.length === 0) {
     return {

@@ -1,3 +1,4 @@
+import type { LiveService } from "../domain/live-state";
 import type { ServiceName } from "../domain/services";
 import type { CurrentLive } from "../journal/current-live";
 import type { MoveContext } from "../rollback/journaled-move";
@@ -22,10 +23,12 @@ export async function journaledUp(
   // A stack's first deploy has no live state to keep right: its release creates it.
   const outputs = live?.outputs;
   if (!live || !outputs) return up();
-  const intents = affected.map((service) => {
+  const intents: Array<{ id: number; service: ServiceName; from: string; target: LiveService }> =
+    [];
+  for (const service of affected) {
     const before = live.services[service];
     const target = { gitHash: commit, pointer: "", tag: before.tag, unreleased: operationId };
-    const id = journal.openPointerMove({
+    const id = await journal.openPointerMove({
       operationId,
       stack,
       service,
@@ -33,13 +36,13 @@ export async function journaledUp(
       to: "",
       target,
     });
-    return { id, service, from: before.pointer, target };
-  });
-  const settle = (pointer: (service: ServiceName) => string | undefined) => {
+    intents.push({ id, service, from: before.pointer, target });
+  }
+  const settle = async (pointer: (service: ServiceName) => string | undefined) => {
     for (const intent of intents) {
       const now = pointer(intent.service);
       if (now === undefined) continue;
-      journal.settlePointerMove(
+      await journal.settlePointerMove(
         intent.id,
         now === intent.from
           ? { moved: false }
@@ -50,7 +53,7 @@ export async function journaledUp(
   try {
     const result = await up();
     const pointers = readStackOutputs(result.outputs).pointers;
-    settle((service) => pointers[service]);
+    await settle((service) => pointers[service]);
     return result;
   } catch (error) {
     // Whatever the engine did before failing, AWS knows; unreadable intents stay open for recovery.
@@ -63,7 +66,7 @@ export async function journaledUp(
       ),
     );
     const observed = new Map(read);
-    settle((service) => observed.get(service));
+    await settle((service) => observed.get(service));
     throw error;
   }
 }

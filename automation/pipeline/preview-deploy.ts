@@ -36,7 +36,7 @@ export type PreviewInput = Pick<
  */
 export async function runPreview(input: PreviewInput): Promise<DeployOutcome> {
   const { recorder, signal } = input;
-  const live = currentLive(input.journal, input.stackName);
+  const live = await currentLive(input.journal, input.stackName);
   const changes = await analyzeRelease(input);
   const { affected, commit } = changes;
   if (affected.length === 0)

@@ -49,7 +49,7 @@ export async function recordRelease(input: {
       }),
     ) as ReleaseManifest["services"],
   };
-  journal.saveRelease(manifest, {
+  await journal.saveRelease(manifest, {
     stack,
     services: liveServices,
     outputs,

@@ -71,7 +71,7 @@ export async function releaseProgram(
     (r) => ({ ...r.summary, held: r.held }),
   );
   const outputs = readStackOutputs(up.outputs);
-  note({ summary: up.summary, versions: outputs.pointers });
+  await note({ summary: up.summary, versions: outputs.pointers });
   const context: MoveContext = { ...base, outputs };
   const { held, movedByUp } = up;
   const fail = (failure: DeployFailure) =>

@@ -22,7 +22,7 @@ export async function reconcileLive(input: {
   changePins: (changes: PinChanges) => Promise<void>;
 }): Promise<OperationPatch & { status: OperationStatus }> {
   const { journal, aws, stack, recorder } = input;
-  const live = journal.liveState(stack);
+  const live = await journal.liveState(stack);
   if (!live) {
     return {
       status: "skipped",
@@ -39,7 +39,7 @@ export async function reconcileLive(input: {
       ) as Record<ServiceName, Awaited<ReturnType<typeof readPointer>>>,
     (pointers) => ({ ...pointers }),
   );
-  const releases = journal.listReleases(stack);
+  const releases = await journal.listReleases(stack);
   const drift: Drift[] = [];
   const corrected = { ...live.services };
   for (const service of serviceNames) {
@@ -64,7 +64,7 @@ export async function reconcileLive(input: {
   await recorder.step(
     "correct",
     async () => {
-      journal.saveLiveCheck(
+      await journal.saveLiveCheck(
         stack,
         {
           at: new Date().toISOString(),

@@ -36,7 +36,7 @@ export async function journaledMove(
   call: () => Promise<void>,
 ): Promise<void> {
   const { journal } = context;
-  const id = journal.openPointerMove({
+  const id = await journal.openPointerMove({
     operationId: context.operationId,
     stack: context.stack,
     service: move.service,
@@ -52,9 +52,9 @@ export async function journaledMove(
       () => undefined,
     );
     if (observed?.pointer === move.to && !observed.weights === !move.target.weights)
-      journal.settlePointerMove(id, moved);
-    else if (observed) journal.settlePointerMove(id, { moved: false });
+      await journal.settlePointerMove(id, moved);
+    else if (observed) await journal.settlePointerMove(id, { moved: false });
     throw error;
   }
-  journal.settlePointerMove(id, moved);
+  await journal.settlePointerMove(id, moved);
 }

@@ -53,23 +53,23 @@ function defaultTarget(
  * Resolves the target release (named, or the default above) and which pointers would
  * move. Unknown targets are a 404 naming them.
  */
-export function planRollback(
+export async function planRollback(
   journal: Journal,
   stack: string,
   services: ServiceName[],
   to?: number,
-): RollbackPlan {
-  const live = currentLive(journal, stack);
+): Promise<RollbackPlan> {
+  const live = await currentLive(journal, stack);
   if (!live)
     throw notFound(`stack ${stack} has no release yet: nothing to roll back`, "no_release");
-  const badReleases = journal.badReleases(stack);
+  const badReleases = await journal.badReleases(stack);
   let target: ReleaseManifest | undefined;
   if (to !== undefined) {
-    target = journal.getRelease(stack, to);
+    target = await journal.getRelease(stack, to);
     if (!target)
       throw notFound(`release ${to} of stack ${stack} does not exist`, "release_not_found");
   } else {
-    target = defaultTarget(journal.listReleases(stack), live, services, badReleases);
+    target = defaultTarget(await journal.listReleases(stack), live, services, badReleases);
     if (!target) {
       throw notFound(
         `stack ${stack} has no good release before what ${services.join(", ")} run to roll back to`,

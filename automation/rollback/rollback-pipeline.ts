@@ -28,7 +28,7 @@ export interface RollbackInput {
   openProgram: () => Promise<ReleaseProgram>;
   recorder: StepRecorder;
   signal: AbortSignal;
-  note: (patch: OperationPatch) => void;
+  note: (patch: OperationPatch) => Promise<void>;
 }
 
 /**
@@ -63,13 +63,18 @@ export async function runRollback(
 ): Promise<OperationPatch & { status: OperationStatus }> {
   const { plan, journal, recorder, signal, note } = input;
   const services = plan.changes.map((change) => change.service);
-  note({ affectedServices: services, releaseTag: plan.target.tag });
+  await note({ affectedServices: services, releaseTag: plan.target.tag });
   const outputs = plan.live.outputs ?? (await input.readOutputs());
 
   // Moves settle into live state; a journal older than live state gets one first.
-  if (!journal.liveState(plan.stack)) {
+  if (!(await journal.liveState(plan.stack))) {
     const updatedAt = new Date().toISOString();
-    journal.saveLiveState({ stack: plan.stack, services: plan.live.services, outputs, updatedAt });
+    await journal.saveLiveState({
+      stack: plan.stack,
+      services: plan.live.services,
+      outputs,
+      updatedAt,
+    });
   }
   const context = {
     journal,
@@ -92,7 +97,7 @@ export async function runRollback(
     failure = error;
     moves = error.moves;
   }
-  note({ versions: Object.fromEntries(moves.map((move) => [move.service, move.to])) });
+  await note({ versions: Object.fromEntries(moves.map((move) => [move.service, move.to])) });
 
   if (moves.some((move) => move.service === "mcp" && move.moved)) {
     // A rollout wait that ends early (cancelled, shut down, AWS failing) still leaves the pins to write.
@@ -141,7 +146,7 @@ export async function runRollback(
     (r) => ({ ok: r.ok, results: r.results }),
     (r) => r.ok,
   );
-  const live = journal.liveState(plan.stack);
+  const live = await journal.liveState(plan.stack);
   const versions = Object.fromEntries(
     Object.entries(live?.services ?? {}).map(([service, entry]) => [service, entry.pointer]),
   );

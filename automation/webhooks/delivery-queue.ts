@@ -34,10 +34,14 @@ export class DeliveryQueue {
     private readonly log: FastifyBaseLogger,
   ) {}
 
-  /** Journals the delivery as pending, then sends it after the webhook's earlier ones. */
-  enqueue(delivery: QueuedDelivery): void {
+  /**
+   * Journals the delivery as pending, then sends it after the webhook's earlier ones;
+   * settles once it is journaled. A webhook's deliveries go out in the order they were
+   * journaled, so a caller that needs an order waits for each before the next.
+   */
+  async enqueue(delivery: QueuedDelivery): Promise<void> {
     const { id, operationId, event, target } = delivery;
-    this.journal.recordWebhookDelivery({
+    await this.journal.recordWebhookDelivery({
       id,
       operationId,
       event,
@@ -66,7 +70,7 @@ export class DeliveryQueue {
         );
         attempts += 1;
         const final = result.delivered || !result.retry || attempts >= allowed;
-        this.record(delivery, attempts, result, final);
+        await this.record(delivery, attempts, result, final);
         if (final || result.delivered) return;
         last = result;
         const wait = Math.min(retryBaseMs * 2 ** (attempts - 1), maxRetryDelayMs);
@@ -74,7 +78,7 @@ export class DeliveryQueue {
       }
       // Shut down between attempts, or before the first: journaled as not delivered.
       const lastError = `not delivered: the server shut down ${last ? `after ${attempts} attempt(s); the last: ${last.error}` : "before the first attempt"}`;
-      this.journal.updateWebhookDelivery(delivery.id, {
+      await this.journal.updateWebhookDelivery(delivery.id, {
         state: "failed",
         attempts,
         lastStatus: last?.status,
@@ -88,7 +92,12 @@ export class DeliveryQueue {
     }
   }
 
-  private record(delivery: QueuedDelivery, attempts: number, last: AttemptResult, final: boolean) {
+  private async record(
+    delivery: QueuedDelivery,
+    attempts: number,
+    last: AttemptResult,
+    final: boolean,
+  ): Promise<void> {
     const attempt: WebhookAttempt = last.delivered
       ? { state: "delivered", attempts, lastStatus: last.status }
       : {
@@ -97,7 +106,7 @@ export class DeliveryQueue {
           lastStatus: last.status,
           lastError: last.error,
         };
-    this.journal.updateWebhookDelivery(delivery.id, attempt);
+    await this.journal.updateWebhookDelivery(delivery.id, attempt);
     const facts = {
       deliveryId: delivery.id,
       webhook: delivery.target.name,

@@ -18,6 +18,8 @@ export interface WebhooksOptions {
 /** Signed notifications of how operations ended, to the webhooks subscribed to each event. */
 export class Webhooks {
   private readonly queue: DeliveryQueue;
+  /** The last notification being queued: the next one is queued after it. */
+  private queuing: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: WebhooksOptions) {
     this.queue = new DeliveryQueue(options.journal, options.settings, options.log);
@@ -25,19 +27,32 @@ export class Webhooks {
 
   /**
    * Journals a delivery per event and subscribed webhook, and sends them in the
-   * background. Called as an operation finishes, it costs the operation a few journal
-   * writes and never throws: a notification must not fail or hold up what it tells of.
+   * background; settles once they are journaled. Called as an operation finishes, it
+   * costs the operation a few journal writes and never rejects: a notification must not
+   * fail or hold up what it tells of. Notifications are queued in the order asked, so
+   * each webhook still gets operations in the order they finished.
    */
-  notify(operation: Operation): void {
+  notify(operation: Operation): Promise<void> {
+    this.queuing = this.queuing.then(() => this.queueDeliveries(operation));
+    return this.queuing;
+  }
+
+  private async queueDeliveries(operation: Operation): Promise<void> {
     const { targets, journal, mask, log } = this.options;
     if (targets.length === 0) return;
     try {
-      for (const notice of noticesFor(operation, journal.badReleases(operation.stack))) {
+      for (const notice of noticesFor(operation, await journal.badReleases(operation.stack))) {
         for (const target of targets.filter((t) => subscribes(t.events, notice.event))) {
           const id = randomUUID();
           // The journal masked what it kept, but the mask may have learnt more since.
           const body = JSON.stringify(mask.deep({ id, ...notice }));
-          this.queue.enqueue({ id, operationId: operation.id, event: notice.event, target, body });
+          await this.queue.enqueue({
+            id,
+            operationId: operation.id,
+            event: notice.event,
+            target,
+            body,
+          });
         }
       }
     } catch (error) {
@@ -45,8 +60,12 @@ export class Webhooks {
     }
   }
 
-  /** Gives pending deliveries the shutdown grace, then journals the rest as not delivered. */
-  close(): Promise<void> {
-    return this.queue.close(this.options.settings.shutdownGraceMs);
+  /**
+   * Gives pending deliveries the shutdown grace, then journals the rest as not delivered.
+   * Notifications still being queued are queued first, so none is left out of the count.
+   */
+  async close(): Promise<void> {
+    await this.queuing;
+    await this.queue.close(this.options.settings.shutdownGraceMs);
   }
 }

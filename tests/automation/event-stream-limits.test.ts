@@ -27,17 +27,17 @@ describe("event streams: when they end and how many may be open", () => {
   after(() => server.close());
 
   /** A finished operation as the server leaves one: its events, then the `status` event. */
-  function finishedOperation(stack: string): string {
+  async function finishedOperation(stack: string): Promise<string> {
     const { journal } = server.app;
-    const { id } = journal.recordOperation({
+    const { id } = await journal.recordOperation({
       stack,
       kind: "deploy",
       requestedBy: "ci",
       request: {},
     });
-    for (let n = 1; n <= 3; n++) journal.appendEvent(id, "engine", { n });
-    journal.finishOperation(id, { status: "succeeded" });
-    journal.appendEvent(id, "status", { status: "succeeded" });
+    for (let n = 1; n <= 3; n++) await journal.appendEvent(id, "engine", { n });
+    await journal.finishOperation(id, { status: "succeeded" });
+    await journal.appendEvent(id, "status", { status: "succeeded" });
     return id;
   }
 
@@ -52,7 +52,7 @@ describe("event streams: when they end and how many may be open", () => {
   }
 
   it("answers 204 with no body once every event of a finished operation was delivered", async () => {
-    const id = finishedOperation("ended");
+    const id = await finishedOperation("ended");
     for (const lastEventId of ["4", "5", "9999"]) {
       const response = await fetch(eventsUrl(id), {
         headers: { ...server.auth("reader"), "last-event-id": lastEventId },
@@ -63,7 +63,7 @@ describe("event streams: when they end and how many may be open", () => {
   });
 
   it("answers 200 with the rest, then ends, while a finished operation has events not delivered", async () => {
-    const id = finishedOperation("rest");
+    const id = await finishedOperation("rest");
     const rest = await fetch(eventsUrl(id), {
       headers: { ...server.auth("reader"), "last-event-id": "2" },
     });
@@ -84,15 +84,15 @@ describe("event streams: when they end and how many may be open", () => {
   });
 
   it("keeps a running operation's stream open at its last event, and ends it with the status", async () => {
-    const operation = runningOperation(server.app, "running");
-    operation.emit("engine", { n: 1 });
+    const operation = await runningOperation(server.app, "running");
+    await operation.emit("engine", { n: 1 });
     const stream = await readEventStream(eventsUrl(operation.id), {
       ...server.auth("reader"),
       "last-event-id": "1",
     });
-    operation.emit("engine", { n: 2 });
+    await operation.emit("engine", { n: 2 });
     assert.deepEqual((await stream.next())?.data, { n: 2 });
-    operation.finish();
+    await operation.finish();
     assert.deepEqual(
       (await stream.rest()).map((e) => [e.seq, e.type]),
       [[3, "status"]],
@@ -125,7 +125,7 @@ describe("event streams: when they end and how many may be open", () => {
   });
 
   it("refuses a stream past the cap per token and overall with 429 and Retry-After, until one closes", async () => {
-    const operation = runningOperation(server.app, "capped");
+    const operation = await runningOperation(server.app, "capped");
     const refusal = async (token: "reader" | "deployer" | "admin", scope: string) => {
       const response = await fetch(eventsUrl(operation.id), { headers: server.auth(token) });
       assert.equal(response.status, 429, `${token} refused`);
@@ -148,7 +148,7 @@ describe("event streams: when they end and how many may be open", () => {
     await refusal("deployer", "server");
     await refusal("admin", "server");
     // A finished operation's client is still told to stop: a 204 holds no stream.
-    const ended = finishedOperation("ended-while-full");
+    const ended = await finishedOperation("ended-while-full");
     const stop = await fetch(eventsUrl(ended), {
       headers: { ...server.auth("admin"), "last-event-id": "4" },
     });
@@ -165,13 +165,13 @@ describe("event streams: when they end and how many may be open", () => {
     await refusal("admin", "server");
 
     // The operation's end ends its streams, and frees their slots.
-    operation.emit("engine", { n: 1 });
-    operation.finish();
+    await operation.emit("engine", { n: 1 });
+    await operation.finish();
     for (const stream of [reader[1]!, deployer, reopened]) {
       const events = parseEventStream(await stream.response.text());
       assert.equal(events.at(-1)?.type, "status");
     }
-    const next = runningOperation(server.app, "capped-again");
+    const next = await runningOperation(server.app, "capped-again");
     const fresh = await Promise.all([
       openStream(next.id, "reader"),
       openStream(next.id, "reader"),
@@ -181,7 +181,7 @@ describe("event streams: when they end and how many may be open", () => {
       fresh.map((stream) => stream.response.status),
       [200, 200, 200],
     );
-    next.finish();
+    await next.finish();
     await Promise.all(fresh.map((stream) => stream.response.text()));
   });
 });

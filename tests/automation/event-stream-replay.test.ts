@@ -71,27 +71,27 @@ describe("event streams: replay of a long journal", () => {
   after(() => server.close());
 
   /** Another writer of the journal file, as a second instance would be. */
-  function journalOperation(stack: string, events: number): string {
+  async function journalOperation(stack: string, events: number): Promise<string> {
     const other = new SqliteJournal(server.app.config.journalPath);
     try {
-      const { id } = other.recordOperation({
+      const { id } = await other.recordOperation({
         stack,
         kind: "deploy",
         requestedBy: "ci",
         request: {},
       });
-      for (let n = 1; n < events; n++) other.appendEvent(id, "log", { n, padding });
-      other.finishOperation(id, { status: "succeeded" });
-      other.appendEvent(id, "status", { status: "succeeded" });
+      for (let n = 1; n < events; n++) await other.appendEvent(id, "log", { n, padding });
+      await other.finishOperation(id, { status: "succeeded" });
+      await other.appendEvent(id, "status", { status: "succeeded" });
       return id;
     } finally {
-      other.close();
+      await other.close();
     }
   }
 
   it("reads the journal a page at a time and only as fast as the client takes it", async () => {
     const total = 12 * replayPageSize;
-    const id = journalOperation("long", total);
+    const id = await journalOperation("long", total);
     const spy = spyOnPages(server.app.journal, id);
     try {
       const stream = await openPaused(`${base}/deployments/${id}/events`, server.auth("reader"));
@@ -121,7 +121,7 @@ describe("event streams: replay of a long journal", () => {
     "replays all of a long journal to a request with no HTTP socket behind it (inject)",
     { timeout: 60_000 },
     async () => {
-      const id = journalOperation("injected", 3 * replayPageSize);
+      const id = await journalOperation("injected", 3 * replayPageSize);
       const response = await server.app.inject({
         url: `/deployments/${id}/events`,
         headers: server.auth("reader"),
@@ -135,10 +135,10 @@ describe("event streams: replay of a long journal", () => {
   );
 
   it("skips and repeats nothing when live events arrive while a slow client is replayed", async () => {
-    const operation = runningOperation(server.app, "busy");
+    const operation = await runningOperation(server.app, "busy");
     const { journal } = server.app;
     const replayed = 3 * replayPageSize;
-    for (let n = 1; n <= replayed; n++) operation.emit("log", { n, padding });
+    for (let n = 1; n <= replayed; n++) await operation.emit("log", { n, padding });
     const stream = await openPaused(
       `${base}/deployments/${operation.id}/events`,
       server.auth("reader"),
@@ -149,8 +149,8 @@ describe("event streams: replay of a long journal", () => {
       for (let n = 1; n <= count; n++) {
         seq++;
         // Some journaled without being published: the stream finds them in the journal.
-        if (n % 7 === 0) journal.appendEvent(operation.id, "log", { seq, padding });
-        else operation.emit("log", { seq, padding });
+        if (n % 7 === 0) await journal.appendEvent(operation.id, "log", { seq, padding });
+        else await operation.emit("log", { seq, padding });
         if (n % 10 === 0) await sleep(1);
       }
     };
@@ -160,7 +160,7 @@ describe("event streams: replay of a long journal", () => {
     for (let tries = 0; !stream.received(seq) && tries < 6000; tries++) await sleep(10);
     assert.ok(stream.received(seq), "the client caught up");
     await live(300);
-    operation.finish();
+    await operation.finish();
     const events = parseEventStream(await reading);
     assert.deepEqual(
       events.map((e) => e.seq),
@@ -182,16 +182,21 @@ describe("event streams: the bound on engine events", () => {
   after(() => server.close());
 
   it("replays one summary for the oldest engine events and every step and status event", async () => {
-    const operation = runningOperation(server.app, "noisy");
+    const operation = await runningOperation(server.app, "noisy");
     let steps = 0;
     for (let n = 0; n < 1_000; n++) {
       if (n % 200 === 0) {
-        operation.emit("step", { step: `s${n}`, status: "running" });
+        await operation.emit("step", { step: `s${n}`, status: "running" });
         steps++;
       }
-      operation.emit("engine", { kind: "resource-done", op: "create", type: "test:Thing", n });
+      await operation.emit("engine", {
+        kind: "resource-done",
+        op: "create",
+        type: "test:Thing",
+        n,
+      });
     }
-    operation.finish();
+    await operation.finish();
     const response = await fetch(`${base}/deployments/${operation.id}/events`, {
       headers: server.auth("reader"),
     });

@@ -233,13 +233,16 @@ describe("automation server plumbing", () => {
   describe("deployments", () => {
     it("lists and reads journaled operations", async () => {
       const { journal } = server.app;
-      const op = journal.recordOperation({
+      const op = await journal.recordOperation({
         stack: "listing",
         kind: "refresh",
         requestedBy: "ci",
         request: {},
       });
-      journal.finishOperation(op.id, { status: "succeeded", summary: { result: "succeeded" } });
+      await journal.finishOperation(op.id, {
+        status: "succeeded",
+        summary: { result: "succeeded" },
+      });
       const list = await server.app.inject({
         url: "/deployments?stack=listing",
         headers: server.auth("reader"),
@@ -259,22 +262,22 @@ describe("automation server plumbing", () => {
 
     it("filters by stack, status and kind, and pages with the cursor, over HTTP", async () => {
       const { journal } = server.app;
-      const record = (kind: "deploy" | "rollback", status: "succeeded" | "failed") => {
-        const op = journal.recordOperation({
+      const record = async (kind: "deploy" | "rollback", status: "succeeded" | "failed") => {
+        const op = await journal.recordOperation({
           stack: "paging",
           kind,
           requestedBy: "ci",
           request: {},
         });
-        journal.finishOperation(op.id, { status });
+        await journal.finishOperation(op.id, { status });
         return op.id;
       };
       const ids = [
-        record("deploy", "succeeded"),
-        record("deploy", "failed"),
-        record("rollback", "succeeded"),
-        record("deploy", "succeeded"),
-        record("deploy", "succeeded"),
+        await record("deploy", "succeeded"),
+        await record("deploy", "failed"),
+        await record("rollback", "succeeded"),
+        await record("deploy", "succeeded"),
+        await record("deploy", "succeeded"),
       ];
       const list = async (query: string) => {
         const response = await server.app.inject({
@@ -301,14 +304,14 @@ describe("automation server plumbing", () => {
 
     it("streams a finished operation's events from the start, or after Last-Event-ID, then closes", async () => {
       const { journal } = server.app;
-      const op = journal.recordOperation({
+      const op = await journal.recordOperation({
         stack: "sse",
         kind: "deploy",
         requestedBy: "ci",
         request: {},
       });
-      for (let i = 1; i <= 4; i++) journal.appendEvent(op.id, "engine", { i });
-      journal.finishOperation(op.id, { status: "succeeded" });
+      for (let i = 1; i <= 4; i++) await journal.appendEvent(op.id, "engine", { i });
+      await journal.finishOperation(op.id, { status: "succeeded" });
       const headers = { authorization: `Bearer ${tokens.reader}` };
       const all = await readEvents(`${base}/deployments/${op.id}/events`, headers);
       assert.deepEqual(
@@ -327,7 +330,7 @@ describe("automation server plumbing", () => {
 
     it("follows a running operation live without gaps or repeats, and closes when it ends", async () => {
       const { journal, operationEvents, runningOperations } = server.app;
-      const begun = journal.beginOperation({
+      const begun = await journal.beginOperation({
         stack: "live",
         kind: "deploy",
         requestedBy: "ci",
@@ -341,22 +344,22 @@ describe("automation server plumbing", () => {
         new AbortController(),
         new Promise<void>((resolve) => (finish = resolve)),
       );
-      const publish = (data: Record<string, unknown>) =>
-        operationEvents.publish(journal.appendEvent(id, "engine", data));
-      publish({ n: 1 });
+      const publish = async (data: Record<string, unknown>) =>
+        operationEvents.publish(await journal.appendEvent(id, "engine", data));
+      await publish({ n: 1 });
 
       const stream = await readEventStream(`${base}/deployments/${id}/events`, {
         authorization: `Bearer ${tokens.reader}`,
       });
       // The replayed event arrives once the stream has subscribed: what follows is live.
       assert.deepEqual((await stream.next())?.data, { n: 1 });
-      publish({ n: 2 });
+      await publish({ n: 2 });
       // Journaled but never published live: the stream fills the gap from the journal.
-      journal.appendEvent(id, "engine", { n: 3 });
-      publish({ n: 4 });
-      publish({ n: 5 });
-      journal.finishOperation(id, { status: "succeeded" });
-      operationEvents.publish(journal.appendEvent(id, "status", { status: "succeeded" }));
+      await journal.appendEvent(id, "engine", { n: 3 });
+      await publish({ n: 4 });
+      await publish({ n: 5 });
+      await journal.finishOperation(id, { status: "succeeded" });
+      operationEvents.publish(await journal.appendEvent(id, "status", { status: "succeeded" }));
       operationEvents.end(id);
       finish();
       const events = await stream.rest();
@@ -376,7 +379,7 @@ describe("automation server plumbing", () => {
       // Begun in the shared journal but not running here: another server instance, or
       // an operation this server has not started tracking yet.
       const other = new SqliteJournal(server.app.config.journalPath);
-      const begun = other.beginOperation({
+      const begun = await other.beginOperation({
         stack: "elsewhere",
         kind: "deploy",
         requestedBy: "ci",
@@ -384,16 +387,16 @@ describe("automation server plumbing", () => {
       });
       assert.ok("operation" in begun);
       const id = begun.operation.id;
-      other.appendEvent(id, "engine", { n: 1 });
+      await other.appendEvent(id, "engine", { n: 1 });
       const stream = await readEventStream(`${base}/deployments/${id}/events`, {
         authorization: `Bearer ${tokens.reader}`,
       });
       assert.deepEqual((await stream.next())?.data, { n: 1 });
-      other.appendEvent(id, "engine", { n: 2 });
+      await other.appendEvent(id, "engine", { n: 2 });
       assert.deepEqual((await stream.next())?.data, { n: 2 });
-      other.finishOperation(id, { status: "succeeded" });
-      other.appendEvent(id, "status", { status: "succeeded" });
-      other.close();
+      await other.finishOperation(id, { status: "succeeded" });
+      await other.appendEvent(id, "status", { status: "succeeded" });
+      await other.close();
       assert.deepEqual(
         (await stream.rest()).map((e) => [e.seq, e.type]),
         [[3, "status"]],
@@ -402,7 +405,7 @@ describe("automation server plumbing", () => {
 
     it("cancels a running operation through its signal; refuses finished and unknown ones", async () => {
       const { journal, runningOperations } = server.app;
-      const begun = journal.beginOperation({
+      const begun = await journal.beginOperation({
         stack: "cancel",
         kind: "deploy",
         requestedBy: "ci",
@@ -430,7 +433,7 @@ describe("automation server plumbing", () => {
       });
       assert.equal(accepted.statusCode, 202);
       assert.equal(controller.signal.aborted, true);
-      journal.finishOperation(begun.operation.id, { status: "cancelled" });
+      await journal.finishOperation(begun.operation.id, { status: "cancelled" });
       finish();
       const again = await server.app.inject({
         method: "POST",
@@ -508,14 +511,14 @@ describe("server lifecycle", () => {
   it("ends open event streams when the server closes instead of waiting for them", async () => {
     const fixture = await startServer();
     const base = await fixture.app.listen({ host: "127.0.0.1", port: 0 });
-    const begun = fixture.app.journal.beginOperation({
+    const begun = await fixture.app.journal.beginOperation({
       stack: "closing",
       kind: "deploy",
       requestedBy: "ci",
       request: {},
     });
     assert.ok("operation" in begun);
-    fixture.app.journal.appendEvent(begun.operation.id, "engine", { n: 1 });
+    await fixture.app.journal.appendEvent(begun.operation.id, "engine", { n: 1 });
     const stream = await readEventStream(`${base}/deployments/${begun.operation.id}/events`, {
       authorization: `Bearer ${tokens.reader}`,
     });

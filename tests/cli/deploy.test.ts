@@ -50,7 +50,7 @@ describe("flightdeck deploy", () => {
         `deploy succeeded: release 1 of production, commit ${short(commit)} in \\d+\\.\\ds`,
       ),
     );
-    const release = world.server.app.journal.getRelease("production", 1)!;
+    const release = (await world.server.app.journal.getRelease("production", 1))!;
     assert.match(
       stdout,
       new RegExp(`api +release 1 +${short(commit)} +version ${release.services.api.pointer}\\b`),

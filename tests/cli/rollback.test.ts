@@ -63,12 +63,15 @@ describe("flightdeck rollback, and questions on a terminal", () => {
 
     assert.equal(result.code, 2);
     assert.match(result.stdout, /Rollback of production to release 1:/);
-    const release = (tag: number) =>
-      world.server.app.journal.getRelease("production", tag)!.services;
+    const { journal } = world.server.app;
+    const [release1, release2] = [
+      (await journal.getRelease("production", 1))!.services,
+      (await journal.getRelease("production", 2))!.services,
+    ];
     assert.match(
       result.stdout,
       new RegExp(
-        `api +release 2 +${short(commits[1]!)} +version ${release(2).api.pointer} +→ +release 1 +${short(commits[0]!)} +version ${release(1).api.pointer}`,
+        `api +release 2 +${short(commits[1]!)} +version ${release2.api.pointer} +→ +release 1 +${short(commits[0]!)} +version ${release1.api.pointer}`,
       ),
     );
     assert.match(

@@ -11,8 +11,8 @@ import { startOperation } from "../../automation/operations/start-operation";
 
 const dataDir = mkdtempSync(join(tmpdir(), "flightdeck-start-"));
 const journal = new SqliteJournal(join(dataDir, "journal.sqlite"));
-after(() => {
-  journal.close();
+after(async () => {
+  await journal.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -35,8 +35,8 @@ describe("starting an operation", () => {
       ),
       /File URL host/,
     );
-    assert.equal(journal.lockHolder("guarded"), undefined, "the stack is free again");
-    const [failed] = journal.listOperations({ stack: "guarded", limit: 1 }).items;
+    assert.equal(await journal.lockHolder("guarded"), undefined, "the stack is free again");
+    const [failed] = (await journal.listOperations({ stack: "guarded", limit: 1 })).items;
     assert.equal(failed?.status, "failed");
     assert.equal(failed?.error?.code, "internal_error");
     const next = await startOperation(
@@ -47,6 +47,35 @@ describe("starting an operation", () => {
     );
     assert.ok("started" in next);
     await services.runningOperations.drain();
-    assert.equal(journal.getOperation(next.started.id)?.status, "succeeded");
+    assert.equal((await journal.getOperation(next.started.id))?.status, "succeeded");
+  });
+
+  it("ends an operation's events with its status, after those emitted without waiting", async () => {
+    const published: number[] = [];
+    const started = await startOperation(
+      services,
+      { ...input, stack: "emitting" },
+      () => Promise.resolve(false),
+      async ({ operation, recorder }) => {
+        services.operationEvents.subscribe(
+          operation.id,
+          (event) => published.push(event.seq),
+          () => undefined,
+        );
+        for (let n = 0; n < 5; n++) recorder.emit("engine", { n });
+        return { status: "succeeded" as const };
+      },
+    );
+    assert.ok("started" in started);
+    await services.runningOperations.drain();
+    const events = await journal.listEvents(started.started.id);
+    assert.deepEqual(
+      events.map((e) => e.data.n ?? e.data.status),
+      [0, 1, 2, 3, 4, "succeeded"],
+    );
+    assert.deepEqual(
+      published,
+      events.map((e) => e.seq),
+    );
   });
 });

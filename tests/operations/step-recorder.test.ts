@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
+import type { Journal, OperationEvent } from "../../automation/journal/journal";
 import { SqliteJournal } from "../../automation/journal/sqlite-journal";
 import { OperationEvents } from "../../automation/operations/operation-events";
 import { createStepRecorder } from "../../automation/operations/step-recorder";
@@ -10,29 +11,55 @@ import { PipelineError } from "../../automation/pipeline/pipeline-error";
 
 const dataDir = mkdtempSync(join(tmpdir(), "flightdeck-steps-"));
 const journal = new SqliteJournal(join(dataDir, "journal.sqlite"));
-after(() => {
-  journal.close();
+after(async () => {
+  await journal.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function newRecorder(stack: string) {
-  const begun = journal.beginOperation({ stack, kind: "deploy", requestedBy: "ci", request: {} });
+/**
+ * The journal answering each append after a wait of its own, shorter for later calls, as
+ * a network database may: appends left to run side by side would land out of order.
+ */
+function slowAppends(inner: Journal, failing?: (data: Record<string, unknown>) => boolean) {
+  let calls = 0;
+  return new Proxy(inner, {
+    get(target, key) {
+      if (key !== "appendEvent") return Reflect.get(target, key, target) as unknown;
+      return async (id: string, type: OperationEvent["type"], data: Record<string, unknown>) => {
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, 20 - calls++)));
+        if (failing?.(data)) throw new Error("the journal refused the event");
+        return target.appendEvent(id, type, data);
+      };
+    },
+  });
+}
+
+async function newRecorder(stack: string, through: Journal = journal) {
+  const begun = await journal.beginOperation({
+    stack,
+    kind: "deploy",
+    requestedBy: "ci",
+    request: {},
+  });
   assert.ok("operation" in begun);
   const id = begun.operation.id;
-  const recorder = createStepRecorder(
-    journal,
-    new OperationEvents(),
+  const events = new OperationEvents();
+  const published: OperationEvent[] = [];
+  events.subscribe(
     id,
-    new AbortController().signal,
+    (event) => published.push(event),
+    () => undefined,
   );
-  const step = (name: string) => journal.getOperation(id)?.steps.find((s) => s.name === name);
-  const streamed = () => JSON.stringify(journal.listEvents(id));
-  return { recorder, step, streamed };
+  const recorder = createStepRecorder(through, events, id, new AbortController().signal);
+  const step = async (name: string) =>
+    (await journal.getOperation(id))?.steps.find((s) => s.name === name);
+  const streamed = async () => JSON.stringify(await journal.listEvents(id));
+  return { id, recorder, step, streamed, published };
 }
 
 describe("step recorder", () => {
   it("records a step whose result is a failing verdict as failed, with its detail", async () => {
-    const { recorder, step } = newRecorder("verdicts");
+    const { recorder, step } = await newRecorder("verdicts");
     const verdict = await recorder.step(
       "verify",
       () => Promise.resolve({ ok: false }),
@@ -40,15 +67,15 @@ describe("step recorder", () => {
       (r) => r.ok,
     );
     assert.deepEqual(verdict, { ok: false }, "the caller still gets the result to act on");
-    assert.equal(step("verify")?.status, "failed");
-    assert.deepEqual(step("verify")?.detail, { ok: false });
+    assert.equal((await step("verify"))?.status, "failed");
+    assert.deepEqual((await step("verify"))?.detail, { ok: false });
 
     await recorder.step("release", () => Promise.resolve(1));
-    assert.equal(step("release")?.status, "succeeded");
+    assert.equal((await step("release"))?.status, "succeeded");
   });
 
   it("shows a pipeline error's message and details, as users act on them", async () => {
-    const { recorder, step, streamed } = newRecorder("pipeline-errors");
+    const { recorder, step, streamed } = await newRecorder("pipeline-errors");
     const failure = new PipelineError("checks_failed", "check `npm test` failed", {
       outputTail: "1 failed",
     });
@@ -56,24 +83,60 @@ describe("step recorder", () => {
       recorder.step("checks", () => Promise.reject(failure)),
       failure,
     );
-    assert.equal(step("checks")?.status, "failed");
-    assert.deepEqual(step("checks")?.detail, {
+    assert.equal((await step("checks"))?.status, "failed");
+    assert.deepEqual((await step("checks"))?.detail, {
       message: "check `npm test` failed",
       outputTail: "1 failed",
     });
-    assert.match(streamed(), /1 failed/);
+    assert.match(await streamed(), /1 failed/);
   });
 
   it("keeps an unexpected error's message out of the journal and the event stream", async () => {
-    const { recorder, step, streamed } = newRecorder("unexpected");
+    const { recorder, step, streamed } = await newRecorder("unexpected");
     const internal = new Error("ENOENT: /var/lib/flightdeck/internal-place");
     await assert.rejects(
       recorder.step("up", () => Promise.reject(internal)),
       internal,
     );
-    assert.equal(step("up")?.status, "failed");
-    assert.match(String(step("up")?.detail?.message), /failed unexpectedly/);
-    assert.equal(streamed().includes("internal-place"), false);
-    assert.equal(JSON.stringify(step("up")).includes("internal-place"), false);
+    assert.equal((await step("up"))?.status, "failed");
+    assert.match(String((await step("up"))?.detail?.message), /failed unexpectedly/);
+    assert.equal((await streamed()).includes("internal-place"), false);
+    assert.equal(JSON.stringify(await step("up")).includes("internal-place"), false);
+  });
+
+  it("journals and publishes events emitted without waiting in the order emitted, before the step ends", async () => {
+    const { id, recorder, published } = await newRecorder("ordered", slowAppends(journal));
+    await recorder.step("up", async () => {
+      // As the engine's event callback does: it cannot wait for the journal.
+      for (let n = 0; n < 10; n++) recorder.emit("engine", { n });
+      return Promise.resolve();
+    });
+    const journaled = await journal.listEvents(id);
+    assert.deepEqual(
+      journaled.map((e) => e.data.n ?? e.data.status),
+      ["running", 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, "succeeded"],
+    );
+    assert.deepEqual(published, journaled, "published as journaled, in seq order");
+  });
+
+  it("fails the step in which an event emitted without waiting could not be journaled", async () => {
+    const { id, recorder, step } = await newRecorder(
+      "refused",
+      slowAppends(journal, (data) => data.n === 1),
+    );
+    await assert.rejects(
+      recorder.step("up", async () => {
+        for (let n = 0; n < 3; n++) recorder.emit("engine", { n });
+        return Promise.resolve();
+      }),
+      /the journal refused the event/,
+    );
+    assert.equal((await step("up"))?.status, "failed");
+    assert.deepEqual(
+      (await journal.listEvents(id)).map((e) => e.data.n ?? e.data.status),
+      ["running", 0, 2, "failed"],
+      "the events after it are journaled all the same",
+    );
+    await assert.doesNotReject(recorder.emitted(), "a failure is told once");
   });
 });

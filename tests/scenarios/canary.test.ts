@@ -134,7 +134,7 @@ describe("canary releases of the api", () => {
     assert.deepEqual(after.RoutingConfig?.AdditionalVersionWeights ?? {}, {});
     assert.equal(await healthHash(outputs.apiHealthUrl!), lastGood);
     assert.equal(
-      world.server.app.journal.latestRelease("production")?.tag,
+      (await world.server.app.journal.latestRelease("production"))?.tag,
       2,
       "no release recorded",
     );

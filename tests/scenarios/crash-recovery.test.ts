@@ -118,13 +118,13 @@ describe("a server that stops mid-up: SIGKILL, or SIGTERM with a grace period", 
 
     const journal = new SqliteJournal(journalPath);
     try {
-      assert.equal(journal.getOperation(finishingId)?.status, "succeeded");
-      const cancelled = journal.getOperation(cancellingId);
+      assert.equal((await journal.getOperation(finishingId))?.status, "succeeded");
+      const cancelled = await journal.getOperation(cancellingId);
       assert.equal(cancelled?.status, "cancelled");
       assert.equal(cancelled?.steps.at(-1)?.status, "cancelled");
-      assert.equal(journal.lockHolder("production"), undefined);
+      assert.equal(await journal.lockHolder("production"), undefined);
     } finally {
-      journal.close();
+      await journal.close();
     }
 
     // The engine stopped cleanly: the next server deploys at once, without a stale lock.

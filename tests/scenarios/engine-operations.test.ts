@@ -146,10 +146,10 @@ describe("preview, refresh, cancel and outside locks through the automation serv
     assert.equal(started.status, 202);
     const id = started.body.deployment.id;
     // Wait until the engine is updating the function (slowed down), then ask it to stop.
-    const events = () => world.server.app.journal.listEvents(id).map((e) => e.data);
+    const events = async () => (await world.server.app.journal.listEvents(id)).map((e) => e.data);
     for (
       let i = 0;
-      i < 600 && !events().some((e) => e.kind === "resource-started" && e.op === "update");
+      i < 600 && !(await events()).some((e) => e.kind === "resource-started" && e.op === "update");
       i++
     ) {
       await sleep(50);
@@ -167,7 +167,7 @@ describe("preview, refresh, cancel and outside locks through the automation serv
     assert.equal(cancelled.steps.at(-1)?.status, "cancelled");
     assert.equal(cancelled.releaseTag, undefined);
     assert.ok(
-      events().some((e) => e.kind === "cancelled"),
+      (await events()).some((e) => e.kind === "cancelled"),
       "the engine reported the cancellation",
     );
 

@@ -22,7 +22,8 @@ describe("the journal says what AWS runs: bad releases, moves recorded as moved,
   let client: ReturnType<typeof deploymentsClient>;
   let outputs: Record<string, string>;
 
-  const release = (tag: number) => world.server.app.journal.getRelease("production", tag)!;
+  const release = async (tag: number) =>
+    (await world.server.app.journal.getRelease("production", tag))!;
   const pointers = () => awsPointers(world.aws.moto.endpoint, outputs);
   /** The server's own settings of the stack, where rollback pins live. */
   const serverSettings = () =>
@@ -73,12 +74,16 @@ describe("the journal says what AWS runs: bad releases, moves recorded as moved,
       await released({ "services/api/handler.ts": "export const api = 3;\n" }, ["api"]),
       3,
     );
-    const apiOfRelease = (tag: number) => release(tag).services.api.pointer;
-    assert.notEqual(apiOfRelease(3), apiOfRelease(2), "release 3 published another api version");
+    const apiOfRelease = async (tag: number) => (await release(tag)).services.api.pointer;
+    assert.notEqual(
+      await apiOfRelease(3),
+      await apiOfRelease(2),
+      "release 3 published another api version",
+    );
 
     const back = await client.rollback("production", { services: ["api"] });
     assert.equal(back.status, "succeeded", JSON.stringify(back.error));
-    assert.equal((await pointers()).api, apiOfRelease(2));
+    assert.equal((await pointers()).api, await apiOfRelease(2));
     const later = {
       "services/web/index.html": "<html>4</html>\n",
       "services/mcp/server.ts": "export const mcp = 4;\n",
@@ -91,8 +96,12 @@ describe("the journal says what AWS runs: bad releases, moves recorded as moved,
     const all = await client.rollback("production", { services: "all" });
     assert.equal(all.status, "succeeded", JSON.stringify(all.error));
     const now = await pointers();
-    assert.equal(now.api, apiOfRelease(2), "the api stays on the version it was rolled back to");
-    assert.equal(now.mcp, release(2).services.mcp.pointer);
+    assert.equal(
+      now.api,
+      await apiOfRelease(2),
+      "the api stays on the version it was rolled back to",
+    );
+    assert.equal(now.mcp, (await release(2)).services.mcp.pointer);
 
     const named = await client.start("production", "rollback", {
       services: ["api"],
@@ -139,7 +148,7 @@ describe("the journal says what AWS runs: bad releases, moves recorded as moved,
       const rollback = await client.rollback("production", { services: ["web"], to: 2 });
       assert.equal(rollback.status, "failed");
       assert.equal(rollback.error?.code, "invalidation_failed");
-      const target = release(2).services.web.pointer;
+      const target = (await release(2)).services.web.pointer;
       assert.equal((await pointers()).web, `/releases/${target}`);
       const live = (await stackView()).live;
       assert.deepEqual(
@@ -199,7 +208,7 @@ describe("the journal says what AWS runs: bad releases, moves recorded as moved,
       assert.equal(cancel.statusCode, 202, cancel.body);
       const cancelled = await client.finished(id);
       assert.equal(cancelled.status, "cancelled");
-      const target = release(2).services.mcp.pointer;
+      const target = (await release(2)).services.mcp.pointer;
       assert.equal((await pointers()).mcp, target);
       assert.ok(
         serverSettings().includes(`flightdeck:mcpPinnedTaskDefinition: ${target}`),
@@ -214,7 +223,7 @@ describe("the journal says what AWS runs: bad releases, moves recorded as moved,
 
   it("reconcile finds an alias moved by hand, records the drift and corrects live state", async () => {
     const before = await stackView();
-    const other = release(3).services.api.pointer;
+    const other = (await release(3)).services.api.pointer;
     assert.notEqual(before.live.api!.pointer, other);
     await new LambdaClient(awsClientConfig(world.aws.moto.endpoint)).send(
       new UpdateAliasCommand({

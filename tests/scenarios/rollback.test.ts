@@ -28,7 +28,8 @@ describe("rollback through the automation server", () => {
     };
   }
 
-  const release = (tag: number) => world.server.app.journal.getRelease("production", tag)!.services;
+  const release = async (tag: number) =>
+    (await world.server.app.journal.getRelease("production", tag))!.services;
 
   before(async () => {
     world = await startReleaseWorld(["production"]);
@@ -58,14 +59,10 @@ describe("rollback through the automation server", () => {
       changes: Array<{ service: string; from: string; to: string; fromTag: number }>;
     };
     assert.equal(details.to, 1);
+    const [release1, release2] = [await release(1), await release(2)];
     assert.deepEqual(
       details.changes.map((c) => [c.service, c.fromTag, c.from, c.to]),
-      (["api", "web", "mcp"] as const).map((s) => [
-        s,
-        2,
-        release(2)[s].pointer,
-        release(1)[s].pointer,
-      ]),
+      (["api", "web", "mcp"] as const).map((s) => [s, 2, release2[s].pointer, release1[s].pointer]),
     );
     assert.deepEqual(await pointers(), before);
   });
@@ -105,7 +102,7 @@ describe("rollback through the automation server", () => {
     );
     assert.equal(rollback.steps.find((s) => s.name === "rollout")?.detail?.steady, true);
     assert.deepEqual(await liveHashes(), { api: commits[0], web: commits[0], mcp: commits[0] });
-    const target = release(1);
+    const target = await release(1);
     assert.deepEqual(await pointers(), {
       api: target.api.pointer,
       mcp: target.mcp.pointer,
@@ -175,7 +172,7 @@ describe("rollback through the automation server", () => {
   });
 
   it("survives the next up: a web deploy leaves api rolled back; the next api deploy clears the pin", async () => {
-    const rolledBackVersion = release(1).api.pointer;
+    const rolledBackVersion = (await release(1)).api.pointer;
     const web = world.repo.commit({ "services/web/index.html": "<html>4</html>\n" }, "web");
     const webDeploy = await client.deploy("production");
     assert.equal(webDeploy.status, "succeeded", JSON.stringify(webDeploy.error));
@@ -184,8 +181,8 @@ describe("rollback through the automation server", () => {
     assert.equal(await healthHash(outputs.apiHealthUrl!), commits[0]);
     assert.equal(await healthHash(outputs.webUrl!), web);
     assert.deepEqual(
-      release(webDeploy.releaseTag!).api,
-      release(1).api,
+      (await release(webDeploy.releaseTag!)).api,
+      (await release(1)).api,
       "the new release records the api that really runs",
     );
 

@@ -21,7 +21,7 @@ describe("the journal behind the mask", () => {
     const path = join(dir, "journal.sqlite");
     const raw = new SqliteJournal(path);
     const journal = maskedJournal(raw, mask);
-    const begun = journal.beginOperation({
+    const begun = await journal.beginOperation({
       stack: "production",
       kind: "deploy",
       requestedBy: "ci",
@@ -52,20 +52,24 @@ describe("the journal behind the mask", () => {
         ),
       )
       .catch(() => undefined);
-    journal.finishOperation(id, {
+    await journal.finishOperation(id, {
       status: "failed",
       error: { code: "engine_failed", message: `failed with ${secret}` },
     });
 
-    const operation = raw.getOperation(id);
+    const operation = await raw.getOperation(id);
     assert.equal(operation?.steps[0]?.detail?.outputTail, "using [secret]\nok");
     assert.deepEqual(operation?.steps[1]?.detail?.diagnostics, ["error: bad passphrase [secret]"]);
     assert.equal(operation?.error?.message, "failed with [secret]");
     assert.equal(JSON.stringify(live).includes(secret), false, "what live streams got");
     assert.ok(JSON.stringify(live).includes("[secret]"));
-    assert.equal(JSON.stringify(raw.listEvents(id)).includes(secret), false, "replayed events");
+    assert.equal(
+      JSON.stringify(await raw.listEvents(id)).includes(secret),
+      false,
+      "replayed events",
+    );
     assert.equal(journal.instanceId, raw.instanceId, "properties pass through");
-    raw.close();
+    await raw.close();
     assert.equal(readFileSync(path).includes(secret), false, "the database file");
   });
 });

@@ -4,28 +4,36 @@ import type { FastifyInstance } from "fastify";
 export interface RunningOperation {
   id: string;
   /** Journals and publishes an event, as a running operation's recorder does. */
-  emit(type: "step" | "engine" | "log", data: Record<string, unknown>): void;
+  emit(type: "step" | "engine" | "log", data: Record<string, unknown>): Promise<void>;
   /** Ends it as the server does: final status, its `status` event, the end of its stream. */
-  finish(): void;
+  finish(): Promise<void>;
 }
 
 /**
  * An operation the server treats as running in its own process, without an engine: the
  * journal, the live fan-out and the running set are the server's own.
  */
-export function runningOperation(app: FastifyInstance, stack: string): RunningOperation {
+export async function runningOperation(
+  app: FastifyInstance,
+  stack: string,
+): Promise<RunningOperation> {
   const { journal, operationEvents, runningOperations } = app;
-  const begun = journal.beginOperation({ stack, kind: "deploy", requestedBy: "ci", request: {} });
+  const begun = await journal.beginOperation({
+    stack,
+    kind: "deploy",
+    requestedBy: "ci",
+    request: {},
+  });
   assert.ok("operation" in begun, `stack ${stack} is free`);
   const { id } = begun.operation;
   let done = () => {};
   runningOperations.track(id, new AbortController(), new Promise<void>((r) => (done = r)));
   return {
     id,
-    emit: (type, data) => operationEvents.publish(journal.appendEvent(id, type, data)),
-    finish: () => {
-      journal.finishOperation(id, { status: "succeeded" });
-      operationEvents.publish(journal.appendEvent(id, "status", { status: "succeeded" }));
+    emit: async (type, data) => operationEvents.publish(await journal.appendEvent(id, type, data)),
+    finish: async () => {
+      await journal.finishOperation(id, { status: "succeeded" });
+      operationEvents.publish(await journal.appendEvent(id, "status", { status: "succeeded" }));
       operationEvents.end(id);
       done();
     },

@@ -146,8 +146,8 @@ describe("webhooks of deploys and rollbacks", () => {
       assert.equal(payloadOf(held.at(-1)!).operation.id, deploy.id);
       // The deploy has ended and let go of the stack while its notification hangs.
       assert.equal(world.server.app.runningOperations.size, 0);
-      assert.equal(world.server.app.journal.lockHolder("production"), undefined);
-      const listed = world.server.app.journal.webhookDeliveries(deploy.id);
+      assert.equal(await world.server.app.journal.lockHolder("production"), undefined);
+      const listed = await world.server.app.journal.webhookDeliveries(deploy.id);
       const slow = listed.find((d) => d.webhook === "slow");
       assert.deepEqual([slow?.state, slow?.attempts], ["pending", 0]);
       const chat = (await receiver.waitFor("/chat", 3)).at(-1)!;

@@ -44,7 +44,7 @@ describe("webhook deliveries", () => {
 
   after(async () => {
     await receiver.close();
-    journal.close();
+    await journal.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -68,15 +68,15 @@ describe("webhook deliveries", () => {
   }
 
   /** A deploy journaled from start to end, as the pipeline would leave it. */
-  function finishedDeploy(patch: Partial<Operation> = {}): Operation {
-    const started = journal.recordOperation({
+  async function finishedDeploy(patch: Partial<Operation> = {}): Promise<Operation> {
+    const started = await journal.recordOperation({
       stack: "production",
       kind: "deploy",
       requestedBy: "ci",
       request: {},
     });
-    journal.startStep(started.id, "up");
-    journal.finishStep(started.id, "up", "succeeded");
+    await journal.startStep(started.id, "up");
+    await journal.finishStep(started.id, "up", "succeeded");
     return journal.finishOperation(started.id, {
       status: "succeeded",
       commit: "0123456789abcdef0123456789abcdef01234567",
@@ -90,7 +90,7 @@ describe("webhook deliveries", () => {
   async function settled(operationId: string, timeoutMs = 10_000): Promise<WebhookDelivery[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const deliveries = journal.webhookDeliveries(operationId);
+      const deliveries = await journal.webhookDeliveries(operationId);
       if (deliveries.every((d) => d.state !== "pending")) return deliveries;
       if (Date.now() > deadline) throw new Error(`still pending: ${JSON.stringify(deliveries)}`);
       await sleep(20);
@@ -99,8 +99,8 @@ describe("webhook deliveries", () => {
 
   it("signs each delivery so that the documented check accepts it, and only it", async () => {
     const hooks = webhooks([{ name: "chat", path: credentialPath, events: ["deploy.*"] }]);
-    const deploy = finishedDeploy();
-    hooks.notify(deploy);
+    const deploy = await finishedDeploy();
+    await hooks.notify(deploy);
     const [request] = await receiver.waitFor(credentialPath, 1);
     const { headers, body } = request!;
     assert.ok(verifySignature(secret, headers, body));
@@ -140,11 +140,11 @@ describe("webhook deliveries", () => {
     ]);
     receiver.answer("/flaky", 500, 503);
     receiver.answer("/refusing", 404);
-    const deploy = finishedDeploy({
+    const deploy = await finishedDeploy({
       status: "failed",
       error: { code: "checks_failed", message: "check `npm test` <failed> & stopped" },
     });
-    hooks.notify(deploy);
+    await hooks.notify(deploy);
     const [flaky, refusing] = await settled(deploy.id);
     assert.deepEqual([flaky?.state, flaky?.attempts, flaky?.lastStatus], ["delivered", 3, 200]);
     assert.equal(flaky?.lastError, undefined);
@@ -171,9 +171,9 @@ describe("webhook deliveries", () => {
     const answer = receiver.hold("/silent");
     try {
       const hooks = webhooks([{ name: "silent", path: "/silent", events: ["*"] }]);
-      const deploy = finishedDeploy();
+      const deploy = await finishedDeploy();
       const started = Date.now();
-      hooks.notify(deploy);
+      await hooks.notify(deploy);
       assert.ok(Date.now() - started < 100, "notify returns at once");
       const [delivery] = await settled(deploy.id);
       assert.deepEqual([delivery?.state, delivery?.attempts], ["failed", 3]);
@@ -196,10 +196,10 @@ describe("webhook deliveries", () => {
         { timeoutMs: 5_000 },
       );
       receiver.answer("/ordered", 500);
-      const first = finishedDeploy({ releaseTag: 20 });
-      const second = finishedDeploy({ releaseTag: 21 });
-      hooks.notify(first);
-      hooks.notify(second);
+      const first = await finishedDeploy({ releaseTag: 20 });
+      const second = await finishedDeploy({ releaseTag: 21 });
+      await hooks.notify(first);
+      await hooks.notify(second);
       const seen = await receiver.waitFor("/ordered", 3, 3_000);
       const tags = seen.map(
         (r) => (JSON.parse(r.body) as { operation: { releaseTag: number } }).operation.releaseTag,
@@ -227,17 +227,17 @@ describe("webhook deliveries", () => {
         timeoutMs: 10_000,
         shutdownGraceMs: 300,
       });
-      const first = finishedDeploy();
-      const second = finishedDeploy();
-      hooks.notify(first);
-      hooks.notify(second);
+      const first = await finishedDeploy();
+      const second = await finishedDeploy();
+      await hooks.notify(first);
+      await hooks.notify(second);
       await receiver.waitFor("/closing", 1);
       const closing = Date.now();
       await hooks.close();
       const took = Date.now() - closing;
       assert.ok(took >= 250 && took < 3_000, `closed in ${took} ms`);
-      const [sent] = journal.webhookDeliveries(first.id);
-      const [queued] = journal.webhookDeliveries(second.id);
+      const [sent] = await journal.webhookDeliveries(first.id);
+      const [queued] = await journal.webhookDeliveries(second.id);
       assert.deepEqual([sent?.state, sent?.attempts], ["failed", 1]);
       assert.match(
         sent?.lastError ?? "",

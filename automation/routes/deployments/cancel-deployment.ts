@@ -20,7 +20,7 @@ export const cancelDeploymentRoute =
       },
       async (request, reply) => {
         const { id } = request.params;
-        const operation = journal.getOperation(id);
+        const operation = await journal.getOperation(id);
         if (!operation) throw notFound(`no deployment ${id}`);
         if (operation.status !== "running") {
           throw conflict(

@@ -43,12 +43,12 @@ export const deploymentEventsRoute =
           },
         },
       },
-      (request, reply) => {
+      async (request, reply) => {
         const { id } = request.params;
-        const operation = deps.journal.getOperation(id);
+        const operation = await deps.journal.getOperation(id);
         if (!operation) throw notFound(`no deployment ${id}`);
         const afterSeq = Number(request.headers["last-event-id"] ?? 0);
-        const final = finalEventSeq(operation, deps.journal.latestEvent(id));
+        const final = finalEventSeq(operation, await deps.journal.latestEvent(id));
         if (final !== undefined && afterSeq >= final) return reply.code(204).send(null);
         let release: () => void;
         try {

@@ -37,10 +37,10 @@ export const deploymentWebhooksRoute =
           },
         },
       },
-      (request) => {
+      async (request) => {
         const { id } = request.params;
-        if (!journal.getOperation(id)) throw notFound(`no deployment ${id}`);
-        return { items: journal.webhookDeliveries(id) };
+        if (!(await journal.getOperation(id))) throw notFound(`no deployment ${id}`);
+        return { items: await journal.webhookDeliveries(id) };
       },
     );
   };

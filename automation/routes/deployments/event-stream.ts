@@ -75,7 +75,7 @@ export function streamOperationEvents(
 
   const replayPages = async () => {
     for (;;) {
-      const page = journal.listEvents(id, lastSent, replayPageSize);
+      const page = await journal.listEvents(id, lastSent, replayPageSize);
       for (const event of page) {
         if (backlogged) await drained();
         if (ended) return;
@@ -107,11 +107,12 @@ export function streamOperationEvents(
     return replaying;
   };
   /** Ends the stream once the operation's last event has been sent. */
-  const endIfComplete = () => {
+  const endIfComplete = async () => {
     if (ended) return;
     try {
-      const operation = journal.getOperation(id);
-      const final = operation && finalEventSeq(operation, journal.latestEvent(id));
+      // The operation before its latest event: its final status event is journaled after it ends.
+      const operation = await journal.getOperation(id);
+      const final = operation && finalEventSeq(operation, await journal.latestEvent(id));
       if (final !== undefined && lastSent >= final) end();
     } catch (error) {
       fail(error);
@@ -139,8 +140,8 @@ export function streamOperationEvents(
       if (!backlogged) raw.write(": heartbeat\n\n");
     }, heartbeatMs),
   );
-  void catchUp().then(() => {
-    endIfComplete();
+  void catchUp().then(async () => {
+    await endIfComplete();
     // Not over, and not running in this process: another instance sharing the journal
     // runs it (or ran it, and its final event is on its way), or it is about to be
     // tracked here. Its events reach this process only through the journal.

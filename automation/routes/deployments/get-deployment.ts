@@ -20,8 +20,8 @@ export const getDeploymentRoute =
           response: { 200: Type.Ref("Operation"), ...errorResponses(404) },
         },
       },
-      (request) => {
-        const operation = journal.getOperation(request.params.id);
+      async (request) => {
+        const operation = await journal.getOperation(request.params.id);
         if (!operation) throw notFound(`no deployment ${request.params.id}`);
         return operation;
       },

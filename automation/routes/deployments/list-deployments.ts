@@ -49,11 +49,12 @@ export const listDeploymentsRoute =
           },
         },
       },
-      (request) => {
+      async (request) => {
         // Ajv fills in the default; the type cannot know that.
         const { stack, status, kind, limit = 20, cursor } = request.query;
         try {
-          return journal.listOperations({ stack, status, kind, limit, cursor });
+          // Awaited here, so that a bad cursor's rejection is caught below.
+          return await journal.listOperations({ stack, status, kind, limit, cursor });
         } catch (error) {
           if (error instanceof RangeError)
             throw badRequest("invalid_request", `/querystring/cursor ${error.message}`);

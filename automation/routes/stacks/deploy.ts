@@ -61,7 +61,7 @@ export const deployRoute =
         // Refused before anything runs, naming what is missing and how to fix it.
         await app.doctor.require("deploy");
         const { source, journal } = stacks.options;
-        if (request.body.canary && !currentLive(journal, stackName)) {
+        if (request.body.canary && !(await currentLive(journal, stackName))) {
           // The request is sound; the stack's state refuses it, as a 409 says.
           throw conflict(
             "canary_needs_release",

@@ -31,7 +31,7 @@ export const getInvalidationRoute =
       },
       async (request) => {
         const { stack, id } = request.params;
-        const record = stacks.options.journal.findInvalidation(stack, { id });
+        const record = await stacks.options.journal.findInvalidation(stack, { id });
         if (!record) throw notFound(`stack ${stack} has no invalidation ${id}`);
         return {
           invalidation: { ...record, status: await invalidationStatus(stacks.options.aws, record) },

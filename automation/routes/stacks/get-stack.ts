@@ -37,16 +37,16 @@ export const getStackRoute =
         await requireKnownStack(stacks, stackName);
         // From the journal only: a read never starts the engine, nor creates the stack.
         const { journal } = stacks.options;
-        const recorded = journal.recordedOutputs(stackName);
-        const running = journal.lockHolder(stackName);
-        const check = journal.liveState(stackName)?.lastCheck;
+        const recorded = await journal.recordedOutputs(stackName);
+        const running = await journal.lockHolder(stackName);
+        const check = (await journal.liveState(stackName))?.lastCheck;
         return {
           stack: stackName,
           outputs: recorded?.outputs ?? {},
           outputsRecordedAt: recorded?.recordedAt ?? null,
-          live: currentLive(journal, stackName)?.services ?? null,
+          live: (await currentLive(journal, stackName))?.services ?? null,
           liveCheck: check ? { ...check, summary: describeCheck(check) } : null,
-          lastRelease: journal.latestRelease(stackName) ?? null,
+          lastRelease: (await journal.latestRelease(stackName)) ?? null,
           running: running ?? null,
         };
       },

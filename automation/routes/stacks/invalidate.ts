@@ -96,7 +96,7 @@ export const invalidateRoute =
 
         await app.doctor.require("invalidate");
         const { aws, journal, invalidationWaitMs, invalidationPollMs } = stacks.options;
-        const live = currentLive(journal, stackName);
+        const live = await currentLive(journal, stackName);
         if (!live)
           throw notFound(
             `stack ${stackName} has no release yet: nothing to invalidate`,

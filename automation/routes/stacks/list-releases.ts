@@ -26,35 +26,32 @@ export const listReleasesRoute =
         const stackName = request.params.stack;
         await requireKnownStack(stacks, stackName);
         const { journal } = stacks.options;
-        const bad = journal.badReleases(stackName);
-        const items = journal
-          .listReleases(stackName)
-          .reverse()
-          .map((release) => ({
-            tag: release.tag,
-            commit: release.commit,
-            deploymentId: release.deploymentId,
-            createdAt: release.createdAt,
-            services: release.services,
-            bad: Object.fromEntries(
-              serviceNames.flatMap((service) => {
-                const mark = bad.find((b) => b.tag === release.tag && b.service === service);
-                return mark
-                  ? [
-                      [
-                        service,
-                        {
-                          at: mark.at,
-                          by: mark.by,
-                          reason: mark.reason,
-                          operationId: mark.operationId,
-                        },
-                      ],
-                    ]
-                  : [];
-              }),
-            ),
-          }));
+        const bad = await journal.badReleases(stackName);
+        const items = (await journal.listReleases(stackName)).reverse().map((release) => ({
+          tag: release.tag,
+          commit: release.commit,
+          deploymentId: release.deploymentId,
+          createdAt: release.createdAt,
+          services: release.services,
+          bad: Object.fromEntries(
+            serviceNames.flatMap((service) => {
+              const mark = bad.find((b) => b.tag === release.tag && b.service === service);
+              return mark
+                ? [
+                    [
+                      service,
+                      {
+                        at: mark.at,
+                        by: mark.by,
+                        reason: mark.reason,
+                        operationId: mark.operationId,
+                      },
+                    ],
+                  ]
+                : [];
+            }),
+          ),
+        }));
         return { items };
       },
     );

@@ -78,7 +78,7 @@ export const rollbackRoute =
         const { body } = request;
         const services: ServiceName[] = body.services === "all" ? [...serviceNames] : body.services;
         const { journal, aws, verify, rolloutTimeoutMs } = stacks.options;
-        const plan = planRollback(journal, stackName, services, body.to);
+        const plan = await planRollback(journal, stackName, services, body.to);
         const infraChanges = await infraChangesSince({
           gitDir: stacks.options.source.gitDir,
           stack: stackName,
@@ -88,7 +88,7 @@ export const rollbackRoute =
         const migrations = await migrationsSince({
           gitDir: stacks.options.source.gitDir,
           plan,
-          releases: journal.listReleases(stackName),
+          releases: await journal.listReleases(stackName),
           migrationsPath: stacks.options.migrationsPath,
         });
         const described = {
@@ -123,12 +123,12 @@ export const rollbackRoute =
           "rollback",
           request.principal.name,
           { ...body },
-          (context) =>
+          async (context) =>
             runRollback({
               operationId: context.operation.id,
               requestedBy: request.principal.name,
               // Planned again under the lock: an operation that ended meanwhile may have moved things.
-              plan: planRollback(journal, stackName, services, body.to),
+              plan: await planRollback(journal, stackName, services, body.to),
               pin: async (pins) => writePins(await stacks.settings(stackName), pins),
               journal,
               aws,
