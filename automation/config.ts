@@ -30,7 +30,13 @@ export interface ServerConfig {
   /** Installed dependencies of released commits, one folder per lockfile. */
   dependenciesDir: string;
   stateBackendUrl: string;
+  /** The SQLite journal's file; unused when journalUrl is set. */
   journalPath: string;
+  /**
+   * A PostgreSQL journal, shared by several server instances: FLIGHTDECK_JOURNAL as a
+   * postgres:// or postgresql:// URL. Its password is in the secret mask.
+   */
+  journalUrl?: string;
   tokensFile?: string;
   /** Tokens given inline (FLIGHTDECK_TOKENS), kept only as digests. */
   tokens?: TokenStore;
@@ -174,6 +180,57 @@ function fileUrlUsable(url: URL): boolean {
   }
 }
 
+const postgresSchemes = ["postgres:", "postgresql:"];
+const journalExample = "postgres://flightdeck:password@db.internal:5432/flightdeck";
+// A password's @ or / read as the URL's own is the likeliest way to get one wrong.
+const encodingHint = " (in the user and password, @ : / % must be percent-encoded)";
+
+/**
+ * FLIGHTDECK_JOURNAL: a file path for SQLite (the default, under the data directory),
+ * or a PostgreSQL URL. A URL may hold a password: errors name the variable and what is
+ * wrong, never the value, and the value joins the secret mask.
+ */
+function journalSetting(
+  env: Env,
+  dataDir: string,
+  mask: SecretMask,
+): Pick<ServerConfig, "journalPath" | "journalUrl"> {
+  const raw = env.FLIGHTDECK_JOURNAL;
+  const journalPath = join(dataDir, "journal.sqlite");
+  if (!raw) return { journalPath };
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(raw)?.[1];
+  if (scheme === undefined) return { journalPath: absolute(raw) };
+  if (!postgresSchemes.includes(`${scheme.toLowerCase()}:`)) {
+    throw new Error(
+      `FLIGHTDECK_JOURNAL must be a SQLite file path or a postgres:// URL such as ${journalExample}; ${scheme}:// is neither`,
+    );
+  }
+  let url: URL;
+  let database: string;
+  try {
+    url = new URL(raw);
+    database = decodeURIComponent(url.pathname.slice(1));
+    if (url.password) mask.add(decodeURIComponent(url.password));
+  } catch {
+    throw new Error(
+      `FLIGHTDECK_JOURNAL is not a well-formed URL: it should read like ${journalExample}${encodingHint}`,
+    );
+  }
+  mask.add(raw);
+  // A socket folder may stand for the host: postgres:///flightdeck?host=/run/postgresql.
+  if (!url.hostname && !url.searchParams.get("host")) {
+    throw new Error(
+      `FLIGHTDECK_JOURNAL must name the database server's host, as in ${journalExample}`,
+    );
+  }
+  if (!database || database.includes("/")) {
+    throw new Error(
+      `FLIGHTDECK_JOURNAL must name one database after the host, as in ${journalExample}${encodingHint}`,
+    );
+  }
+  return { journalPath, journalUrl: raw };
+}
+
 /** `NAME1,NAME2`: environment variable names, never values. */
 function commandEnvNames(env: Env): string[] {
   const names = (env.FLIGHTDECK_COMMAND_ENV ?? "")
@@ -230,7 +287,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     branch: branchName(env),
     dependenciesDir: absolute(env.FLIGHTDECK_DEPENDENCIES_DIR || join(dataDir, "dependencies")),
     stateBackendUrl: backendUrl(env, pathToFileURL(join(dataDir, "state")).href),
-    journalPath: absolute(env.FLIGHTDECK_JOURNAL || join(dataDir, "journal.sqlite")),
+    ...journalSetting(env, dataDir, secretMask),
     tokensFile: env.FLIGHTDECK_TOKENS_FILE ? absolute(env.FLIGHTDECK_TOKENS_FILE) : undefined,
     tokens: env.FLIGHTDECK_TOKENS
       ? TokenStore.fromJson(env.FLIGHTDECK_TOKENS, "FLIGHTDECK_TOKENS", secretMask)

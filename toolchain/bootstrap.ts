@@ -1,12 +1,14 @@
 /**
  * Makes the test toolchain available: the pulumi CLI matching @pulumi/pulumi, the
  * nodejs language host and the launcher for dynamic providers beside it, moto's server and schemathesis,
- * and the Debian packages of what tests drive (tmux, chromium). Idempotent; everything
- * is cached outside the checkout, keyed by version.
+ * the Debian packages of what tests drive (tmux, chromium, postgresql) and, as root, the
+ * account test PostgreSQL servers run as. Idempotent; everything is cached outside the
+ * checkout, keyed by version.
  */
 import { ensureDynamicProviderLauncher } from "./dynamic-provider-launcher";
 import { ensureLanguageHost } from "./language-host";
 import { cacheRoot, pinnedPythonVersion, pulumiBinDir, pulumiSdkVersion } from "./paths";
+import { ensurePostgresAccount, postgresAccountName, postgresBinDir } from "./postgres";
 import { ensurePythonTools } from "./python-tools";
 import { ensureSystemTools, systemTools } from "./system-packages";
 import { ensurePulumiCli } from "./pulumi-cli";
@@ -39,8 +41,15 @@ function main(): void {
   const [system, systemTime] = timed(() => ensureSystemTools());
   const commands = systemTools.map((tool) => tool.command).join(", ");
   console.log(
-    `toolchain: ${commands} ${system.installed.length ? `installed (${system.installed.join(" ")})` : "on PATH"} (${systemTime})`,
+    `toolchain: ${commands} ${system.installed.length ? `installed (${system.installed.join(" ")})` : "present"} (${systemTime})`,
   );
+
+  const account = ensurePostgresAccount();
+  const runsAs =
+    process.getuid?.() === 0
+      ? `as ${postgresAccountName} (${account.created ? "created" : "exists"})`
+      : "as this user";
+  console.log(`toolchain: postgresql in ${postgresBinDir()}, test servers run ${runsAs}`);
 
   const total = Number(process.hrtime.bigint() - started) / 1e9;
   console.log(`toolchain: ready in ${total.toFixed(1)} s`);

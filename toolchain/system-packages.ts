@@ -1,25 +1,38 @@
+import { postgresBinDir } from "./postgres";
 import { run, runOrThrow } from "./run";
 
 /** A program the tests run, and the Debian package that provides it. */
 export interface SystemTool {
   command: string;
   debianPackage: string;
+  /** Whether it is installed, when that is not `command` on PATH. */
+  present?: () => boolean;
 }
 
-/** What the tests drive besides the cached toolchain: a terminal for the CLI, a browser. */
+/**
+ * What the tests drive besides the cached toolchain: a terminal for the CLI, a browser,
+ * the PostgreSQL server of the journal's second implementation.
+ */
 export const systemTools: SystemTool[] = [
   { command: "tmux", debianPackage: "tmux" },
   { command: "chromium", debianPackage: "chromium" },
+  // Debian keeps the server's programs off PATH: look where its packages put them.
+  {
+    command: "postgres",
+    debianPackage: "postgresql",
+    present: () => postgresBinDir() !== undefined,
+  },
 ];
 
 const onPath = (command: string) => run("sh", ["-c", `command -v ${command}`]).status === 0;
+const isInstalled = (tool: SystemTool) => (tool.present ? tool.present() : onPath(tool.command));
 
 /**
- * Installs the Debian packages of the tools not on PATH (CI starts from a fresh machine).
+ * Installs the Debian packages of the tools missing (CI starts from a fresh machine).
  * Needs root and apt; anywhere else, says which packages to install by hand.
  */
 export function ensureSystemTools(tools = systemTools): { installed: string[] } {
-  const missing = tools.filter((tool) => !onPath(tool.command));
+  const missing = tools.filter((tool) => !isInstalled(tool));
   if (missing.length === 0) return { installed: [] };
   const packages = missing.map((tool) => tool.debianPackage);
   const isRoot = process.getuid?.() === 0;

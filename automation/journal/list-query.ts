@@ -12,7 +12,7 @@ export function encodeCursor(row: { created_at: string; id: string }): string {
   return `${row.created_at}_${row.id}`;
 }
 
-function decodeCursor(cursor: string): [string, string] {
+export function decodeCursor(cursor: string): [string, string] {
   if (!new RegExp(cursorPattern).test(cursor)) {
     throw new RangeError("cursor must be the nextCursor of a page: <createdAt>_<id>");
   }

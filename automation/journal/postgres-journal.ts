@@ -1,0 +1,277 @@
+import type { Pool } from "pg";
+import type { LiveCheck, LiveState } from "../domain/live-state";
+import type { ReleaseManifest } from "../domain/release";
+import { defaultEngineEventsPerOperation, EngineEventBound } from "./folded-engine-events";
+import { newInstanceId } from "./instance-owner";
+import type {
+  BadRelease,
+  InvalidationRecord,
+  Journal,
+  LockHolder,
+  NewOperation,
+  NewPointerIntent,
+  NewWebhookDelivery,
+  Operation,
+  OperationEvent,
+  OperationFilter,
+  OperationPage,
+  OperationPatch,
+  OperationStatus,
+  PointerIntent,
+  PointerOutcome,
+  RecordedOutputs,
+  StepStatus,
+  WebhookAttempt,
+  WebhookDelivery,
+} from "./journal";
+import { createPool, inTransaction } from "./postgres-db";
+import * as events from "./postgres-events";
+import * as invalidations from "./postgres-invalidations";
+import * as leases from "./postgres-leases";
+import { listenEvents, type EventListener, type ListenOptions } from "./postgres-listen";
+import { migratePostgres } from "./postgres-migrate";
+import * as operations from "./postgres-operations";
+import * as liveTruth from "./postgres-live-truth";
+import * as releases from "./postgres-releases";
+import * as locks from "./postgres-stack-locks";
+import * as stackOutputs from "./postgres-stack-outputs";
+import * as deliveries from "./postgres-webhook-deliveries";
+
+export interface PostgresJournalOptions {
+  /** Engine events an operation keeps before the oldest are folded into one. */
+  engineEventsPerOperation?: number;
+  /** Connections this instance keeps at most. */
+  poolSize?: number;
+}
+
+/**
+ * The journal in PostgreSQL, shared by every server instance that opens it: stack locks,
+ * leases and event seqs hold across instances, and each committed event is announced
+ * to all of them (see listenEvents).
+ */
+export class PostgresJournal implements Journal {
+  private readonly engineEventBound: EngineEventBound;
+  // Private fields, unlike private properties, never show when the journal is inspected
+  // or logged: the URL, and the pool's options, hold the database password.
+  readonly #pool: Pool;
+  readonly #url: string;
+  readonly #listening = new Set<() => Promise<void>>();
+  #closed: Promise<void> | undefined;
+
+  private constructor(
+    pool: Pool,
+    url: string,
+    readonly instanceId: string,
+    options: PostgresJournalOptions,
+  ) {
+    this.#pool = pool;
+    this.#url = url;
+    this.engineEventBound = new EngineEventBound(
+      options.engineEventsPerOperation ?? defaultEngineEventsPerOperation,
+    );
+  }
+
+  /** Connects and brings the schema up to date (once, however many instances start together). */
+  static async open(
+    url: string,
+    instanceId: string = newInstanceId(),
+    options: PostgresJournalOptions = {},
+  ): Promise<PostgresJournal> {
+    const pool = createPool(url, options.poolSize ?? 10);
+    try {
+      const journal = new PostgresJournal(pool, url, instanceId, options);
+      await migratePostgres(pool);
+      return journal;
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+  }
+
+  beginOperation(input: NewOperation): Promise<{ operation: Operation } | { heldBy: LockHolder }> {
+    return locks.beginOperation(this.#pool, this.instanceId, input);
+  }
+
+  recordOperation(input: NewOperation): Promise<Operation> {
+    return operations.insertOperation(this.#pool, this.instanceId, input);
+  }
+
+  updateOperation(id: string, patch: OperationPatch): Promise<Operation> {
+    return operations.updateOperation(this.#pool, id, patch);
+  }
+
+  finishOperation(
+    id: string,
+    patch: OperationPatch & { status: OperationStatus },
+  ): Promise<Operation> {
+    return locks.finishOperation(this.#pool, this.instanceId, id, patch);
+  }
+
+  startStep(id: string, name: string): Promise<void> {
+    return operations.startStep(this.#pool, id, name);
+  }
+
+  finishStep(
+    id: string,
+    name: string,
+    status: StepStatus,
+    detail?: Record<string, unknown>,
+  ): Promise<void> {
+    return operations.finishStep(this.#pool, id, name, status, detail);
+  }
+
+  appendEvent(
+    id: string,
+    type: OperationEvent["type"],
+    data: Record<string, unknown>,
+  ): Promise<OperationEvent> {
+    return inTransaction(this.#pool, (client) =>
+      events.appendEvent(client, this.engineEventBound, id, type, data),
+    );
+  }
+
+  listEvents(id: string, afterSeq = 0, limit?: number): Promise<OperationEvent[]> {
+    return events.listEvents(this.#pool, id, afterSeq, limit);
+  }
+
+  latestEvent(id: string): Promise<OperationEvent | undefined> {
+    return events.latestEvent(this.#pool, id);
+  }
+
+  /**
+   * Calls `listener` with the operation and seq of every event any instance commits to
+   * this journal, as it commits; resolves once listening, with the function that stops.
+   * Not part of the Journal interface: only PostgreSQL tells other instances.
+   */
+  async listenEvents(
+    listener: EventListener,
+    options?: ListenOptions,
+  ): Promise<() => Promise<void>> {
+    const stop = await listenEvents(this.#url, listener, options);
+    const stopOnce = async () => {
+      this.#listening.delete(stopOnce);
+      await stop();
+    };
+    this.#listening.add(stopOnce);
+    return stopOnce;
+  }
+
+  getOperation(id: string): Promise<Operation | undefined> {
+    return operations.getOperation(this.#pool, id);
+  }
+
+  listOperations(filter: OperationFilter): Promise<OperationPage> {
+    return operations.listOperations(this.#pool, filter);
+  }
+
+  lockHolder(stack: string): Promise<LockHolder | undefined> {
+    return locks.lockHolder(this.#pool, stack);
+  }
+
+  async heartbeat(running: string[]): Promise<string[]> {
+    const owned = await leases.renewLeases(this.#pool, this.instanceId, running);
+    return running.filter((id) => !owned.has(id));
+  }
+
+  async claimExpired(leaseMs: number): Promise<Operation[]> {
+    const claimed = await leases.claimExpired(this.#pool, this.instanceId, leaseMs);
+    const found = await Promise.all(claimed.map((id) => this.getOperation(id)));
+    return found.filter((operation) => operation !== undefined);
+  }
+
+  settleInterrupted(id: string): Promise<Operation | undefined> {
+    return inTransaction(this.#pool, async (client) => {
+      const error = await leases.markInterrupted(client, this.instanceId, id);
+      if (!error) return undefined;
+      // Its event stream ends like any other: with the final status.
+      await events.appendEvent(client, this.engineEventBound, id, "status", {
+        status: "interrupted",
+        error,
+      });
+      return operations.getOperation(client, id);
+    });
+  }
+
+  openPointerMove(intent: NewPointerIntent): Promise<number> {
+    return liveTruth.openPointerMove(this.#pool, intent);
+  }
+
+  settlePointerMove(id: number, outcome: PointerOutcome): Promise<void> {
+    return liveTruth.settlePointerMove(this.#pool, id, outcome);
+  }
+
+  pointerMoves(operationId: string): Promise<PointerIntent[]> {
+    return liveTruth.pointerMoves(this.#pool, operationId);
+  }
+
+  badReleases(stack: string): Promise<BadRelease[]> {
+    return liveTruth.badReleases(this.#pool, stack);
+  }
+
+  saveLiveCheck(stack: string, check: LiveCheck, corrected: LiveState["services"]): Promise<void> {
+    return liveTruth.saveLiveCheck(this.#pool, stack, check, corrected);
+  }
+
+  saveRelease(manifest: ReleaseManifest, live?: LiveState): Promise<void> {
+    return releases.saveRelease(this.#pool, manifest, live);
+  }
+
+  getRelease(stack: string, tag: number): Promise<ReleaseManifest | undefined> {
+    return releases.getRelease(this.#pool, stack, tag);
+  }
+
+  latestRelease(stack: string): Promise<ReleaseManifest | undefined> {
+    return releases.latestRelease(this.#pool, stack);
+  }
+
+  listReleases(stack: string): Promise<ReleaseManifest[]> {
+    return releases.listReleases(this.#pool, stack);
+  }
+
+  liveState(stack: string): Promise<LiveState | undefined> {
+    return liveTruth.readLive(this.#pool, stack);
+  }
+
+  saveLiveState(state: LiveState): Promise<void> {
+    return liveTruth.saveLiveState(this.#pool, state);
+  }
+
+  saveInvalidation(record: InvalidationRecord): Promise<void> {
+    return invalidations.saveInvalidation(this.#pool, record);
+  }
+
+  findInvalidation(
+    stack: string,
+    by: { idempotencyKey: string } | { id: string },
+  ): Promise<InvalidationRecord | undefined> {
+    return invalidations.findInvalidation(this.#pool, stack, by);
+  }
+
+  recordOutputs(stack: string, outputs: Record<string, unknown>): Promise<void> {
+    return stackOutputs.recordOutputs(this.#pool, stack, outputs);
+  }
+
+  recordedOutputs(stack: string): Promise<RecordedOutputs | undefined> {
+    return stackOutputs.recordedOutputs(this.#pool, stack);
+  }
+
+  recordWebhookDelivery(delivery: NewWebhookDelivery): Promise<void> {
+    return deliveries.recordWebhookDelivery(this.#pool, delivery);
+  }
+
+  updateWebhookDelivery(id: string, attempt: WebhookAttempt): Promise<void> {
+    return deliveries.updateWebhookDelivery(this.#pool, id, attempt);
+  }
+
+  webhookDeliveries(operationId: string): Promise<WebhookDelivery[]> {
+    return deliveries.webhookDeliveries(this.#pool, operationId);
+  }
+
+  /** Stops the listeners still listening and closes the pool; a second call waits for the first. */
+  close(): Promise<void> {
+    this.#closed ??= Promise.all([...this.#listening].map((stop) => stop())).then(() =>
+      this.#pool.end(),
+    );
+    return this.#closed;
+  }
+}

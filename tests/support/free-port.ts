@@ -1,0 +1,17 @@
+import { createServer } from "node:net";
+
+/**
+ * A loopback port free at the moment of asking. Another process may take it before the
+ * caller binds it, so a caller that cannot bind asks again.
+ */
+export function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
