@@ -15,6 +15,7 @@ import { describeMissing } from "./doctor/check-result";
 import { Doctor, type DoctorReport } from "./doctor/doctor";
 import { PulumiCli } from "./doctor/find-pulumi-cli";
 import { passphraseEnv } from "./engine/engine-passphrase";
+import { openStateBucket } from "./engine/state-bucket";
 import { SourceRepo } from "./git/source-repo";
 import type { Journal } from "./journal/journal";
 import { SqliteJournal } from "./journal/sqlite-journal";
@@ -149,6 +150,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate("journal", journal);
 
   const aws = createAwsClients(options.aws);
+  const stateBucket = openStateBucket(config.stateBackendUrl, options.aws);
   // Releases come from commits of this repository, never from the server's own files.
   const source = new SourceRepo({
     repoDir: config.repoDir,
@@ -166,6 +168,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     dataDir: config.dataDir,
     dependenciesDir: config.dependenciesDir,
     backendUrl: config.stateBackendUrl,
+    secretsProvider: config.secretsProvider,
     checks: config.checks,
     commandEnv: commandEnvironment(config.commandEnv),
     secretMask,
@@ -212,6 +215,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     dependenciesDir: config.dependenciesDir,
     dataDir: config.dataDir,
     backendUrl: config.stateBackendUrl,
+    stateBucket,
     aws,
   });
   app.decorate("doctor", doctor);

@@ -11,6 +11,7 @@ import {
   hasServerSettings,
   openProgramStack,
   openSettingsStack,
+  secretsProviderDrift,
   type EngineSettings,
 } from "../engine/open-stack";
 import { programCommitFile, ReleaseStack, writeProgramCommit } from "../engine/release-stack";
@@ -51,6 +52,8 @@ export interface StackOperationsOptions extends Pick<
   /** Installed dependencies, one folder per lockfile content. */
   dependenciesDir: string;
   backendUrl: string;
+  /** `passphrase` or a KMS key URL, for the stacks the server creates. */
+  secretsProvider: string;
   checks: string[];
   /** The only environment checks, backup and migrate run with (command-env.ts). */
   commandEnv: Record<string, string>;
@@ -94,11 +97,12 @@ export class StackOperations {
   }
 
   engineSettings(stackName: string): EngineSettings {
-    const { projectName, backendUrl, pulumiCommand, engineEnv } = this.options;
+    const { projectName, backendUrl, secretsProvider, pulumiCommand, engineEnv } = this.options;
     return {
       projectName,
       settingsDir: join(this.workspacesDir, stackName),
       backendUrl,
+      secretsProvider,
       pulumiCommand,
       envVars: engineEnv,
     };
@@ -130,7 +134,14 @@ export class StackOperations {
   settings(stackName: string): Promise<Stack> {
     let stack = this.opened.get(stackName);
     if (!stack) {
-      stack = openSettingsStack(this.engineSettings(stackName), stackName).catch(
+      stack = openSettingsStack(this.engineSettings(stackName), stackName).then(
+        async (opened) => {
+          const drift = await secretsProviderDrift(opened, this.options.secretsProvider).catch(
+            () => undefined,
+          );
+          if (drift) this.options.log.warn({ stack: stackName }, drift);
+          return opened;
+        },
         (error: unknown) => {
           // A failed open is not kept: the next operation tries again.
           this.opened.delete(stackName);
