@@ -168,6 +168,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     dataDir: config.dataDir,
     dependenciesDir: config.dependenciesDir,
     backendUrl: config.stateBackendUrl,
+    stateBucket,
     secretsProvider: config.secretsProvider,
     checks: config.checks,
     commandEnv: commandEnvironment(config.commandEnv),
@@ -205,6 +206,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     config.leaseMs,
     app.log,
     (stack, changes) => stacks.changePins(stack, changes),
+    (operation) => stacks.clearEngineLocks(operation),
   );
   await leases.sweep();
   leases.start();

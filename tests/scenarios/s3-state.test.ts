@@ -6,6 +6,7 @@ import { after, before, describe, it } from "node:test";
 import { GetFunctionConfigurationCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { checkStateBackend } from "../../automation/doctor/state-backend";
+import { s3LockKeys } from "../../automation/engine/s3-engine-locks";
 import { openStateBucket } from "../../automation/engine/state-bucket";
 import { deploymentsClient } from "../support/deployments-client";
 import { awsClientConfig } from "../support/moto-server";
@@ -88,5 +89,18 @@ describe("state in an S3 bucket and secrets under a KMS key, the emulator's", ()
     const stateText = await checkpoint.Body!.transformToString();
     assert.match(stateText, /awskms:\/\/alias\/flightdeck-state/);
     assert.equal(stateText.includes(secret), false, "the state holds it encrypted");
+
+    // Each engine run recorded its own lock, which the engine removed when it ended.
+    const locks = (await world.server.app.journal.listEvents(second.id))
+      .map((event) => event.data.engineLock)
+      .filter((key): key is string => typeof key === "string");
+    assert.ok(locks.length > 0);
+    assert.equal(new Set(locks).size, locks.length, "one lock per engine run");
+    for (const key of locks)
+      assert.match(
+        key,
+        /^\.pulumi\/locks\/organization\/flightdeck\/production\/[0-9a-f-]{36}\.json$/,
+      );
+    assert.deepEqual(await s3LockKeys(state.bucket, "flightdeck", "production"), []);
   });
 });
