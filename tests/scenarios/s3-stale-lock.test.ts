@@ -3,12 +3,13 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { after, before, describe, it } from "node:test";
+import { after, afterEach, before, describe, it } from "node:test";
 import { DeleteObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { s3LockKeys } from "../../automation/engine/s3-engine-locks";
 import type { Operation } from "../../automation/journal/journal";
 import { SqliteJournal } from "../../automation/journal/sqlite-journal";
 import { deploymentsClient } from "../support/deployments-client";
+import { killGroup, startProcessWorld, type ProcessWorld } from "../support/server-processes";
 import { startReleaseWorld, type ReleaseWorld } from "../support/release-server";
 import { s3State, type S3State } from "../support/s3-state";
 
@@ -128,5 +129,58 @@ describe("an engine lock left in the S3 state bucket", () => {
     );
     const next = await client.deploy("production", { force: true });
     assert.equal(next.status, "succeeded", JSON.stringify(next.error));
+  });
+});
+
+describe("a server killed mid-up with its state in S3", () => {
+  let world: ProcessWorld;
+  let state: S3State;
+
+  before(async () => {
+    world = await startProcessWorld({
+      env: async (aws) => {
+        state = await s3State(aws);
+        return state.env;
+      },
+    });
+  });
+
+  afterEach((t) => {
+    const failed = (t as { passed?: boolean }).passed === false;
+    if (failed) world.logs.forEach((log, i) => console.error(`--- server ${i + 1} ---\n${log}`));
+  });
+
+  after(() => world.stop());
+
+  const locks = () => s3LockKeys(state.bucket, "flightdeck", "production");
+
+  it("leaves its engine's lock in the bucket; the server after it removes it through the lease, and deploys", async () => {
+    const first = await world.start();
+    const initial = await world.finished(
+      first.url,
+      await world.begin(first.url, "/stacks/production/deploy"),
+    );
+    assert.equal(initial.status, "succeeded", JSON.stringify(initial.error));
+
+    world.repo.commit({ "services/api/handler.ts": "export const api = 2;\n" }, "api");
+    const id = await world.begin(first.url, "/stacks/production/deploy");
+    await world.streamShows(first.url, id, '"engineLock"');
+    await world.engineUpdating(first.url, id);
+    killGroup(first.child);
+    await new Promise((resolve) => first.child.once("exit", resolve));
+    assert.equal((await locks()).length, 1, "the killed engine's lock is left");
+
+    // Its start settles what the killed server left before it serves.
+    const second = await world.start();
+    const interrupted = (await world.call(`${second.url}/deployments/${id}`))
+      .body as unknown as Operation;
+    assert.equal(interrupted.status, "interrupted");
+    assert.deepEqual(await locks(), []);
+    const next = await world.finished(
+      second.url,
+      await world.begin(second.url, "/stacks/production/deploy"),
+    );
+    assert.equal(next.status, "succeeded", JSON.stringify(next.error));
+    assert.deepEqual(next.affectedServices, ["api"]);
   });
 });
