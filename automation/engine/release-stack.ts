@@ -110,6 +110,7 @@ export class ReleaseStack {
     }
   }
 
+  /** Events mean the engine runs, so it holds its lock: one look at a time, at an event. */
   private watchingLock<T extends { onEvent?: (event: EngineEvent) => void }>(options: T): T {
     const { engineLocked } = this.hooks;
     if (!engineLocked) return options;
