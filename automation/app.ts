@@ -15,6 +15,7 @@ import { describeMissing } from "./doctor/check-result";
 import { Doctor, type DoctorReport } from "./doctor/doctor";
 import { PulumiCli } from "./doctor/find-pulumi-cli";
 import { passphraseEnv } from "./engine/engine-passphrase";
+import { openStateBucket } from "./engine/state-bucket";
 import { SourceRepo } from "./git/source-repo";
 import type { Journal } from "./journal/journal";
 import { SqliteJournal } from "./journal/sqlite-journal";
@@ -150,6 +151,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate("journal", journal);
 
   const aws = createAwsClients(options.aws);
+  const stateBucket = openStateBucket(config.stateBackendUrl, options.aws);
   // Releases come from commits of this repository, never from the server's own files.
   const source = new SourceRepo({
     repoDir: config.repoDir,
@@ -167,6 +169,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     dataDir: config.dataDir,
     dependenciesDir: config.dependenciesDir,
     backendUrl: config.stateBackendUrl,
+    stateBucket,
+    secretsProvider: config.secretsProvider,
     checks: config.checks,
     commandEnv: commandEnvironment(config.commandEnv),
     secretMask,
@@ -203,6 +207,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     config.leaseMs,
     app.log,
     (stack, changes) => stacks.changePins(stack, changes),
+    (operation) => stacks.clearEngineLocks(operation),
   );
   await leases.sweep();
   leases.start();
@@ -213,6 +218,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     dependenciesDir: config.dependenciesDir,
     dataDir: config.dataDir,
     backendUrl: config.stateBackendUrl,
+    stateBucket,
     aws,
   });
   app.decorate("doctor", doctor);

@@ -7,6 +7,8 @@ import type { BakeSettings } from "./pipeline/bake";
 import type { DatabaseCommands } from "./pipeline/database-steps";
 import { defaultEngineEventsPerOperation } from "./journal/folded-engine-events";
 import { repoRoot } from "../toolchain/paths";
+import { secretsProviderFrom } from "./engine/secrets-provider";
+import { s3StateUrlProblem } from "./engine/state-bucket";
 import { TokenStore } from "./auth/token-store";
 import { SecretMask } from "./secrets/secret-mask";
 import {
@@ -30,6 +32,8 @@ export interface ServerConfig {
   /** Installed dependencies of released commits, one folder per lockfile. */
   dependenciesDir: string;
   stateBackendUrl: string;
+  /** What encrypts the stacks' secrets: `passphrase`, or an `awskms://` key several instances share. */
+  secretsProvider: string;
   /** The SQLite journal's file; unused when journalUrl is set. */
   journalPath: string;
   /**
@@ -163,6 +167,8 @@ function backendUrl(env: Env, fallback: string): string {
       `FLIGHTDECK_STATE_URL must use one of ${backendSchemes.map((s) => `${s}//`).join(", ")}`,
     );
   }
+  const s3Problem = url.protocol === "s3:" ? s3StateUrlProblem(url) : undefined;
+  if (s3Problem) throw new Error(`FLIGHTDECK_STATE_URL: ${s3Problem}`);
   if (url.protocol === "file:" && !fileUrlUsable(url)) {
     throw new Error(
       'FLIGHTDECK_STATE_URL: a file:// URL must name an absolute path with no host, such as file:///var/lib/flightdeck/state (file://~/… names a host "~"; write the home directory out)',
@@ -287,6 +293,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     branch: branchName(env),
     dependenciesDir: absolute(env.FLIGHTDECK_DEPENDENCIES_DIR || join(dataDir, "dependencies")),
     stateBackendUrl: backendUrl(env, pathToFileURL(join(dataDir, "state")).href),
+    secretsProvider: secretsProviderFrom(env.FLIGHTDECK_SECRETS_PROVIDER),
     ...journalSetting(env, dataDir, secretMask),
     tokensFile: env.FLIGHTDECK_TOKENS_FILE ? absolute(env.FLIGHTDECK_TOKENS_FILE) : undefined,
     tokens: env.FLIGHTDECK_TOKENS

@@ -1,4 +1,5 @@
 import type { AwsClients } from "../aws/aws-clients";
+import type { StateBucket } from "../engine/state-bucket";
 import type { SourceRepo } from "../git/source-repo";
 import { HttpError } from "../plugins/http-error";
 import { checkAwsCredentials } from "./aws-credentials";
@@ -30,6 +31,8 @@ export interface DoctorOptions {
   dependenciesDir: string;
   dataDir: string;
   backendUrl: string;
+  /** An S3 backend's bucket, reached with the URL's endpoint and path style, as the engine does. */
+  stateBucket?: StateBucket;
   aws: AwsClients;
   /** How long a report is reused, so readiness probes cannot make the server spawn at will. */
   maxAgeMs?: number;
@@ -112,7 +115,8 @@ export class Doctor {
   }
 
   private async run(): Promise<DoctorReport> {
-    const { cli, engineEnv, source, dependenciesDir, dataDir, backendUrl, aws } = this.options;
+    const { cli, engineEnv, source, dependenciesDir, dataDir, backendUrl, stateBucket, aws } =
+      this.options;
     // The CLI first: listing the installed plugins needs the one it finds.
     const pulumiCli = await bounded("pulumi-cli", () => checkPulumiCli(cli, engineEnv));
     const rest = await Promise.all([
@@ -129,7 +133,7 @@ export class Doctor {
       ),
       bounded("aws-credentials", () => checkAwsCredentials(aws)),
       bounded("data-dir", () => checkDataDir(dataDir)),
-      bounded("state-backend", () => checkStateBackend(backendUrl, aws.s3)),
+      bounded("state-backend", () => checkStateBackend(backendUrl, stateBucket?.client ?? aws.s3)),
     ]);
     const checks = [pulumiCli, ...rest];
     const report = {

@@ -2,6 +2,8 @@ import { readdir, readFile, rm } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { s3LockKeys } from "./s3-engine-locks";
+import type { StateBucket } from "./state-bucket";
 
 interface LockFile {
   path: string;
@@ -32,7 +34,7 @@ async function lockFiles(
   return found;
 }
 
-function processAlive(pid: number): boolean {
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -46,14 +48,19 @@ function processAlive(pid: number): boolean {
  * stack's lock. The file backend keeps locks as files under
  * .pulumi/locks/<org>/<project>/<stack>/, naming the holder's pid and host. A lock
  * whose process is gone on this host is stale, left by an engine that died with a
- * crashed server, and is removed so the stack can be released again. Other backends
- * are left to the engine, whose concurrent-update error gets the same clear message.
+ * crashed server, and is removed so the stack can be released again. An S3 backend keeps
+ * the same objects in its bucket, written by engines on any machine: every one of them
+ * holds the stack here, and only the lease path removes those of a dead instance
+ * (engine-lock-record.ts). Other backends are left to the engine, whose
+ * concurrent-update error gets the same clear message.
  */
 export async function externalLockHeld(
   backendUrl: string,
   projectName: string,
   stackName: string,
+  stateBucket?: StateBucket,
 ): Promise<boolean> {
+  if (stateBucket) return (await s3LockKeys(stateBucket, projectName, stackName)).length > 0;
   if (!backendUrl.startsWith("file://")) return false;
   let held = false;
   for (const lock of await lockFiles(backendUrl, projectName, stackName)) {

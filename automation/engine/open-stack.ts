@@ -10,6 +10,8 @@ export interface EngineSettings {
   /** Where the server keeps its own settings of the stack (hashes, pins, secrets), outside any repository. */
   settingsDir: string;
   backendUrl: string;
+  /** `passphrase`, or a KMS key URL (config.ts): given to stacks the server creates. */
+  secretsProvider: string;
   pulumiCommand?: PulumiCommand;
   envVars: Record<string, string>;
 }
@@ -49,7 +51,7 @@ export async function openSettingsStack(
     workDir: settings.settingsDir,
     pulumiCommand: settings.pulumiCommand,
     envVars: settings.envVars,
-    secretsProvider: "passphrase",
+    secretsProvider: settings.secretsProvider,
     projectSettings: {
       name: settings.projectName,
       runtime: "nodejs",
@@ -57,6 +59,22 @@ export async function openSettingsStack(
     },
   });
   return Stack.createOrSelect(stackName, workspace);
+}
+
+/**
+ * A stack keeps the secrets provider it was created with: the setting names the provider
+ * of new stacks. Moving an existing one is the operator's `pulumi stack
+ * change-secrets-provider`, which re-encrypts its secrets; this says when one is due.
+ */
+export async function secretsProviderDrift(
+  stack: Stack,
+  configured: string,
+): Promise<string | undefined> {
+  const { secretsProvider, encryptionSalt } = await stack.workspace.stackSettings(stack.name);
+  const current = secretsProvider ?? (encryptionSalt ? "passphrase" : undefined);
+  if (current === undefined || current === configured) return undefined;
+  // Neither names a secret: a passphrase is never in it, a KMS URL names a key and a region.
+  return `stack ${stack.name} keeps its secrets with ${current}, not the configured ${configured}; \`pulumi stack change-secrets-provider\` moves it`;
 }
 
 /**

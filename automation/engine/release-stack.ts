@@ -1,6 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import type {
   ConfigMap,
+  EngineEvent,
   ConfigValue,
   PreviewOptions,
   RefreshOptions,
@@ -21,7 +22,15 @@ export interface ReleaseStackHooks {
   onUp: () => Promise<void>;
   /** After an `up` or a refresh, whatever its outcome: state may have changed. Must not throw. */
   afterRun: (program: Stack) => Promise<void>;
+  /**
+   * While `up` or `refresh` runs (the engine holds the stack's lock from its first event
+   * on), called at engine events until it answers true. Must not throw.
+   */
+  engineLocked?: () => Promise<boolean>;
 }
+
+/** Looks at most this many times per run: a lock that never shows is not worth more. */
+const lockLooks = 20;
 
 /**
  * One stack as a release sees it: the server's own settings (hashes, pins, secrets), and
@@ -95,10 +104,33 @@ export class ReleaseStack {
     // From here the state follows this commit's program, whatever the outcome.
     await this.hooks.onUp();
     try {
-      return await this.program.up(options);
+      return await this.program.up(this.watchingLock(options));
     } finally {
       await this.hooks.afterRun(this.program);
     }
+  }
+
+  /** Events mean the engine runs, so it holds its lock: one look at a time, at an event. */
+  private watchingLock<T extends { onEvent?: (event: EngineEvent) => void }>(options: T): T {
+    const { engineLocked } = this.hooks;
+    if (!engineLocked) return options;
+    let looks = 0;
+    let looking = false;
+    let done = false;
+    return {
+      ...options,
+      onEvent: (event: EngineEvent) => {
+        if (!done && !looking && looks < lockLooks) {
+          looks++;
+          looking = true;
+          void engineLocked().then((found) => {
+            done = found;
+            looking = false;
+          });
+        }
+        options.onEvent?.(event);
+      },
+    };
   }
 
   async preview(options: PreviewOptions, overlay?: SettingsOverlay) {
@@ -109,7 +141,7 @@ export class ReleaseStack {
   async refresh(options: RefreshOptions) {
     await this.sync();
     try {
-      return await this.program.refresh(options);
+      return await this.program.refresh(this.watchingLock(options));
     } finally {
       await this.hooks.afterRun(this.program);
     }

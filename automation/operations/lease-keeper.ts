@@ -23,6 +23,8 @@ export class LeaseKeeper {
     private readonly log: FastifyBaseLogger,
     /** Writes rollback pins into the server's settings of a stack. */
     private readonly pin: (stack: string, changes: PinChanges) => Promise<void>,
+    /** Removes the engine locks a claimed operation left in an S3 state bucket. */
+    private readonly clearEngineLocks: (operation: Operation) => Promise<void> = async () => {},
   ) {}
 
   start(): void {
@@ -53,6 +55,8 @@ export class LeaseKeeper {
     }
     for (const [id, operation] of this.claimed) {
       try {
+        // While the operation still holds the stack, so no engine of ours can be on it.
+        await this.clearEngineLocks(operation);
         await recoverOperation(this.journal, this.aws, this.pin, operation);
         this.claimed.delete(id);
         this.log.warn(

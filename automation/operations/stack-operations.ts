@@ -11,14 +11,16 @@ import {
   hasServerSettings,
   openProgramStack,
   openSettingsStack,
+  secretsProviderDrift,
   type EngineSettings,
 } from "../engine/open-stack";
+import type { StateBucket } from "../engine/state-bucket";
 import { programCommitFile, ReleaseStack, writeProgramCommit } from "../engine/release-stack";
 import { readStackOutputs, type StackOutputs } from "../domain/stack-outputs";
 import { visibleOutputs } from "../engine/visible-outputs";
 import type { SourceRepo } from "../git/source-repo";
 import { currentLive } from "../journal/current-live";
-import type { Journal, OperationKind } from "../journal/journal";
+import type { Journal, Operation, OperationKind } from "../journal/journal";
 import type { PathMap } from "../pipeline/services-for-paths";
 import type { VerifySettings } from "../pipeline/verify-health";
 import { installDependencies } from "../release-tree/dependencies";
@@ -34,6 +36,7 @@ import { learnStackSecrets } from "../secrets/stack-secrets";
 import { stacksInFileNames, stacksWithServerSettings } from "./known-stacks";
 import { startOperation, type OperationWork, type StartResult } from "./start-operation";
 import type { StepRecorder } from "./step-recorder";
+import { EngineLockRecord } from "./engine-lock-record";
 
 export interface StackOperationsOptions extends Pick<
   ServerConfig,
@@ -51,6 +54,10 @@ export interface StackOperationsOptions extends Pick<
   /** Installed dependencies, one folder per lockfile content. */
   dependenciesDir: string;
   backendUrl: string;
+  /** The S3 state backend's bucket, where engine locks are objects; none on other backends. */
+  stateBucket?: StateBucket;
+  /** `passphrase` or a KMS key URL, for the stacks the server creates. */
+  secretsProvider: string;
   checks: string[];
   /** The only environment checks, backup and migrate run with (command-env.ts). */
   commandEnv: Record<string, string>;
@@ -77,7 +84,20 @@ export interface ReleaseProgram {
 
 /** Everything an operation on one stack needs, shared by the stack routes. */
 export class StackOperations {
-  constructor(readonly options: StackOperationsOptions) {}
+  /** Which engine locks in the S3 state bucket are this server's (see there). */
+  private readonly engineLocks?: EngineLockRecord;
+
+  constructor(readonly options: StackOperationsOptions) {
+    const { stateBucket, projectName, journal, operationEvents, log } = options;
+    if (stateBucket)
+      this.engineLocks = new EngineLockRecord({
+        bucket: stateBucket,
+        projectName,
+        journal,
+        operationEvents,
+        log,
+      });
+  }
 
   /** Where every server keeps its worktrees, one folder per server instance. */
   get worktreesRoot(): string {
@@ -94,11 +114,12 @@ export class StackOperations {
   }
 
   engineSettings(stackName: string): EngineSettings {
-    const { projectName, backendUrl, pulumiCommand, engineEnv } = this.options;
+    const { projectName, backendUrl, secretsProvider, pulumiCommand, engineEnv } = this.options;
     return {
       projectName,
       settingsDir: join(this.workspacesDir, stackName),
       backendUrl,
+      secretsProvider,
       pulumiCommand,
       envVars: engineEnv,
     };
@@ -130,7 +151,14 @@ export class StackOperations {
   settings(stackName: string): Promise<Stack> {
     let stack = this.opened.get(stackName);
     if (!stack) {
-      stack = openSettingsStack(this.engineSettings(stackName), stackName).catch(
+      stack = openSettingsStack(this.engineSettings(stackName), stackName).then(
+        async (opened) => {
+          const drift = await secretsProviderDrift(opened, this.options.secretsProvider).catch(
+            () => undefined,
+          );
+          if (drift) this.options.log.warn({ stack: stackName }, drift);
+          return opened;
+        },
         (error: unknown) => {
           // A failed open is not kept: the next operation tries again.
           this.opened.delete(stackName);
@@ -204,6 +232,7 @@ export class StackOperations {
       const stack = await ReleaseStack.create(settings, program, {
         onUp: () => writeProgramCommit(this.programCommitPath(stackName), commit),
         afterRun: (ran) => this.recordOutputs(stackName, ran),
+        engineLocked: this.engineLocks && (() => this.engineLocks!.recordHeld(stackName)),
       });
       return { dir: tree.dir, commit, stack, dispose: () => tree.remove() };
     } catch (error) {
@@ -227,6 +256,14 @@ export class StackOperations {
         })
       ).commit;
     return this.openRelease(stackName, commit, signal, recorder);
+  }
+
+  /**
+   * For the lease keeper, before it frees the stack of an operation whose owner is gone:
+   * removes the S3 engine locks that operation's engine left (engine-lock-record.ts).
+   */
+  async clearEngineLocks(operation: Operation): Promise<void> {
+    await this.engineLocks?.clearLeftBy(operation);
   }
 
   /** Sets and removes rollback pins in the server's settings of the stack. */
@@ -268,6 +305,7 @@ export class StackOperations {
   ): Promise<StartResult> {
     const { journal, operationEvents, runningOperations, log, backendUrl, projectName } =
       this.options;
+    const { stateBucket } = this.options;
     if (!runningOperations.isAccepting) {
       throw new HttpError(
         503,
@@ -278,7 +316,7 @@ export class StackOperations {
     return startOperation(
       { journal, operationEvents, runningOperations, log },
       { stack: stackName, kind, requestedBy, request },
-      () => externalLockHeld(backendUrl, projectName, stackName),
+      () => externalLockHeld(backendUrl, projectName, stackName, stateBucket),
       work,
     );
   }

@@ -19,6 +19,7 @@ describe("server config", () => {
       branch: "main",
       dependenciesDir: join(dataDir, "dependencies"),
       stateBackendUrl: pathToFileURL(join(dataDir, "state")).href,
+      secretsProvider: "passphrase",
       journalPath: join(dataDir, "journal.sqlite"),
       tokensFile: undefined,
       tokens: undefined,
@@ -67,6 +68,7 @@ describe("server config", () => {
       FLIGHTDECK_BRANCH: "release/2026",
       FLIGHTDECK_DEPENDENCIES_DIR: "/srv/dependencies",
       FLIGHTDECK_STATE_URL: "s3://state-bucket/flightdeck",
+      FLIGHTDECK_SECRETS_PROVIDER: "awskms://alias/flightdeck?region=eu-west-1",
       FLIGHTDECK_JOURNAL: "/srv/journal.sqlite",
       FLIGHTDECK_TOKENS_FILE: "/etc/flightdeck/tokens.json",
       FLIGHTDECK_CHECKS: '["npm run lint", "npm test"]',
@@ -106,6 +108,7 @@ describe("server config", () => {
       branch: "release/2026",
       dependenciesDir: "/srv/dependencies",
       stateBackendUrl: "s3://state-bucket/flightdeck",
+      secretsProvider: "awskms://alias/flightdeck?region=eu-west-1",
       journalPath: "/srv/journal.sqlite",
       tokensFile: "/etc/flightdeck/tokens.json",
       tokens: undefined,
@@ -173,6 +176,42 @@ describe("server config", () => {
         { FLIGHTDECK_STATE_URL: "file://~/state" },
         /Error: FLIGHTDECK_STATE_URL: a file:\/\/ URL must name an absolute path with no host/,
       ],
+      [
+        { FLIGHTDECK_STATE_URL: "s3://bucket?endpoint=http://127.0.0.1:5000&pathStyle=true" },
+        /Error: FLIGHTDECK_STATE_URL: unknown parameter "pathStyle" on the s3:\/\/ URL; the engine accepts region, endpoint, profile, use_path_style/,
+      ],
+      [
+        { FLIGHTDECK_STATE_URL: "s3://bucket?use_path_style=yes" },
+        /Error: FLIGHTDECK_STATE_URL: use_path_style must be true or false/,
+      ],
+      [
+        { FLIGHTDECK_STATE_URL: "s3://bucket?endpoint=http://" },
+        /Error: FLIGHTDECK_STATE_URL: endpoint must be a URL/,
+      ],
+      [
+        { FLIGHTDECK_STATE_URL: "s3:///state" },
+        /Error: FLIGHTDECK_STATE_URL: an s3:\/\/ URL names its bucket/,
+      ],
+      [
+        { FLIGHTDECK_SECRETS_PROVIDER: "hunter2" },
+        /Error: FLIGHTDECK_SECRETS_PROVIDER must be passphrase or an AWS KMS key such as awskms:\/\/alias\/flightdeck/,
+      ],
+      [
+        { FLIGHTDECK_SECRETS_PROVIDER: "gcpkms://projects/p/locations/l/keyRings/r/cryptoKeys/k" },
+        /Error: FLIGHTDECK_SECRETS_PROVIDER must be passphrase or an AWS KMS key/,
+      ],
+      [
+        { FLIGHTDECK_SECRETS_PROVIDER: "awskms://?region=eu-west-1" },
+        /Error: FLIGHTDECK_SECRETS_PROVIDER must name the key/,
+      ],
+      [
+        { FLIGHTDECK_SECRETS_PROVIDER: "awskms://alias/fd?regoin=eu-west-1" },
+        /Error: FLIGHTDECK_SECRETS_PROVIDER: unknown parameter "regoin"/,
+      ],
+      [
+        { FLIGHTDECK_SECRETS_PROVIDER: "awskms://alias/fd?endpoint=127.0.0.1:4566" },
+        /Error: FLIGHTDECK_SECRETS_PROVIDER: endpoint must be a URL/,
+      ],
       [{ FLIGHTDECK_TOKENS: "admin" }, /Error: FLIGHTDECK_TOKENS is not valid JSON/],
       [
         { FLIGHTDECK_TOKENS: '[{"name":"ci","token":"short","scopes":["read"]}]' },
@@ -197,6 +236,27 @@ describe("server config", () => {
     assert.equal(tokens?.authenticate(`${token}x`), undefined);
     assert.equal(JSON.stringify(tokens).includes(token), false);
     assert.equal(secretMask.text(`Bearer ${token}`), "Bearer [secret]", "the mask knows it");
+  });
+
+  it("takes the S3 backend and KMS key forms the engine accepts", () => {
+    const endpoint = "http://127.0.0.1:5000";
+    for (const url of [
+      `s3://state?region=us-east-1&endpoint=${endpoint}&use_path_style=true`,
+      `s3://state/team-a?endpoint=${encodeURIComponent(endpoint)}&s3ForcePathStyle=true`,
+      "s3://state?endpoint=minio:9000&disableSSL=true&s3ForcePathStyle=true",
+      "s3://state?profile=ops&region=eu-west-1",
+    ])
+      assert.equal(loadConfig({ FLIGHTDECK_STATE_URL: url }).stateBackendUrl, url);
+    for (const key of [
+      `awskms://alias/flightdeck?region=us-east-1&endpoint=${endpoint}`,
+      "awskms://1234abcd-12ab-34cd-56ef-1234567890ab?region=eu-west-1&context_team=ops",
+      "awskms:///arn:aws:kms:eu-west-1:111122223333:alias/flightdeck",
+    ])
+      assert.equal(loadConfig({ FLIGHTDECK_SECRETS_PROVIDER: key }).secretsProvider, key);
+    assert.equal(
+      loadConfig({ FLIGHTDECK_SECRETS_PROVIDER: "passphrase" }).secretsProvider,
+      "passphrase",
+    );
   });
 
   it("never echoes a state URL it refuses: it may carry credentials", () => {

@@ -38,7 +38,8 @@ export const sharedDependenciesDir = join(tmpdir(), "flightdeck-test-dependencie
  */
 export async function startReleaseWorld(
   stacks: string[],
-  env: Record<string, string> = {},
+  /** The server's environment, or what makes it once the emulator runs (a bucket, a key). */
+  env: Record<string, string> | ((aws: EmulatedAws) => Promise<Record<string, string>>) = {},
   extraEngineEnv: Record<string, string> = {},
   /** Where the server's AWS SDK clients go (a fault proxy); the emulator by default. */
   serverAwsEndpoint?: string,
@@ -57,7 +58,7 @@ export async function startReleaseWorld(
       // Runs in the released commit's worktree, with its dependencies installed.
       FLIGHTDECK_CHECKS: JSON.stringify(["test -f node_modules/@pulumi/pulumi/package.json"]),
       ...fastVerify,
-      ...env,
+      ...(typeof env === "function" ? await env(aws) : env),
     },
     {
       pulumiCommand: engine.pulumiCommand,

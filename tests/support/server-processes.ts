@@ -39,7 +39,13 @@ export async function exitCode(child: ChildProcess): Promise<number | null> {
  * Automation servers in processes of their own, so a test can kill them, all on one
  * data directory and journal, releasing the local repository against one emulator.
  */
-export async function startProcessWorld(options: { awsEndpoint?: string } = {}) {
+export async function startProcessWorld(
+  options: {
+    awsEndpoint?: string;
+    /** More of the servers' environment, made once the emulator runs (a bucket, a key). */
+    env?: (aws: EmulatedAws) => Promise<Record<string, string>>;
+  } = {},
+) {
   const aws: EmulatedAws = await startEmulatedAws();
   const engine: TestEngine = await createTestEngine();
   const repo: GitRepo = createReleaseRepo(["production"]);
@@ -67,6 +73,7 @@ export async function startProcessWorld(options: { awsEndpoint?: string } = {}) 
       },
       aws: { ...aws.aws, endpoint: options.awsEndpoint ?? aws.aws.endpoint },
     }),
+    ...(await options.env?.(aws)),
   };
   const servers: ChildProcess[] = [];
   /** Every server's output, to print when a test fails: the cause is there. */
