@@ -18,7 +18,7 @@ import { passphraseEnv } from "./engine/engine-passphrase";
 import { openStateBucket } from "./engine/state-bucket";
 import { SourceRepo } from "./git/source-repo";
 import type { Journal } from "./journal/journal";
-import { SqliteJournal } from "./journal/sqlite-journal";
+import { describeJournal, openJournal } from "./journal/open-journal";
 import { LeaseKeeper } from "./operations/lease-keeper";
 import { OperationEvents } from "./operations/operation-events";
 import { RunningOperations } from "./operations/running-operations";
@@ -127,12 +127,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     schemaController: { compilersFactory: { buildValidator } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const journal: Journal = maskedJournal(
-    new SqliteJournal(config.journalPath, undefined, {
-      engineEventsPerOperation: config.engineEventsPerOperation,
-    }),
-    secretMask,
-  );
+  const journal: Journal = maskedJournal(await openJournal(config), secretMask);
+  app.log.info(`journal: ${describeJournal(config)}`);
   const runningOperations = new RunningOperations();
   const operationEvents = new OperationEvents();
   const webhooks = new Webhooks({
