@@ -140,6 +140,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   // Not awaited: a notification never rejects, and closing the webhooks waits for it.
   operationEvents.onFinished((operation) => void webhooks.notify(operation));
+  // What other instances journal reaches the streams here that follow their operations.
+  const stopListening = await journal.listenEvents((operationId, seq) => {
+    if (!runningOperations.isRunning(operationId))
+      operationEvents.journaledElsewhere(operationId, seq);
+  });
   // Decorated before any plugin registers, so every plugin can read them as it loads.
   app.decorate("config", config);
   app.decorate("runningOperations", runningOperations);
@@ -228,6 +233,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await webhooks.close();
     await doctor.settle();
     await leases.stop();
+    await stopListening();
     await journal.close();
   });
 

@@ -287,5 +287,12 @@ export interface Journal {
   updateWebhookDelivery(id: string, attempt: WebhookAttempt): Promise<void>;
   /** An operation's webhook deliveries, in the order they were queued. */
   webhookDeliveries(operationId: string): Promise<WebhookDelivery[]>;
+  /**
+   * Calls `listener` with the operation and seq of each event other instances journal
+   * from now on, as they commit; resolves once listening, with the function that stops.
+   * Only a journal that can tell does (PostgreSQL); SQLite's never calls it, and
+   * followers of another process's operation read its file again from time to time.
+   */
+  listenEvents(listener: (operationId: string, seq: number) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }

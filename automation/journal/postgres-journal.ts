@@ -140,8 +140,8 @@ export class PostgresJournal implements Journal {
 
   /**
    * Calls `listener` with the operation and seq of every event any instance commits to
-   * this journal, as it commits; resolves once listening, with the function that stops.
-   * Not part of the Journal interface: only PostgreSQL tells other instances.
+   * this journal (this instance's too), as it commits; resolves once listening, with
+   * the function that stops.
    */
   async listenEvents(
     listener: EventListener,

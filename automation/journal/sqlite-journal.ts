@@ -270,6 +270,11 @@ export class SqliteJournal implements Journal {
     return deliveries.webhookDeliveries(this.db, operationId);
   }
 
+  // Another process's writes to the file leave no trace here to listen for.
+  async listenEvents(): Promise<() => Promise<void>> {
+    return async () => {};
+  }
+
   async close(): Promise<void> {
     this.db.close();
   }

@@ -20,6 +20,11 @@ export class OperationEvents {
     this.emitter.emit(event.operationId, event);
   }
 
+  /** Tells listeners that another instance journaled this operation's event `seq`. */
+  journaledElsewhere(operationId: string, seq: number): void {
+    this.emitter.emit(`${operationId}:elsewhere`, seq);
+  }
+
   /** Signals listeners that no more events will come for this operation. */
   end(operationId: string): void {
     this.emitter.emit(`${operationId}:end`);
@@ -39,12 +44,15 @@ export class OperationEvents {
     operationId: string,
     onEvent: (event: OperationEvent) => void,
     onEnd: () => void,
+    onElsewhere: (seq: number) => void = () => {},
   ): () => void {
     this.emitter.on(operationId, onEvent);
     this.emitter.once(`${operationId}:end`, onEnd);
+    this.emitter.on(`${operationId}:elsewhere`, onElsewhere);
     return () => {
       this.emitter.off(operationId, onEvent);
       this.emitter.off(`${operationId}:end`, onEnd);
+      this.emitter.off(`${operationId}:elsewhere`, onElsewhere);
     };
   }
 }

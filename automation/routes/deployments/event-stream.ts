@@ -125,6 +125,11 @@ export function streamOperationEvents(
     else void catchUp();
   };
   const onEnd = () => void catchUp().then(end);
+  // Another instance runs it and the journal announced an event: read it at once.
+  const onElsewhere = (seq: number) => {
+    if (ended || seq <= lastSent) return;
+    void catchUp().then(endIfComplete);
+  };
   const followJournal = () => {
     // A replay under way reads on to the journal's end; the next poll checks for the end.
     if (ended || replaying) return;
@@ -132,7 +137,7 @@ export function streamOperationEvents(
   };
 
   // Subscribe before replaying, so nothing published in between is missed.
-  unsubscribe = operationEvents.subscribe(id, onLive, onEnd);
+  unsubscribe = operationEvents.subscribe(id, onLive, onEnd, onElsewhere);
   raw.once("close", end);
   timers.push(
     setInterval(() => {
@@ -144,7 +149,8 @@ export function streamOperationEvents(
     await endIfComplete();
     // Not over, and not running in this process: another instance sharing the journal
     // runs it (or ran it, and its final event is on its way), or it is about to be
-    // tracked here. Its events reach this process only through the journal.
+    // tracked here. Its events reach this process only through the journal: announced
+    // by it where it can (onElsewhere), and read again every second whatever was missed.
     if (!ended && !runningOperations.isRunning(id)) {
       timers.push(setInterval(followJournal, journalPollMs));
     }
