@@ -152,6 +152,8 @@ export async function startProcessWorld(
     engine,
     repo,
     dataDir,
+    /** An admin's request headers. */
+    headers,
     logs,
     start,
     call,
