@@ -9,7 +9,9 @@ import { join } from "node:path";
 import { deploymentsClient } from "../tests/support/deployments-client";
 import { startReleaseWorld } from "../tests/support/release-server";
 import { badReleaseExposure } from "./bad-release-exposure";
+import { crossInstanceEvents } from "./cross-instance-events";
 import { deploymentsListing } from "./deployments-listing";
+import { journalListing } from "./journal-listing";
 import { noopVersusFullDeploy } from "./noop-vs-full-deploy";
 import { programFloor } from "./program-floor";
 import { releaseTreeCost } from "./release-tree";
@@ -29,6 +31,14 @@ async function main(): Promise<void> {
     if (runs("exposure")) {
       console.log("== bad-release exposure: what users could reach of a broken build");
       await badReleaseExposure(dependenciesDir);
+    }
+    if (runs("journals")) {
+      console.log("== GET /deployments over 10,000 deployments: SQLite vs PostgreSQL journal");
+      await journalListing(10);
+    }
+    if (runs("instances")) {
+      console.log("== an event on instance A reaching a client of instance B (PostgreSQL)");
+      await crossInstanceEvents(3);
     }
   } finally {
     rmSync(dependenciesDir, { recursive: true, force: true });

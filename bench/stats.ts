@@ -11,3 +11,9 @@ export async function timed(work: () => Promise<unknown>): Promise<number> {
 }
 
 export const ms = (value: number) => `${value.toFixed(0)} ms`;
+
+/** The value at or below which `p` percent of `values` lie (nearest rank). */
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}

@@ -1,0 +1,79 @@
+import autocannon from "autocannon";
+import type { Journal } from "../automation/journal/journal";
+import { startPostgres } from "../tests/support/postgres-server";
+import { startServer, tokens } from "../tests/support/server-fixture";
+
+const deployments = 10_000;
+const stacks = ["production", "staging", "qa", "eu"];
+
+/** Journals finished deployments a few at a time: PostgreSQL answers each over the network. */
+async function seed(journal: Journal): Promise<void> {
+  const batch = 50;
+  for (let start = 0; start < deployments; start += batch) {
+    await Promise.all(
+      Array.from({ length: batch }, async (_, offset) => {
+        const i = start + offset;
+        const op = await journal.recordOperation({
+          stack: stacks[i % 4]!,
+          kind: "deploy",
+          requestedBy: "bench",
+          request: {},
+        });
+        await journal.finishOperation(op.id, {
+          status: i % 7 ? "succeeded" : "failed",
+          summary: { result: "succeeded" },
+        });
+      }),
+    );
+  }
+}
+
+async function load(url: string, seconds: number): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url,
+        headers: { authorization: `Bearer ${tokens.reader}` },
+        connections: 10,
+        duration: seconds,
+      },
+      (error: Error | null, result) => (error ? reject(error) : resolve(result)),
+    );
+  });
+}
+
+/**
+ * GET /deployments over 10,000 journaled deployments on each journal, the same server
+ * otherwise: first pages, and a filtered page, under 10 connections.
+ */
+export async function journalListing(seconds: number): Promise<void> {
+  const postgres = await startPostgres();
+  try {
+    const journals = {
+      SQLite: {},
+      PostgreSQL: { FLIGHTDECK_JOURNAL: await postgres.createDatabase() },
+    };
+    const rates: Record<string, number> = {};
+    for (const [name, env] of Object.entries(journals)) {
+      const server = await startServer({ LOG_LEVEL: "warn", ...env });
+      try {
+        await seed(server.app.journal);
+        const base = await server.url();
+        for (const query of ["limit=20", "stack=qa&status=failed&limit=20"]) {
+          const result = await load(`${base}/deployments?${query}`, seconds);
+          rates[`${name} ${query}`] = result.requests.average;
+          console.log(
+            `${name.padEnd(10)} GET /deployments?${query}: ${result.requests.average.toFixed(0)} req/s, ` +
+              `p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ${result.non2xx} non-2xx, ${result.errors} errors`,
+          );
+        }
+      } finally {
+        await server.close();
+      }
+    }
+    const ratio = rates["PostgreSQL limit=20"]! / rates["SQLite limit=20"]!;
+    console.log(`PostgreSQL / SQLite throughput, first page: ${ratio.toFixed(2)}`);
+  } finally {
+    await postgres.stop();
+  }
+}
