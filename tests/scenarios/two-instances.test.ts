@@ -12,9 +12,13 @@ import {
   type ServerProcess,
 } from "../support/server-processes";
 
+/** Short leases, so a dead instance's operations are taken over within seconds. */
+const leaseMs = 4_000;
+
 /**
  * Two server processes as a team runs them behind a load balancer: one PostgreSQL
- * journal, state in one S3 bucket with KMS-encrypted secrets.
+ * journal, state in one S3 bucket with KMS-encrypted secrets. A runs under a host name
+ * of its own, so B can learn of its death only from its lease, as across machines.
  */
 describe("two instances on one PostgreSQL journal and one S3 state bucket", () => {
   let postgres: PostgresServer;
@@ -26,9 +30,16 @@ describe("two instances on one PostgreSQL journal and one S3 state bucket", () =
     postgres = await startPostgres();
     const journalUrl = await postgres.createDatabase();
     world = await startProcessWorld({
-      env: async (aws) => ({ ...(await s3State(aws)).env, FLIGHTDECK_JOURNAL: journalUrl }),
+      env: async (aws) => ({
+        ...(await s3State(aws)).env,
+        FLIGHTDECK_JOURNAL: journalUrl,
+        FLIGHTDECK_LEASE_MS: String(leaseMs),
+      }),
     });
-    [a, b] = await Promise.all([world.start(), world.start()]);
+    [a, b] = await Promise.all([
+      world.start({}, { hostname: "flightdeck-a.internal" }),
+      world.start(),
+    ]);
   });
 
   afterEach((t) => {
@@ -81,11 +92,12 @@ describe("two instances on one PostgreSQL journal and one S3 state bucket", () =
     );
   });
 
-  it("takes over a deploy whose instance was killed mid-up: the other reports it interrupted and deploys next", async () => {
+  it("takes over a deploy whose instance was killed mid-up once its lease lapsed: the other reports it interrupted and deploys next", async () => {
     world.repo.commit({ "services/api/handler.ts": "export const api = 2;\n" }, "api");
     const id = await world.begin(a.url, "/stacks/production/deploy");
     await world.engineUpdating(b.url, id);
     killGroup(a.child);
+    const killedAt = Date.now();
 
     let taken: Operation | undefined;
     for (let i = 0; i < 600 && taken?.status !== "interrupted"; i++) {
@@ -93,6 +105,10 @@ describe("two instances on one PostgreSQL journal and one S3 state bucket", () =
       if (taken.status !== "interrupted") await sleep(100);
     }
     assert.equal(taken?.status, "interrupted", JSON.stringify(taken));
+    // A renewed its lease at most a third of a lease before it died (half, on a slow
+    // machine): taken over sooner, B would have taken it from a live instance.
+    const heldFor = Date.parse(taken.finishedAt!) - killedAt;
+    assert.ok(heldFor >= leaseMs / 2, `taken over ${heldFor} ms after the kill`);
     const next = await world.finished(b.url, await world.begin(b.url, "/stacks/production/deploy"));
     assert.equal(next.status, "succeeded", JSON.stringify(next.error));
     assert.deepEqual(next.affectedServices, ["api"]);

@@ -79,18 +79,31 @@ export async function startProcessWorld(
   /** Every server's output, to print when a test fails: the cause is there. */
   const logs: string[] = [];
 
-  async function start(extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
-    const child = spawn(
+  /**
+   * Starts a server; with `hostname`, in a UTS namespace of its own under that name (as
+   * root), so the others see it as a server on another machine, whose death they can
+   * only learn from its lease.
+   */
+  async function start(
+    extraEnv: Record<string, string> = {},
+    options: { hostname?: string } = {},
+  ): Promise<ServerProcess> {
+    const server = [
       process.execPath,
-      ["--import", "tsx", join(repoRoot, "tests/support/server-main.ts")],
-      {
-        cwd: repoRoot,
-        env: { ...process.env, ...env, ...extraEnv },
-        stdio: ["ignore", "pipe", "pipe"],
-        // Its own process group: a kill takes the engine and providers with it.
-        detached: true,
-      },
-    );
+      "--import",
+      "tsx",
+      join(repoRoot, "tests/support/server-main.ts"),
+    ];
+    const [command, ...args] = options.hostname
+      ? ["unshare", "--uts", "sh", "-c", 'hostname "$0" && exec "$@"', options.hostname, ...server]
+      : server;
+    const child = spawn(command!, args, {
+      cwd: repoRoot,
+      env: { ...process.env, ...env, ...extraEnv },
+      stdio: ["ignore", "pipe", "pipe"],
+      // Its own process group: a kill takes the engine and providers with it.
+      detached: true,
+    });
     servers.push(child);
     let output = "";
     const index = logs.push("") - 1;
