@@ -2,26 +2,14 @@ import autocannon from "autocannon";
 import { deploymentsClient } from "../tests/support/deployments-client";
 import type { ReleaseWorld } from "../tests/support/release-server";
 import { tokens } from "../tests/support/server-fixture";
+import { seedDeployments } from "./seed-deployments";
 
 /**
  * GET /deployments under load, with 10,000 journaled deployments, for exactly as long as
  * a deploy runs (at most `maxSeconds`): the listing must stay fast while the engine works.
  */
 export async function deploymentsListing(world: ReleaseWorld, maxSeconds: number): Promise<void> {
-  const { journal } = world.server.app;
-  const stacks = ["production", "staging", "qa", "eu"];
-  for (let i = 0; i < 10_000; i++) {
-    const op = await journal.recordOperation({
-      stack: stacks[i % 4]!,
-      kind: "deploy",
-      requestedBy: "bench",
-      request: {},
-    });
-    await journal.finishOperation(op.id, {
-      status: i % 7 ? "succeeded" : "failed",
-      summary: { result: "succeeded" },
-    });
-  }
+  await seedDeployments(world.server.app.journal, 10_000);
   const base = await world.server.url();
   world.repo.commit({ "services/mcp/server.ts": "export const mcp = 99;\n" }, "mcp");
   const client = deploymentsClient(world.server);

@@ -1,32 +1,7 @@
 import autocannon from "autocannon";
-import type { Journal } from "../automation/journal/journal";
 import { startPostgres } from "../tests/support/postgres-server";
 import { startServer, tokens } from "../tests/support/server-fixture";
-
-const deployments = 10_000;
-const stacks = ["production", "staging", "qa", "eu"];
-
-/** Journals finished deployments a few at a time: PostgreSQL answers each over the network. */
-async function seed(journal: Journal): Promise<void> {
-  const batch = 50;
-  for (let start = 0; start < deployments; start += batch) {
-    await Promise.all(
-      Array.from({ length: batch }, async (_, offset) => {
-        const i = start + offset;
-        const op = await journal.recordOperation({
-          stack: stacks[i % 4]!,
-          kind: "deploy",
-          requestedBy: "bench",
-          request: {},
-        });
-        await journal.finishOperation(op.id, {
-          status: i % 7 ? "succeeded" : "failed",
-          summary: { result: "succeeded" },
-        });
-      }),
-    );
-  }
-}
+import { seedDeployments } from "./seed-deployments";
 
 async function load(url: string, seconds: number): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
@@ -57,7 +32,7 @@ export async function journalListing(seconds: number): Promise<void> {
     for (const [name, env] of Object.entries(journals)) {
       const server = await startServer({ LOG_LEVEL: "warn", ...env });
       try {
-        await seed(server.app.journal);
+        await seedDeployments(server.app.journal, 10_000);
         const base = await server.url();
         for (const query of ["limit=20", "stack=qa&status=failed&limit=20"]) {
           const result = await load(`${base}/deployments?${query}`, seconds);
