@@ -1,4 +1,5 @@
 import type { PoolClient } from "pg";
+import { eventData, toEvent, type EventRow } from "./event-row";
 import { EngineEventBound, EngineEventFold } from "./folded-engine-events";
 import type { OperationEvent } from "./journal";
 import { firstRow, rows, type Queryable } from "./postgres-db";
@@ -10,21 +11,6 @@ import { firstRow, rows, type Queryable } from "./postgres-db";
 
 /** The channel each committed event is announced on, as `<operationId>:<seq>`. */
 export const eventsChannel = "flightdeck_events";
-
-interface EventRow {
-  seq: number;
-  at: string;
-  type: OperationEvent["type"];
-  data: string;
-}
-
-const toEvent = (operationId: string, row: EventRow): OperationEvent => ({
-  operationId,
-  seq: row.seq,
-  at: row.at,
-  type: row.type,
-  data: JSON.parse(row.data) as Record<string, unknown>,
-});
 
 /**
  * Appends an event, within the caller's transaction. The seq comes from the operation's
@@ -76,7 +62,7 @@ async function foldOldEngineEvents(client: PoolClient, id: string, keep: number)
     [id, count - keep + 1],
   );
   const fold = new EngineEventFold();
-  for (const row of oldest) fold.add(row.seq, JSON.parse(row.data) as Record<string, unknown>);
+  for (const row of oldest) fold.add(row.seq, eventData(row));
   await client.query(
     "DELETE FROM events WHERE operation_id = $1 AND type = 'engine' AND seq <= $2",
     [id, fold.seq],

@@ -1,3 +1,4 @@
+import { invalidationValues, toInvalidation, type InvalidationRow } from "./invalidation-row";
 import type { InvalidationRecord } from "./journal";
 import { firstRow, type Queryable } from "./postgres-db";
 
@@ -8,15 +9,7 @@ export async function saveInvalidation(db: Queryable, record: InvalidationRecord
     `INSERT INTO invalidations
        (stack, idempotency_key, id, distribution_id, paths, requested_by, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [
-      record.stack,
-      record.idempotencyKey,
-      record.id,
-      record.distributionId,
-      JSON.stringify(record.paths),
-      record.requestedBy,
-      record.createdAt,
-    ],
+    invalidationValues(record),
   );
 }
 
@@ -26,19 +19,10 @@ export async function findInvalidation(
   by: { idempotencyKey: string } | { id: string },
 ): Promise<InvalidationRecord | undefined> {
   const [column, value] = "id" in by ? ["id", by.id] : ["idempotency_key", by.idempotencyKey];
-  const row = await firstRow<Record<string, string>>(
+  const row = await firstRow<InvalidationRow>(
     db,
     `SELECT * FROM invalidations WHERE stack = $1 AND ${column} = $2`,
     [stack, value],
   );
-  if (!row) return undefined;
-  return {
-    stack: row.stack!,
-    id: row.id!,
-    idempotencyKey: row.idempotency_key!,
-    distributionId: row.distribution_id!,
-    paths: JSON.parse(row.paths!) as string[],
-    requestedBy: row.requested_by!,
-    createdAt: row.created_at!,
-  };
+  return row && toInvalidation(row);
 }

@@ -1,7 +1,9 @@
 import type { Pool, PoolClient } from "pg";
 import type { LiveCheck, LiveState } from "../domain/live-state";
 import type { ServiceName } from "../domain/services";
+import { toBadRelease, type BadReleaseRow } from "./bad-release-row";
 import type { BadRelease, NewPointerIntent, PointerIntent, PointerOutcome } from "./journal";
+import { pointerMoveValues, toPointerIntent, type PointerMoveRow } from "./pointer-move-row";
 import { firstRow, inTransaction, rows, type Queryable } from "./postgres-db";
 
 /**
@@ -52,15 +54,7 @@ export async function openPointerMove(db: Queryable, intent: NewPointerIntent): 
     `INSERT INTO pointer_moves
        (operation_id, stack, service, from_pointer, to_pointer, target, state, opened_at)
      VALUES ($1, $2, $3, $4, $5, $6, 'open', $7) RETURNING id`,
-    [
-      intent.operationId,
-      intent.stack,
-      intent.service,
-      intent.from,
-      intent.to,
-      JSON.stringify(intent.target),
-      now(),
-    ],
+    pointerMoveValues(intent, now()),
   );
   // bigint comes back as text; ids stay far below 2^53.
   return Number(row!.id);
@@ -104,50 +98,22 @@ export async function settlePointerMove(
   });
 }
 
-interface PointerMoveRow {
-  id: string;
-  operation_id: string;
-  stack: string;
-  service: ServiceName;
-  from_pointer: string;
-  to_pointer: string;
-  target: string;
-  state: PointerIntent["state"];
-}
-
 export async function pointerMoves(db: Queryable, operationId: string): Promise<PointerIntent[]> {
   const found = await rows<PointerMoveRow>(
     db,
     "SELECT * FROM pointer_moves WHERE operation_id = $1 ORDER BY id",
     [operationId],
   );
-  return found.map((row) => ({
-    id: Number(row.id),
-    operationId: row.operation_id,
-    stack: row.stack,
-    service: row.service,
-    from: row.from_pointer,
-    to: row.to_pointer,
-    target: JSON.parse(row.target) as PointerIntent["target"],
-    state: row.state,
-  }));
+  return found.map(toPointerIntent);
 }
 
 export async function badReleases(db: Queryable, stack: string): Promise<BadRelease[]> {
-  const found = await rows<Record<string, string | number>>(
+  const found = await rows<BadReleaseRow>(
     db,
     "SELECT * FROM bad_releases WHERE stack = $1 ORDER BY tag, service",
     [stack],
   );
-  return found.map((row) => ({
-    stack,
-    tag: Number(row.tag),
-    service: row.service as ServiceName,
-    at: String(row.marked_at),
-    by: String(row.marked_by),
-    reason: String(row.reason),
-    operationId: String(row.operation_id),
-  }));
+  return found.map(toBadRelease);
 }
 
 export async function saveLiveCheck(

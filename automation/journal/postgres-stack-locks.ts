@@ -7,6 +7,7 @@ import type {
   OperationPatch,
   OperationStatus,
 } from "./journal";
+import { toLockHolder, type LockHolderRow } from "./lock-holder-row";
 import { firstRow, inTransaction, type Queryable } from "./postgres-db";
 import { getOperation, insertOperation, patchOperation } from "./postgres-operations";
 
@@ -24,27 +25,13 @@ import { getOperation, insertOperation, patchOperation } from "./postgres-operat
  */
 
 export async function lockHolder(db: Queryable, stack: string): Promise<LockHolder | undefined> {
-  const row = await firstRow<{
-    stack: string;
-    operation_id: string;
-    since: string;
-    kind: Operation["kind"];
-    requested_by: string;
-  }>(
+  const row = await firstRow<LockHolderRow>(
     db,
     `SELECT l.stack, l.operation_id, l.since, o.kind, o.requested_by
      FROM stack_locks l JOIN operations o ON o.id = l.operation_id WHERE l.stack = $1`,
     [stack],
   );
-  return (
-    row && {
-      stack: row.stack,
-      operationId: row.operation_id,
-      kind: row.kind,
-      requestedBy: row.requested_by,
-      since: row.since,
-    }
-  );
+  return row && toLockHolder(row);
 }
 
 /**

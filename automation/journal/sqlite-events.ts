@@ -1,4 +1,5 @@
 import type { Database } from "better-sqlite3";
+import { eventData, toEvent, type EventRow } from "./event-row";
 import { EngineEventBound, EngineEventFold } from "./folded-engine-events";
 import type { OperationEvent } from "./journal";
 
@@ -6,21 +7,6 @@ import type { OperationEvent } from "./journal";
  * The SQLite side of operation events: appending with the next seq, reading them in
  * pages, and keeping an operation's engine events within their bound.
  */
-
-interface EventRow {
-  seq: number;
-  at: string;
-  type: OperationEvent["type"];
-  data: string;
-}
-
-const toEvent = (operationId: string, row: EventRow): OperationEvent => ({
-  operationId,
-  seq: row.seq,
-  at: row.at,
-  type: row.type,
-  data: JSON.parse(row.data) as Record<string, unknown>,
-});
 
 export function appendEvent(
   db: Database,
@@ -63,7 +49,7 @@ function foldOldEngineEvents(db: Database, id: string, keep: number): void {
     )
     .iterate(id, count - keep + 1) as IterableIterator<EventRow>;
   for (const row of oldest) {
-    fold.add(row.seq, JSON.parse(row.data) as Record<string, unknown>);
+    fold.add(row.seq, eventData(row));
     at = row.at;
   }
   db.prepare("DELETE FROM events WHERE operation_id = ? AND type = 'engine' AND seq <= ?").run(

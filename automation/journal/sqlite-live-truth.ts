@@ -1,7 +1,9 @@
 import type { Database } from "better-sqlite3";
 import type { LiveCheck, LiveState } from "../domain/live-state";
 import type { ServiceName } from "../domain/services";
+import { toBadRelease, type BadReleaseRow } from "./bad-release-row";
 import type { BadRelease, NewPointerIntent, PointerIntent, PointerOutcome } from "./journal";
+import { pointerMoveValues, toPointerIntent, type PointerMoveRow } from "./pointer-move-row";
 
 /**
  * The SQLite side of live truth: write-ahead pointer moves and the bad releases they
@@ -33,15 +35,7 @@ export function openPointerMove(db: Database, intent: NewPointerIntent): number 
          (operation_id, stack, service, from_pointer, to_pointer, target, state, opened_at)
        VALUES (?, ?, ?, ?, ?, ?, 'open', ?)`,
     )
-    .run(
-      intent.operationId,
-      intent.stack,
-      intent.service,
-      intent.from,
-      intent.to,
-      JSON.stringify(intent.target),
-      now(),
-    );
+    .run(...pointerMoveValues(intent, now()));
   return Number(result.lastInsertRowid);
 }
 
@@ -77,46 +71,18 @@ export function settlePointerMove(db: Database, id: number, outcome: PointerOutc
   }).immediate();
 }
 
-interface PointerMoveRow {
-  id: number;
-  operation_id: string;
-  stack: string;
-  service: ServiceName;
-  from_pointer: string;
-  to_pointer: string;
-  target: string;
-  state: PointerIntent["state"];
-}
-
 export function pointerMoves(db: Database, operationId: string): PointerIntent[] {
   const rows = db
     .prepare("SELECT * FROM pointer_moves WHERE operation_id = ? ORDER BY id")
     .all(operationId) as PointerMoveRow[];
-  return rows.map((row) => ({
-    id: row.id,
-    operationId: row.operation_id,
-    stack: row.stack,
-    service: row.service,
-    from: row.from_pointer,
-    to: row.to_pointer,
-    target: JSON.parse(row.target) as PointerIntent["target"],
-    state: row.state,
-  }));
+  return rows.map(toPointerIntent);
 }
 
 export function badReleases(db: Database, stack: string): BadRelease[] {
   const rows = db
     .prepare("SELECT * FROM bad_releases WHERE stack = ? ORDER BY tag, service")
-    .all(stack) as Array<Record<string, string | number>>;
-  return rows.map((row) => ({
-    stack,
-    tag: Number(row.tag),
-    service: row.service as ServiceName,
-    at: String(row.marked_at),
-    by: String(row.marked_by),
-    reason: String(row.reason),
-    operationId: String(row.operation_id),
-  }));
+    .all(stack) as BadReleaseRow[];
+  return rows.map(toBadRelease);
 }
 
 export function saveLiveCheck(

@@ -1,5 +1,6 @@
 import type { Database } from "better-sqlite3";
-import type { LockHolder, Operation } from "./journal";
+import type { LockHolder } from "./journal";
+import { toLockHolder, type LockHolderRow } from "./lock-holder-row";
 
 /** The SQLite side of stack locks: at most one running operation holds a stack. */
 
@@ -9,24 +10,8 @@ export function lockHolder(db: Database, stack: string): LockHolder | undefined 
       `SELECT l.stack, l.operation_id, l.since, o.kind, o.requested_by
        FROM stack_locks l JOIN operations o ON o.id = l.operation_id WHERE l.stack = ?`,
     )
-    .get(stack) as
-    | {
-        stack: string;
-        operation_id: string;
-        since: string;
-        kind: Operation["kind"];
-        requested_by: string;
-      }
-    | undefined;
-  return (
-    row && {
-      stack: row.stack,
-      operationId: row.operation_id,
-      kind: row.kind,
-      requestedBy: row.requested_by,
-      since: row.since,
-    }
-  );
+    .get(stack) as LockHolderRow | undefined;
+  return row && toLockHolder(row);
 }
 
 export function takeLock(db: Database, stack: string, operationId: string, since: string): void {

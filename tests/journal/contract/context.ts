@@ -27,4 +27,11 @@ export const newDeploy = (stack: string, requestedBy = "alice"): NewOperation =>
   request: {},
 });
 
+/**
+ * A write refused by a uniqueness rule, in SQLite's words or PostgreSQL's: a write that
+ * failed for any other reason (a broken statement) must not pass for the refusal.
+ */
+export const refusedAsDuplicate =
+  /UNIQUE constraint failed|duplicate key value violates unique constraint/;
+
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

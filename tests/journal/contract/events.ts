@@ -129,8 +129,10 @@ export function eventsContract(context: ContractContext): void {
         Object.values(tally).reduce((a, b) => a + b, 0);
       assert.equal(sum(data.counts.kind), data.events);
       assert.equal(sum(data.counts.op), data.events);
+      assert.equal(sum(data.counts.type), data.events);
       assert.equal(data.counts.op.create! + data.counts.op.update!, data.events);
       assert.ok(data.counts.type["aws:lambda/function:Function"]! > 0);
+      assert.match(data.message, new RegExp(`^${data.events} earlier engine events summarized`));
 
       // A client that last saw a folded seq gets the summary and everything after it.
       const foldedSeq = engineSeqs[5]!;

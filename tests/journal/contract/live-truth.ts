@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { LiveService, LiveState } from "../../../automation/domain/live-state";
 import type { ReleaseManifest } from "../../../automation/domain/release";
-import { freshStack, type ContractContext } from "./context";
+import { freshStack, refusedAsDuplicate, type ContractContext } from "./context";
 
 const service = (tag: number): LiveService => ({ gitHash: `h${tag}`, pointer: String(tag), tag });
 
@@ -165,12 +165,19 @@ export function liveTruthContract(context: ContractContext): void {
       );
       assert.equal(await journal.latestRelease(freshStack("none")), undefined);
       assert.deepEqual(await journal.listReleases(freshStack("none")), []);
-      await assert.rejects(journal.saveRelease(manifest(stack, 2)), Error, "one release per tag");
+      await assert.rejects(
+        journal.saveRelease(manifest(stack, 2)),
+        refusedAsDuplicate,
+        "one release per tag",
+      );
 
       // A release refused as a duplicate leaves the live state as it was.
       await journal.saveRelease(manifest(stack, 11), liveState(stack, 11));
       assert.equal((await journal.liveState(stack))?.services.api.tag, 11);
-      await assert.rejects(journal.saveRelease(manifest(stack, 11), liveState(stack, 12)));
+      await assert.rejects(
+        journal.saveRelease(manifest(stack, 11), liveState(stack, 12)),
+        refusedAsDuplicate,
+      );
       assert.equal((await journal.liveState(stack))?.services.api.tag, 11);
       await journal.saveLiveState(liveState(stack, 2));
       assert.equal((await journal.liveState(stack))?.services.api.pointer, "2");

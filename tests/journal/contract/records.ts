@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { describe, it } from "node:test";
-import { freshStack, sleep, type ContractContext } from "./context";
+import { freshStack, refusedAsDuplicate, sleep, type ContractContext } from "./context";
 
 export function recordsContract(context: ContractContext): void {
   describe("invalidations, outputs and webhook deliveries", () => {
@@ -22,10 +22,14 @@ export function recordsContract(context: ContractContext): void {
       assert.deepEqual(await journal.findInvalidation(stack, { id: "I2J0" }), record);
       assert.equal(await journal.findInvalidation(freshStack("other"), { id: "I2J0" }), undefined);
       assert.equal(await journal.findInvalidation(stack, { idempotencyKey: "k-2" }), undefined);
-      await assert.rejects(journal.saveInvalidation({ ...record, id: "I3" }), Error, "one per key");
+      await assert.rejects(
+        journal.saveInvalidation({ ...record, id: "I3" }),
+        refusedAsDuplicate,
+        "one per key",
+      );
       await assert.rejects(
         journal.saveInvalidation({ ...record, idempotencyKey: "k-2" }),
-        Error,
+        refusedAsDuplicate,
         "one per id",
       );
       // The same key on another stack is another invalidation.
