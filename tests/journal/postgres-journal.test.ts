@@ -58,9 +58,16 @@ function startChild(args: string[]) {
     cwd: repoRoot,
     stdio: ["pipe", "pipe", "inherit"],
   });
-  const lines = createInterface({ input: process_.stdout });
-  const nextLine = async () => String((await once(lines, "line"))[0]);
-  return { process: process_, nextLine };
+  // Waited for from the start: an exit (or a second line in the same chunk) that comes
+  // before anyone asks for it must not be missed.
+  const exited = once(process_, "exit");
+  const lines = createInterface({ input: process_.stdout })[Symbol.asyncIterator]();
+  const nextLine = async () => {
+    const line = await lines.next();
+    assert.equal(line.done, false, "the child ended before its next line");
+    return String(line.value);
+  };
+  return { process: process_, nextLine, exited };
 }
 
 describe("PostgreSQL journal: across instances and processes", () => {
@@ -112,7 +119,7 @@ describe("PostgreSQL journal: across instances and processes", () => {
       ),
       other.nextLine().then((line) => JSON.parse(line) as Begun[]),
     ]);
-    await once(other.process, "exit");
+    await other.exited;
     const all = [...ours, ...theirs];
     const winners = all.flatMap((a) => ("operation" in a ? [a.operation] : []));
     assert.equal(winners.length, 1);
@@ -133,7 +140,7 @@ describe("PostgreSQL journal: across instances and processes", () => {
     const hanging = startChild(["begin-and-hang", url, "crashy"]);
     const { operation } = JSON.parse(await hanging.nextLine()) as { operation: Operation };
     hanging.process.kill("SIGKILL");
-    await once(hanging.process, "exit");
+    await hanging.exited;
     assert.ok("heldBy" in (await journal.beginOperation(newDeploy("crashy"))));
     const claimed = await journal.claimExpired(60_000);
     assert.deepEqual(
