@@ -86,20 +86,33 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-/** Servers of this process still running, shut down if the test process exits without stopping them. */
+/**
+ * Servers of this process still running, shut down if the test process exits without
+ * stopping them, or is ended by a signal (a runner cancelling a file, a Ctrl-C).
+ */
 const running = new Map<ChildProcess, string>();
 let exitHookInstalled = false;
+
+function stopAllNow(): void {
+  for (const [child, dir] of running) {
+    // Immediate shutdown: on exit there is no waiting for a fast one.
+    child.kill("SIGQUIT");
+    rmSync(dir, { recursive: true, force: true });
+  }
+  running.clear();
+}
 
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  process.once("exit", () => {
-    for (const [child, dir] of running) {
-      // Immediate shutdown: on exit there is no waiting for a fast one.
-      child.kill("SIGQUIT");
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  process.once("exit", stopAllNow);
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    // Then dies of the same signal, as it would have without this listener.
+    process.once(signal, () => {
+      stopAllNow();
+      process.kill(process.pid, signal);
+    });
+  }
 }
 
 /** Starts a cluster in a new temporary folder and resolves once it accepts connections. */
