@@ -1,7 +1,7 @@
 import { readdir, readFile, rm } from "node:fs/promises";
-import { hostname } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { localProcess } from "../journal/instance-owner";
 import { s3LockKeys } from "./s3-engine-locks";
 import type { StateBucket } from "./state-bucket";
 
@@ -34,15 +34,6 @@ async function lockFiles(
   return found;
 }
 
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /**
  * Whether a pulumi process outside this server (an engineer's `pulumi up`) holds the
  * stack's lock. The file backend keeps locks as files under
@@ -64,8 +55,7 @@ export async function externalLockHeld(
   if (!backendUrl.startsWith("file://")) return false;
   let held = false;
   for (const lock of await lockFiles(backendUrl, projectName, stackName)) {
-    const stale = lock.hostname === hostname() && lock.pid !== undefined && !processAlive(lock.pid);
-    if (stale) await rm(lock.path, { force: true });
+    if (localProcess(lock.hostname, lock.pid) === "gone") await rm(lock.path, { force: true });
     else held = true;
   }
   return held;

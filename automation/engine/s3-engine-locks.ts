@@ -59,17 +59,6 @@ export async function readS3Lock(
   }
 }
 
-export async function s3EngineLocks(
-  bucket: StateBucket,
-  projectName: string,
-  stackName: string,
-): Promise<EngineLock[]> {
-  const locks = await Promise.all(
-    (await s3LockKeys(bucket, projectName, stackName)).map((key) => readS3Lock(bucket, key)),
-  );
-  return locks.filter((lock): lock is EngineLock => lock !== undefined);
-}
-
 export async function removeS3Lock(bucket: StateBucket, key: string): Promise<void> {
   await bucket.client.send(new DeleteObjectCommand({ Bucket: bucket.bucket, Key: key }));
 }

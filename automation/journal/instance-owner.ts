@@ -11,16 +11,29 @@ export function newInstanceId(): string {
 }
 
 /**
+ * What this host says of a process named by host and pid (an owner, an engine lock):
+ * `running` or `gone` when it is a process of this host, undefined when it is not, or no
+ * pid is known: from here, such a process is never known gone.
+ */
+export function localProcess(
+  host: string | undefined,
+  pid: number | undefined,
+): "running" | "gone" | undefined {
+  if (host !== hostname() || pid === undefined || !Number.isInteger(pid)) return undefined;
+  try {
+    process.kill(pid, 0);
+    return "running";
+  } catch (error) {
+    // EPERM: it runs, under another user.
+    return (error as NodeJS.ErrnoException).code === "EPERM" ? "running" : "gone";
+  }
+}
+
+/**
  * Whether an owner is known to be gone: its process no longer runs on this host. An
  * owner on another host is never known gone; its lease has to expire.
  */
 export function ownerGone(owner: string): boolean {
   const [host, pid] = owner.split(":");
-  if (host !== hostname() || !pid || !/^\d+$/.test(pid)) return false;
-  try {
-    process.kill(Number(pid), 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== "EPERM";
-  }
+  return !!pid && /^\d+$/.test(pid) && localProcess(host, Number(pid)) === "gone";
 }

@@ -1,8 +1,7 @@
-import { hostname } from "node:os";
 import type { FastifyBaseLogger } from "fastify";
-import { processAlive } from "../engine/external-lock";
 import { readS3Lock, removeS3Lock, s3LockKeys } from "../engine/s3-engine-locks";
 import type { StateBucket } from "../engine/state-bucket";
+import { localProcess } from "../journal/instance-owner";
 import type { Journal, Operation } from "../journal/journal";
 import type { OperationEvents } from "./operation-events";
 
@@ -68,8 +67,7 @@ export class EngineLockRecord {
     for (const key of new Set(recorded)) {
       const lock = await readS3Lock(bucket, key);
       if (!lock) continue;
-      const running =
-        lock.hostname === hostname() && lock.pid !== undefined && processAlive(lock.pid);
+      const running = localProcess(lock.hostname, lock.pid) === "running";
       const message = running
         ? `recovery: the engine of the stopped server still runs here (pid ${lock.pid}); its lock ${key} goes when it ends`
         : `recovery: removed the engine lock ${key} that the stopped server left in the state bucket`;

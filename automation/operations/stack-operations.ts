@@ -303,9 +303,15 @@ export class StackOperations {
     request: Record<string, unknown>,
     work: OperationWork,
   ): Promise<StartResult> {
-    const { journal, operationEvents, runningOperations, log, backendUrl, projectName } =
-      this.options;
-    const { stateBucket } = this.options;
+    const {
+      journal,
+      operationEvents,
+      runningOperations,
+      log,
+      backendUrl,
+      projectName,
+      stateBucket,
+    } = this.options;
     if (!runningOperations.isAccepting) {
       throw new HttpError(
         503,
