@@ -1,4 +1,5 @@
-import { isAbsolute, join, resolve } from "node:path";
+import { join } from "node:path";
+import { absolutePath } from "./fs/absolute-path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { serviceNames } from "./domain/services";
 import type { PathMap } from "./pipeline/services-for-paths";
@@ -146,8 +147,6 @@ const isPathMap = (value: unknown): value is PathMap =>
     (target) => target === "all" || serviceNames.includes(target as never),
   );
 
-const absolute = (path: string) => (isAbsolute(path) ? path : resolve(path));
-
 /** The backends the pulumi CLI can log in to; anything else would fail at the first operation. */
 const backendSchemes = ["file:", "s3:", "gs:", "azblob:", "http:", "https:"];
 
@@ -217,7 +216,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
   const host = env.HOST || "127.0.0.1";
   if (/[\s/]/.test(host))
     throw new Error(`HOST must be a host name or an IP address, got "${host}"`);
-  const dataDir = absolute(env.FLIGHTDECK_DATA_DIR || join(repoRoot, ".data"));
+  const dataDir = absolutePath(env.FLIGHTDECK_DATA_DIR || join(repoRoot, ".data"));
   const verify = {
     initialDelayMs: integer(env, "FLIGHTDECK_VERIFY_INITIAL_DELAY_MS", 2_000),
     maxDelayMs: integer(env, "FLIGHTDECK_VERIFY_MAX_DELAY_MS", 64_000),
@@ -238,14 +237,14 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     port: integer(env, "PORT", 3000, 65535),
     logLevel,
     dataDir,
-    repoDir: absolute(env.FLIGHTDECK_REPO_DIR || repoRoot),
+    repoDir: absolutePath(env.FLIGHTDECK_REPO_DIR || repoRoot),
     repoUrl: env.FLIGHTDECK_REPO_URL || undefined,
     branch: branchName(env),
-    dependenciesDir: absolute(env.FLIGHTDECK_DEPENDENCIES_DIR || join(dataDir, "dependencies")),
+    dependenciesDir: absolutePath(env.FLIGHTDECK_DEPENDENCIES_DIR || join(dataDir, "dependencies")),
     stateBackendUrl: backendUrl(env, pathToFileURL(join(dataDir, "state")).href),
     secretsProvider: secretsProviderFrom(env.FLIGHTDECK_SECRETS_PROVIDER),
     ...journalSetting(env, dataDir, secretMask),
-    tokensFile: env.FLIGHTDECK_TOKENS_FILE ? absolute(env.FLIGHTDECK_TOKENS_FILE) : undefined,
+    tokensFile: env.FLIGHTDECK_TOKENS_FILE ? absolutePath(env.FLIGHTDECK_TOKENS_FILE) : undefined,
     tokens: env.FLIGHTDECK_TOKENS
       ? TokenStore.fromJson(env.FLIGHTDECK_TOKENS, "FLIGHTDECK_TOKENS", secretMask)
       : undefined,
@@ -281,7 +280,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     invalidationPollMs: integer(env, "FLIGHTDECK_INVALIDATION_POLL_MS", 5_000),
     canaryProbeIntervalMs: integer(env, "FLIGHTDECK_CANARY_PROBE_INTERVAL_MS", 1_000),
     leaseMs: integer(env, "FLIGHTDECK_LEASE_MS", 30_000),
-    pulumiHome: env.FLIGHTDECK_PULUMI_HOME ? absolute(env.FLIGHTDECK_PULUMI_HOME) : undefined,
+    pulumiHome: env.FLIGHTDECK_PULUMI_HOME ? absolutePath(env.FLIGHTDECK_PULUMI_HOME) : undefined,
     streams: {
       perToken: integer(env, "FLIGHTDECK_STREAMS_PER_TOKEN", 10, 10_000, 1),
       total: integer(env, "FLIGHTDECK_STREAMS_TOTAL", 200, 100_000, 1),

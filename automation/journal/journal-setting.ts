@@ -1,9 +1,8 @@
-import { isAbsolute, join, resolve } from "node:path";
+import { join } from "node:path";
+import { absolutePath } from "../fs/absolute-path";
 import type { SecretMask } from "../secrets/secret-mask";
 
 type Env = Record<string, string | undefined>;
-
-const absolute = (path: string) => (isAbsolute(path) ? path : resolve(path));
 
 const postgresSchemes = ["postgres:", "postgresql:"];
 const journalExample = "postgres://flightdeck:password@db.internal:5432/flightdeck";
@@ -24,7 +23,7 @@ export function journalSetting(
   const journalPath = join(dataDir, "journal.sqlite");
   if (!raw) return { journalPath };
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(raw)?.[1];
-  if (scheme === undefined) return { journalPath: absolute(raw) };
+  if (scheme === undefined) return { journalPath: absolutePath(raw) };
   if (!postgresSchemes.includes(`${scheme.toLowerCase()}:`)) {
     throw new Error(
       `FLIGHTDECK_JOURNAL must be a SQLite file path or a postgres:// URL such as ${journalExample}; ${scheme}:// is neither`,
