@@ -1,3 +1,4 @@
+import { Sandbox } from "./sandbox/sandbox";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import swagger from "@fastify/swagger";
@@ -14,7 +15,6 @@ import "./fastify-decorations";
 import { describeMissing } from "./doctor/check-result";
 import { Doctor, type DoctorReport } from "./doctor/doctor";
 import { PulumiCli } from "./doctor/find-pulumi-cli";
-import { passphraseEnv } from "./engine/engine-passphrase";
 import { openStateBucket } from "./engine/state-bucket";
 import { SourceRepo } from "./git/source-repo";
 import type { Journal } from "./journal/journal";
@@ -105,7 +105,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // The checks step typechecks the commit; the engine only needs to run it.
     PULUMI_NODEJS_TRANSPILE_ONLY: "true",
     ...(config.pulumiHome ? { PULUMI_HOME: config.pulumiHome } : {}),
-    ...passphraseEnv(config.dataDir),
     ...options.engineEnv,
   };
   // The engine sees the server's environment with its own variables over it.
@@ -162,6 +161,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await source.prepare();
   const cli = new PulumiCli(options.pulumiCommand);
+  const sandbox = new Sandbox(config.sandbox);
   // Found before recovery below, which may write pins through the engine.
   await cli.locate();
   const stacks = new StackOperations({
@@ -189,6 +189,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return cli.command;
     },
     engineEnv,
+    sandbox,
     aws,
     journal,
     operationEvents,
@@ -221,6 +222,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     backendUrl: config.stateBackendUrl,
     stateBucket,
     aws,
+    sandbox,
   });
   app.decorate("doctor", doctor);
   // Not awaited: the server serves meanwhile, and readiness shares this first run.

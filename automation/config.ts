@@ -1,3 +1,4 @@
+import { sandboxSetting, type SandboxSetting } from "./sandbox/sandbox-setting";
 import { join } from "node:path";
 import { absolutePath } from "./fs/absolute-path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -54,6 +55,8 @@ export interface ServerConfig {
   checks: string[];
   /** Variables the operator passes to check, backup and migrate commands beyond the allow-list. */
   commandEnv: string[];
+  /** How the commit's code is confined (FLIGHTDECK_SANDBOX, FLIGHTDECK_SANDBOX_UID). */
+  sandbox: SandboxSetting;
   pathMap: PathMap;
   verify: VerifySettings;
   /** After traffic moves: how long health and alarms are watched, and how often alarms are read. */
@@ -257,6 +260,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
       "a JSON array of shell commands",
     ),
     commandEnv: commandEnvNames(env),
+    sandbox: sandboxSetting(env),
     pathMap: json(
       env,
       "FLIGHTDECK_PATH_MAP",

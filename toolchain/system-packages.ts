@@ -15,6 +15,8 @@ export interface SystemTool {
  */
 export const systemTools: SystemTool[] = [
   { command: "tmux", debianPackage: "tmux" },
+  // The sandbox released code runs in (automation/sandbox/).
+  { command: "bwrap", debianPackage: "bubblewrap" },
   { command: "chromium", debianPackage: "chromium" },
   // Debian keeps the server's programs off PATH: look where its packages put them.
   {

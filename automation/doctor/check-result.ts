@@ -5,6 +5,7 @@ export const checkNames = [
   "aws-credentials",
   "data-dir",
   "state-backend",
+  "sandbox",
 ] as const;
 
 export type CheckName = (typeof checkNames)[number];
@@ -16,6 +17,8 @@ export interface CheckResult {
   detail: string;
   /** The command or setting that fixes a failed check. */
   fix?: string;
+  /** A check that passed only because the operator chose to run without its protection. */
+  warning?: string;
 }
 
 export const passed = (name: CheckName, detail: string): CheckResult => ({

@@ -16,7 +16,9 @@ import type { PulumiCli } from "./find-pulumi-cli";
 import { checkProviderPlugins } from "./provider-plugins";
 import { checkPulumiCli } from "./pulumi-cli";
 import { programPlugins } from "./required-plugins";
+import { checkSandbox } from "./sandbox-check";
 import { checkStateBackend } from "./state-backend";
+import type { Sandbox } from "../sandbox/sandbox";
 
 export interface DoctorReport {
   ready: boolean;
@@ -34,6 +36,7 @@ export interface DoctorOptions {
   /** An S3 backend's bucket, reached with the URL's endpoint and path style, as the engine does. */
   stateBucket?: StateBucket;
   aws: AwsClients;
+  sandbox: Sandbox;
   /** How long a report is reused, so readiness probes cannot make the server spawn at will. */
   maxAgeMs?: number;
 }
@@ -46,8 +49,9 @@ const needs = {
   refresh: checkNames,
   // Pointer moves need AWS; the pins that keep them through the next `up` need the engine
   // and the state, though not the program's providers (its refresh comes after the pins).
-  rollback: ["pulumi-cli", "aws-credentials", "data-dir", "state-backend"],
-  reconcile: ["pulumi-cli", "aws-credentials", "data-dir", "state-backend"],
+  // The pins' refresh runs the program, in the sandbox.
+  rollback: ["pulumi-cli", "aws-credentials", "data-dir", "state-backend", "sandbox"],
+  reconcile: ["pulumi-cli", "aws-credentials", "data-dir", "state-backend", "sandbox"],
   invalidate: ["aws-credentials"],
 } satisfies Record<string, readonly CheckName[]>;
 
@@ -117,6 +121,7 @@ export class Doctor {
   private async run(): Promise<DoctorReport> {
     const { cli, engineEnv, source, dependenciesDir, dataDir, backendUrl, stateBucket, aws } =
       this.options;
+    const { sandbox } = this.options;
     // The CLI first: listing the installed plugins needs the one it finds.
     const pulumiCli = await bounded("pulumi-cli", () => checkPulumiCli(cli, engineEnv));
     const rest = await Promise.all([
@@ -134,6 +139,7 @@ export class Doctor {
       bounded("aws-credentials", () => checkAwsCredentials(aws)),
       bounded("data-dir", () => checkDataDir(dataDir)),
       bounded("state-backend", () => checkStateBackend(backendUrl, stateBucket?.client ?? aws.s3)),
+      bounded("sandbox", () => checkSandbox(sandbox)),
     ]);
     const checks = [pulumiCli, ...rest];
     const report = {

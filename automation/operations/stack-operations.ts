@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { PulumiCommand, Stack } from "@pulumi/pulumi/automation";
@@ -24,6 +25,12 @@ import type { Journal, Operation, OperationKind } from "../journal/journal";
 import type { PathMap } from "../pipeline/services-for-paths";
 import type { VerifySettings } from "../pipeline/verify-health";
 import { installDependencies } from "../release-tree/dependencies";
+import { requireRegularFiles, serverReadFiles } from "../release-tree/regular-files";
+import { stackPassphrase } from "../engine/engine-passphrase";
+import type { ProcessStarter } from "../sandbox/process-starter";
+import type { Sandbox } from "../sandbox/sandbox";
+import { engineBinds } from "../sandbox/engine-binds";
+import { sandboxedPulumi } from "../sandbox/sandboxed-pulumi";
 import { serviceKeys } from "../domain/services";
 import { writePins } from "../rollback/move-pointers";
 import type { PinChanges } from "./recover-operation";
@@ -67,6 +74,8 @@ export interface StackOperationsOptions extends Pick<
   verify: VerifySettings;
   pulumiCommand?: PulumiCommand;
   engineEnv: Record<string, string>;
+  /** Where the commit's code runs: its install scripts, checks, database commands, engine. */
+  sandbox: Sandbox;
   aws: AwsClients;
   journal: Journal;
   operationEvents: OperationEvents;
@@ -79,6 +88,8 @@ export interface ReleaseProgram {
   dir: string;
   commit: string;
   stack: ReleaseStack;
+  /** Starts the commit's commands (checks, backup, migrate) in its sandbox. */
+  start: ProcessStarter;
   dispose(): Promise<void>;
 }
 
@@ -115,13 +126,25 @@ export class StackOperations {
 
   engineSettings(stackName: string): EngineSettings {
     const { projectName, backendUrl, secretsProvider, pulumiCommand, engineEnv } = this.options;
+    const settingsDir = join(this.workspacesDir, stackName);
+    const passphrase = stackPassphrase(
+      this.options.dataDir,
+      stackName,
+      existsSync(join(settingsDir, `Pulumi.${stackName}.yaml`)),
+      { ...process.env, ...engineEnv },
+    );
+    if (passphrase.shared)
+      this.options.log.warn(
+        { stack: stackName },
+        "this stack keeps the passphrase all stacks once shared; give it its own with `pulumi stack change-secrets-provider passphrase`",
+      );
     return {
       projectName,
-      settingsDir: join(this.workspacesDir, stackName),
+      settingsDir,
       backendUrl,
       secretsProvider,
       pulumiCommand,
-      envVars: engineEnv,
+      envVars: { ...engineEnv, ...passphrase.env },
     };
   }
 
@@ -191,7 +214,7 @@ export class StackOperations {
     signal: AbortSignal,
     recorder?: StepRecorder,
   ): Promise<ReleaseProgram> {
-    const { source, dependenciesDir } = this.options;
+    const { source, dependenciesDir, sandbox } = this.options;
     const step = <T>(
       name: string,
       work: () => Promise<T>,
@@ -203,18 +226,24 @@ export class StackOperations {
       (t) => ({ commit: t.commit }),
     );
     try {
-      await step(
+      const files = serverReadFiles(stackName);
+      await requireRegularFiles(tree.dir, files);
+      await sandbox.handOver(tree.dir);
+      const install = await step(
         "install",
         () =>
-          installDependencies(
-            tree.dir,
-            dependenciesDir,
-            process.env,
+          installDependencies({
+            treeDir: tree.dir,
+            root: dependenciesDir,
+            env: this.options.commandEnv,
             signal,
-            this.options.journal.instanceId,
-          ),
-        (r) => ({ ...r }),
+            instanceId: this.options.journal.instanceId,
+            sandbox,
+          }),
+        ({ lockfileSha256, cached }) => ({ lockfileSha256, cached }),
       );
+      // The install's scripts ran in the tree: what the server reads next is looked at again.
+      await requireRegularFiles(tree.dir, files);
       const settings = await this.settings(stackName);
       // Before any check or engine run of this operation can print one.
       await learnStackSecrets(settings, this.options.secretMask, this.options.log).catch(
@@ -222,19 +251,31 @@ export class StackOperations {
           throw engineFailure(error, signal);
         },
       );
-      const program = await openProgramStack(
-        this.engineSettings(stackName),
-        stackName,
-        tree.dir,
-      ).catch((error: unknown) => {
-        throw error instanceof PipelineError ? error : engineFailure(error, signal);
+      const engine = this.engineSettings(stackName);
+      const binds = engineBinds({
+        sandbox,
+        treeDir: tree.dir,
+        installDir: install.dir,
+        backendUrl: this.options.backendUrl,
+        pulumiHome: this.options.engineEnv.PULUMI_HOME,
       });
+      const confined =
+        sandbox.enabled && engine.pulumiCommand
+          ? { ...engine, pulumiCommand: sandboxedPulumi(engine.pulumiCommand, sandbox, binds) }
+          : engine;
+      const program = await openProgramStack(confined, stackName, tree.dir).catch(
+        (error: unknown) => {
+          throw error instanceof PipelineError ? error : engineFailure(error, signal);
+        },
+      );
       const stack = await ReleaseStack.create(settings, program, {
         onUp: () => writeProgramCommit(this.programCommitPath(stackName), commit),
         afterRun: (ran) => this.recordOutputs(stackName, ran),
         engineLocked: this.engineLocks && (() => this.engineLocks!.recordHeld(stackName)),
       });
-      return { dir: tree.dir, commit, stack, dispose: () => tree.remove() };
+      const start: ProcessStarter = (command, args, cwd, env) =>
+        sandbox.spawn(command, args, { cwd, env, writable: [tree.dir], readOnly: [install.dir] });
+      return { dir: tree.dir, commit, stack, start, dispose: () => tree.remove() };
     } catch (error) {
       await tree.remove();
       throw error;

@@ -1,4 +1,5 @@
 import type { StepRecorder } from "../operations/step-recorder";
+import type { ProcessStarter } from "../sandbox/process-starter";
 import { PipelineError } from "./pipeline-error";
 import { outputTail, runCommand } from "./run-checks";
 
@@ -20,6 +21,7 @@ export async function runDatabaseSteps(
   env: Record<string, string>,
   recorder: StepRecorder,
   signal: AbortSignal,
+  start?: ProcessStarter,
 ): Promise<void> {
   for (const step of ["backup", "migrate"] as const) {
     const command = commands[step];
@@ -28,7 +30,7 @@ export async function runDatabaseSteps(
       step,
       async () => {
         const started = Date.now();
-        const { code, output } = await runCommand(command, treeDir, env, signal);
+        const { code, output } = await runCommand(command, treeDir, env, signal, start);
         const detail = {
           command,
           durationMs: Date.now() - started,

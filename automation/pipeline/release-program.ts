@@ -38,10 +38,17 @@ export async function releaseProgram(
   const { affected } = changes;
   await recorder.step(
     "checks",
-    () => runChecks(input.checks, program.dir, input.commandEnv, signal),
+    () => runChecks(input.checks, program.dir, input.commandEnv, signal, program.start),
     (r) => r,
   );
-  await runDatabaseSteps(input.database, program.dir, input.commandEnv, recorder, signal);
+  await runDatabaseSteps(
+    input.database,
+    program.dir,
+    input.commandEnv,
+    recorder,
+    signal,
+    program.start,
+  );
 
   const base = {
     journal: input.journal,

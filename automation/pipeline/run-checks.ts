@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { unconfined, type ProcessStarter } from "../sandbox/process-starter";
 import { PipelineError } from "./pipeline-error";
 
 const keptOutput = 4000;
@@ -16,25 +16,22 @@ function tail(output: string): string {
 }
 
 /**
- * Runs a shell command in a tree with only the environment given (see command-env.ts);
- * keeps the last 4000 characters of its output.
+ * Runs a shell command in a tree with only the environment given (see command-env.ts),
+ * in the release's sandbox when `start` confines it; keeps the last 4000 characters of
+ * its output.
  */
 export function runCommand(
   command: string,
   repoDir: string,
   env: Record<string, string>,
   signal: AbortSignal,
+  start: ProcessStarter = unconfined,
 ): Promise<{ code: number | null; output: string }> {
   signal.throwIfAborted();
   return new Promise((resolve, reject) => {
     // A group of its own, so that cancelling stops what the shell started too (a
     // compiler, a test runner), not only the shell.
-    const child = spawn("sh", ["-c", command], {
-      cwd: repoDir,
-      env,
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const { child } = start("/bin/sh", ["-c", command], repoDir, env);
     const stop = () => {
       try {
         if (child.pid) process.kill(-child.pid, "SIGTERM");
@@ -49,8 +46,8 @@ export function runCommand(
     const keepTail = (chunk: Buffer) => {
       output = (output + chunk.toString()).slice(-2 * keptOutput);
     };
-    child.stdout.on("data", keepTail);
-    child.stderr.on("data", keepTail);
+    child.stdout?.on("data", keepTail);
+    child.stderr?.on("data", keepTail);
     child.once("error", reject);
     child.once("close", (code) => {
       signal.removeEventListener("abort", stop);
@@ -65,10 +62,11 @@ export async function runChecks(
   repoDir: string,
   env: Record<string, string>,
   signal: AbortSignal,
+  start?: ProcessStarter,
 ): Promise<{ passed: string[] }> {
   const passed: string[] = [];
   for (const command of commands) {
-    const { code, output } = await runCommand(command, repoDir, env, signal);
+    const { code, output } = await runCommand(command, repoDir, env, signal, start);
     if (code !== 0) {
       throw new PipelineError(
         "checks_failed",

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { createHash, randomUUID } from "node:crypto";
 import {
   copyFile,
@@ -15,9 +14,14 @@ import { join } from "node:path";
 import { pathExists } from "../fs/path-exists";
 import { ownerGone } from "../journal/instance-owner";
 import { PipelineError } from "../pipeline/pipeline-error";
+import type { Sandbox } from "../sandbox/sandbox";
+import { checkNpmrc } from "./npmrc-policy";
 
 export interface InstallResult {
+  /** Of package-lock.json, package.json and .npmrc together: what an install depends on. */
   lockfileSha256: string;
+  /** The install the tree's node_modules links to: read-only to the commit's code. */
+  dir: string;
   /** Whether an earlier install of the same lockfile was reused. */
   cached: boolean;
 }
@@ -31,19 +35,30 @@ function excerpt(output: string): string {
   return text.length <= 2000 ? text : `${text.slice(0, 1000)}\n…\n${text.slice(-1000)}`;
 }
 
-function npmCi(dir: string, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<void> {
+interface NpmCi {
+  dir: string;
+  /** npm's download cache, shared by installs; the only other folder an install may write. */
+  cache: string;
+  env: Record<string, string>;
+  sandbox: Sandbox;
+  signal: AbortSignal;
+}
+
+/** `npm ci` in the sandbox: its lifecycle scripts are the commit's code. */
+function npmCi({ dir, cache, env, sandbox, signal }: NpmCi): Promise<void> {
   signal.throwIfAborted();
   return new Promise((resolve, reject) => {
-    const child = spawn("npm", ["ci", "--prefer-offline", "--no-audit", "--no-fund"], {
+    const { child } = sandbox.spawn("npm", ["ci", "--prefer-offline", "--no-audit", "--no-fund"], {
       cwd: dir,
+      writable: [dir, cache],
+      readOnly: [],
       env,
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
+      npmCache: cache,
     });
     let output = "";
     const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-64_000));
-    child.stdout.on("data", keep);
-    child.stderr.on("data", keep);
+    child.stdout?.on("data", keep);
+    child.stderr?.on("data", keep);
     const stop = () => {
       try {
         if (child.pid) process.kill(-child.pid, "SIGTERM");
@@ -81,37 +96,61 @@ async function evictOldInstalls(root: string, inUse: string): Promise<void> {
     await rm(join(root, old.name), { recursive: true, force: true });
 }
 
-/**
- * Gives a release tree its node_modules: `npm ci` once per package-lock.json content,
- * into a shared folder the tree links to, so a deploy whose lockfile did not change
- * installs nothing. An install appears under its final name only once complete.
- */
-export async function installDependencies(
-  treeDir: string,
-  root: string,
-  env: NodeJS.ProcessEnv,
-  signal: AbortSignal,
+export interface InstallOptions {
+  treeDir: string;
+  /** The shared folder of installs, one per key. */
+  root: string;
+  env: Record<string, string>;
+  signal: AbortSignal;
   /** Names the server whose install this is, so another one never clears it mid-way. */
-  instanceId: string,
-): Promise<InstallResult> {
+  instanceId: string;
+  sandbox: Sandbox;
+}
+
+/** What an install depends on: the lockfile, package.json (its allow-list of scripts), .npmrc. */
+async function installKey(treeDir: string): Promise<string> {
   const lockfile = await readFile(join(treeDir, "package-lock.json")).catch(() => {
     throw new PipelineError(
       "install_failed",
       "the commit has no package-lock.json: npm ci installs only from a lockfile",
     );
   });
-  const lockfileSha256 = createHash("sha256").update(lockfile).digest("hex");
+  const hash = createHash("sha256").update(lockfile);
+  for (const file of ["package.json", ".npmrc"]) {
+    const text = await readFile(join(treeDir, file), "utf8").catch(() => "");
+    if (file === ".npmrc") checkNpmrc(text);
+    hash.update(`\0${file}\0${text}`);
+  }
+  return hash.digest("hex");
+}
+
+/**
+ * Gives a release tree its node_modules: `npm ci` once per key (installKey), into a
+ * shared folder the tree links to, so a deploy whose dependencies did not change installs
+ * nothing. The install runs in the sandbox in a folder of its own; the server then takes
+ * it back, so no commit's code can change an install a later release will use. An
+ * install appears under its final name only once complete.
+ */
+export async function installDependencies(options: InstallOptions): Promise<InstallResult> {
+  const { treeDir, root, env, signal, instanceId, sandbox } = options;
+  const lockfileSha256 = await installKey(treeDir);
   const target = join(root, lockfileSha256);
   const cached = await pathExists(target);
   if (!cached) {
     const partial = join(root, `partial-${instanceId}--${randomUUID()}`);
+    // Beside the installs, not among them: only installs are listed and evicted there.
+    const cache = `${root}.npm-cache`;
     await mkdir(partial, { recursive: true });
+    await mkdir(cache, { recursive: true });
     try {
       for (const file of ["package.json", "package-lock.json", ".npmrc"]) {
         if (await pathExists(join(treeDir, file)))
           await copyFile(join(treeDir, file), join(partial, file));
       }
-      await npmCi(partial, env, signal);
+      await sandbox.handOver(partial);
+      await sandbox.handOver(cache);
+      await npmCi({ dir: partial, cache, env, sandbox, signal });
+      await sandbox.takeBack(partial);
       // Another operation may have finished the same install meanwhile: either copy will do.
       await rename(partial, target).catch(async () => {
         if (!(await pathExists(target)))
@@ -125,7 +164,7 @@ export async function installDependencies(
   await utimes(target, now, now);
   await symlink(join(target, "node_modules"), join(treeDir, "node_modules"), "dir");
   await evictOldInstalls(root, lockfileSha256);
-  return { lockfileSha256, cached };
+  return { lockfileSha256, dir: target, cached };
 }
 
 /**

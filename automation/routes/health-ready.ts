@@ -8,6 +8,9 @@ const Check = Type.Object({
   ok: Type.Boolean(),
   detail: Type.String(),
   fix: Type.Optional(Type.String({ description: "the command or setting that fixes it" })),
+  warning: Type.Optional(
+    Type.String({ description: "passed only because a protection was turned off" }),
+  ),
 });
 
 const Readiness = <Status extends string>(status: Status, description: string) =>
@@ -30,7 +33,7 @@ export const healthReadyRoute =
         config: { public: true },
         schema: {
           summary:
-            "Whether the prerequisites of operations are present: the pulumi CLI, provider plugins, AWS credentials, the data directory, the state backend",
+            "Whether the prerequisites of operations are present: the pulumi CLI, provider plugins, AWS credentials, the data directory, the state backend, the sandbox for released code",
           tags: ["server"],
           security: [],
           response: {

@@ -17,6 +17,8 @@ import { checkStateBackend } from "../../automation/doctor/state-backend";
 import { SourceRepo } from "../../automation/git/source-repo";
 import { cacheRoot, pulumiBinDir, repoRoot } from "../../toolchain/paths";
 import type { GitRepo } from "../support/git-repo";
+import { Sandbox } from "../../automation/sandbox/sandbox";
+import { sandboxSetting } from "../../automation/sandbox/sandbox-setting";
 import { freshMachine, freshMachineToken } from "../support/fresh-machine";
 import { lockDir } from "../support/locked-dir";
 import { startNpmStart } from "../support/npm-start";
@@ -117,6 +119,38 @@ describe("start-up doctor: npm start on a fresh machine", () => {
       assert.deepEqual(((await listed.json()) as { items: unknown[] }).items, []);
     } finally {
       assert.equal(await server.stop(), 0, server.output());
+    }
+  });
+
+  it("without bubblewrap the sandbox check fails with its fix and operations are refused; FLIGHTDECK_SANDBOX=off passes it with a warning", async () => {
+    for (const sandbox of ["on", "off"]) {
+      const machine = join(root, `no-bwrap-${sandbox}`);
+      mkdirSync(machine);
+      const server = await startNpmStart({
+        ...freshMachine(machine, repo.dir, { bubblewrap: false }),
+        FLIGHTDECK_TOOLCHAIN_DIR: join(machine, "toolchain"),
+        FLIGHTDECK_SANDBOX: sandbox,
+      });
+      try {
+        await server.waitFor("prerequisites missing");
+        const readiness = (await (await fetch(`${server.url}/health/ready`)).json()) as Readiness;
+        const check = named(readiness.checks, "sandbox");
+        if (sandbox === "on") {
+          assert.equal(check.ok, false);
+          assert.match(check.detail, /cannot be confined: bwrap is not installed/);
+          assert.match(check.fix!, /apt-get install bubblewrap.*FLIGHTDECK_SANDBOX=off/);
+          assert.match(server.output(), /sandbox: released code cannot be confined/);
+          const deploy = await post(`${server.url}/stacks/production/deploy`, {});
+          assert.equal(deploy.status, 503);
+          assert.ok(failing(deploy.body.error.details.missing).includes("sandbox"));
+        } else {
+          assert.equal(check.ok, true);
+          assert.match(check.detail, /off \(FLIGHTDECK_SANDBOX=off\)/);
+          assert.match(check.warning!, /the server's own access/);
+        }
+      } finally {
+        assert.equal(await server.stop(), 0, server.output());
+      }
     }
   });
 
@@ -252,6 +286,7 @@ describe("start-up doctor: what the released program and the server's directorie
         dataDir: root,
         backendUrl: pathToFileURL(join(root, "state")).href,
         aws: createAwsClients({ region: "us-east-1", credentials }),
+        sandbox: new Sandbox(sandboxSetting({})),
         maxAgeMs,
       });
     const cached = doctor(60_000);

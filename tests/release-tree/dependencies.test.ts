@@ -13,10 +13,13 @@ import {
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { commandEnvironment } from "../../automation/pipeline/command-env";
 import {
   clearPartialInstalls,
-  installDependencies,
+  installDependencies as install,
 } from "../../automation/release-tree/dependencies";
+import { Sandbox } from "../../automation/sandbox/sandbox";
+import { defaultSandboxUid } from "../../automation/sandbox/sandbox-setting";
 
 /** A package with no dependencies: npm ci installs it without reaching any registry. */
 function tree(dir: string, name: string): string {
@@ -42,6 +45,16 @@ describe("dependencies of a released commit", () => {
   let root: string;
   const signal = new AbortController().signal;
   const instance = `${hostname()}:${process.pid}:test`;
+  const sandbox = new Sandbox({ mode: "bubblewrap", uid: defaultSandboxUid });
+  const installDependencies = (treeDir: string, root: string) =>
+    install({
+      treeDir,
+      root,
+      env: commandEnvironment([]),
+      signal,
+      instanceId: instance,
+      sandbox,
+    });
 
   before(() => {
     dir = mkdtempSync(join(tmpdir(), "flightdeck-deps-"));
@@ -50,14 +63,14 @@ describe("dependencies of a released commit", () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it("installs once per lockfile and links every tree with that lockfile to it", async () => {
-    const first = await installDependencies(tree(dir, "a"), root, process.env, signal, instance);
+    const first = await installDependencies(tree(dir, "a"), root);
     assert.equal(first.cached, false);
     assert.match(first.lockfileSha256, /^[0-9a-f]{64}$/);
     // Same lockfile bytes in another tree (another commit): nothing is installed again.
     const b = tree(dir, "a-again");
     writeFileSync(join(b, "package-lock.json"), readLock(dir, "a"));
     writeFileSync(join(b, "package.json"), readManifest(dir, "a"));
-    const second = await installDependencies(b, root, process.env, signal, instance);
+    const second = await installDependencies(b, root);
     assert.deepEqual(second, { ...first, cached: true });
     assert.equal(
       readlinkSync(join(b, "node_modules")),
@@ -69,26 +82,19 @@ describe("dependencies of a released commit", () => {
   it("a failing npm ci ends with npm's message and keeps nothing half-installed", async () => {
     const broken = tree(dir, "broken");
     writeFileSync(join(broken, "package-lock.json"), "{ not json");
-    await assert.rejects(
-      installDependencies(broken, root, process.env, signal, instance),
-      (error: Error & { code?: string }) => {
-        assert.equal(error.code, "install_failed");
-        assert.match(error.message, /npm ci failed \(exit \d+\): .*(JSON|parse|lock)/is);
-        return true;
-      },
-    );
+    await assert.rejects(installDependencies(broken, root), (error: Error & { code?: string }) => {
+      assert.equal(error.code, "install_failed");
+      assert.match(error.message, /npm ci failed \(exit \d+\): .*(JSON|parse|lock)/is);
+      return true;
+    });
     assert.equal(readdirSync(root).filter((name) => name.startsWith("partial-")).length, 0);
     const noLock = join(dir, "no-lock");
     mkdirSync(noLock);
-    await assert.rejects(
-      installDependencies(noLock, root, process.env, signal, instance),
-      /no package-lock.json/,
-    );
+    await assert.rejects(installDependencies(noLock, root), /no package-lock.json/);
   });
 
   it("keeps the few most recently used installs, and a restart drops interrupted ones", async () => {
-    for (const name of ["c", "d", "e", "f", "g"])
-      await installDependencies(tree(dir, name), root, process.env, signal, instance);
+    for (const name of ["c", "d", "e", "f", "g"]) await installDependencies(tree(dir, name), root);
     assert.equal(readdirSync(root).length, 4, "the one in use and three more");
     mkdirSync(join(root, "partial-crashed"));
     // One of a server still running here (this process) stays; a dead one's goes.

@@ -23,7 +23,7 @@ describe("preview, refresh, cancel and outside locks through the automation serv
     world = await startReleaseWorld(
       ["production", "fresh"],
       {},
-      { FLIGHTDECK_FIXTURE_UPDATE_DELAY_MS: "3000" },
+      { RELEASE_FIXTURE_UPDATE_DELAY_MS: "3000" },
     );
     client = deploymentsClient(world.server);
     const first = await client.deploy("production");
@@ -203,8 +203,8 @@ describe("preview, refresh, cancel and outside locks through the automation serv
           ...world.aws.engineEnv,
           PULUMI_BACKEND_URL: backendUrl,
           PULUMI_CONFIG_PASSPHRASE_FILE: join(dataDir, "pulumi-passphrase"),
-          FLIGHTDECK_FIXTURE_RUNTIME_URL: world.aws.runtime.url,
-          FLIGHTDECK_FIXTURE_UPDATE_DELAY_MS: "4000",
+          RELEASE_FIXTURE_RUNTIME_URL: world.aws.runtime.url,
+          RELEASE_FIXTURE_UPDATE_DELAY_MS: "4000",
         },
       },
     );

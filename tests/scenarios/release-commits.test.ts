@@ -18,7 +18,7 @@ import { releaseFixtureProgram } from "./program";
 import { FixtureBucket } from "./web-bucket";
 
 const extra = new FixtureBucket("extra-bucket", { bucket: \`fd-\${pulumi.getStack()}-extra\` });
-const runtimeUrl = process.env.FLIGHTDECK_FIXTURE_RUNTIME_URL ?? "";
+const runtimeUrl = process.env.RELEASE_FIXTURE_RUNTIME_URL ?? "";
 export = releaseFixtureProgram({ runtimeUrl })().then((outputs) => ({
   ...outputs,
   extraBucket: extra.bucket,

@@ -6,15 +6,21 @@ import { findOnPath } from "../../toolchain/pulumi-cli";
 export const freshMachineToken = "fresh-machine-admin-token-0123456789abcd";
 
 /**
- * What a newcomer's fresh machine has: node and git on PATH and nothing else, no AWS
+ * What a newcomer's fresh machine has: node, git and bubblewrap (a Debian package, which
+ * confines released code) on PATH and nothing else, no AWS
  * profile (empty config files; the instance metadata service off, as a CI runner on EC2
  * would otherwise answer with its role), a home of its own.
  */
-export function freshMachine(root: string, repoDir: string): NodeJS.ProcessEnv {
+export function freshMachine(
+  root: string,
+  repoDir: string,
+  { bubblewrap = true } = {},
+): NodeJS.ProcessEnv {
   const bin = join(root, "bin");
   mkdirSync(bin);
   symlinkSync(process.execPath, join(bin, "node"));
   symlinkSync(findOnPath("git", "")!, join(bin, "git"));
+  if (bubblewrap) symlinkSync(findOnPath("bwrap", "")!, join(bin, "bwrap"));
   mkdirSync(join(root, "home"));
   writeFileSync(join(root, "aws-config"), "");
   writeFileSync(join(root, "aws-credentials"), "");

@@ -65,7 +65,7 @@ export async function startReleaseWorld(
       engineEnv: {
         ...engineEnv,
         ...aws.engineEnv,
-        FLIGHTDECK_FIXTURE_RUNTIME_URL: aws.runtime.url,
+        RELEASE_FIXTURE_RUNTIME_URL: aws.runtime.url,
         ...extraEngineEnv,
       },
       aws: { ...aws.aws, endpoint: serverAwsEndpoint ?? aws.aws.endpoint },

@@ -68,8 +68,8 @@ export async function startProcessWorld(
       engineEnv: {
         ...engineEnv,
         ...aws.engineEnv,
-        FLIGHTDECK_FIXTURE_RUNTIME_URL: aws.runtime.url,
-        FLIGHTDECK_FIXTURE_UPDATE_DELAY_MS: "4000",
+        RELEASE_FIXTURE_RUNTIME_URL: aws.runtime.url,
+        RELEASE_FIXTURE_UPDATE_DELAY_MS: "4000",
       },
       aws: { ...aws.aws, endpoint: options.awsEndpoint ?? aws.aws.endpoint },
     }),

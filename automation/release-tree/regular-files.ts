@@ -1,0 +1,28 @@
+import { lstat } from "node:fs/promises";
+import { join } from "node:path";
+import { PipelineError } from "../pipeline/pipeline-error";
+
+/** The files of a worktree the server itself reads or writes. */
+export function serverReadFiles(stack: string): string[] {
+  const names = ["Pulumi", `Pulumi.${stack}`].flatMap((base) =>
+    ["yaml", "yml", "json"].map((ext) => `${base}.${ext}`),
+  );
+  return [...names, "package.json", "package-lock.json", ".npmrc"];
+}
+
+/**
+ * Refuses a tree in which a file the server reads or writes is anything but a regular
+ * file: a link the commit placed (or its install scripts left) would have the server read
+ * or overwrite what it points to, such as its tokens.
+ */
+export async function requireRegularFiles(treeDir: string, names: string[]): Promise<void> {
+  for (const name of names) {
+    const stat = await lstat(join(treeDir, name)).catch(() => undefined);
+    if (stat && !stat.isFile())
+      throw new PipelineError(
+        "unsafe_tree",
+        `${name} in the released commit is not a regular file (a link or a folder); the server reads and writes it, so it must be a plain file`,
+        { file: name },
+      );
+  }
+}

@@ -1,0 +1,39 @@
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Sandbox } from "./sandbox";
+import type { EngineBinds } from "./sandboxed-pulumi";
+
+export interface EngineBindsInput {
+  sandbox: Sandbox;
+  treeDir: string;
+  installDir: string;
+  backendUrl: string;
+  /** The server's PULUMI_HOME, whose plugins the engine may run but not change. */
+  pulumiHome?: string;
+}
+
+/**
+ * What a release's engine sees: its worktree, the install it links to (read-only), the
+ * plugins (read-only) and, on the file backend, the state folder it must write. Nothing
+ * else of the data directory.
+ */
+export function engineBinds(input: EngineBindsInput): EngineBinds {
+  const { sandbox, treeDir, installDir, backendUrl } = input;
+  const stateDir = backendUrl.startsWith("file://") ? fileURLToPath(backendUrl) : undefined;
+  const plugins = join(input.pulumiHome ?? join(homedir(), ".pulumi"), "plugins");
+  return {
+    cwd: treeDir,
+    writable: stateDir ? [treeDir, stateDir] : [treeDir],
+    readOnly: [installDir],
+    pluginsDir: existsSync(plugins) ? plugins : undefined,
+    prepare: async () => {
+      if (!stateDir) return;
+      // The server's own engine runs (stack settings, outputs) may have added files since.
+      await mkdir(stateDir, { recursive: true });
+      await sandbox.handOver(stateDir);
+    },
+  };
+}
