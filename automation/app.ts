@@ -158,6 +158,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     repoUrl: config.repoUrl,
     cloneDir: join(config.dataDir, "repository.git"),
     branch: config.branch,
+    releaseRefs: config.releaseRefs,
   });
   await source.prepare();
   const cli = new PulumiCli(options.pulumiCommand);

@@ -14,6 +14,7 @@ import { s3StateUrlProblem } from "./engine/state-bucket";
 import { TokenStore } from "./auth/token-store";
 import { SecretMask } from "./secrets/secret-mask";
 import { journalSetting } from "./journal/journal-setting";
+import { releaseRefsFromEnv } from "./git/release-ref-patterns";
 import {
   webhooksFromEnv,
   type WebhookSettings,
@@ -32,6 +33,11 @@ export interface ServerConfig {
   repoUrl?: string;
   /** The branch whose tip a deploy without `ref` releases. */
   branch: string;
+  /**
+   * Full ref globs (refs/heads/…, refs/tags/…) a deploy or preview may release; a commit
+   * id only when one of these refs reaches it. By default the release branch and release tags.
+   */
+  releaseRefs: string[];
   /** Installed dependencies of released commits, one folder per lockfile. */
   dependenciesDir: string;
   stateBackendUrl: string;
@@ -235,6 +241,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     throw new Error("set FLIGHTDECK_TOKENS or FLIGHTDECK_TOKENS_FILE, not both");
   }
   const secretMask = new SecretMask();
+  const branch = branchName(env);
   return {
     host,
     port: integer(env, "PORT", 3000, 65535),
@@ -242,7 +249,8 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     dataDir,
     repoDir: absolutePath(env.FLIGHTDECK_REPO_DIR || repoRoot),
     repoUrl: env.FLIGHTDECK_REPO_URL || undefined,
-    branch: branchName(env),
+    branch,
+    releaseRefs: releaseRefsFromEnv(env.FLIGHTDECK_RELEASE_REFS, branch),
     dependenciesDir: absolutePath(env.FLIGHTDECK_DEPENDENCIES_DIR || join(dataDir, "dependencies")),
     stateBackendUrl: backendUrl(env, pathToFileURL(join(dataDir, "state")).href),
     secretsProvider: secretsProviderFrom(env.FLIGHTDECK_SECRETS_PROVIDER),

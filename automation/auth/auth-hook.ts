@@ -1,12 +1,24 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import "../fastify-decorations";
 import { HttpError } from "../plugins/http-error";
-import { allows, type Principal } from "./scopes";
+import { allows, type Principal, type Scope } from "./scopes";
 import type { TokenStore } from "./token-store";
 
 const challenge = 'Bearer realm="flightdeck"';
 
 const unauthorized = (message: string) => new HttpError(401, "unauthorized", message);
+
+/** RFC 6750: a valid token without the scope is told, in the challenge too, which scope it lacks. */
+export function insufficientScope(
+  reply: FastifyReply,
+  needed: Scope,
+  code: string,
+  message: string,
+  details?: Record<string, unknown>,
+): HttpError {
+  reply.header("www-authenticate", `${challenge}, error="insufficient_scope", scope="${needed}"`);
+  return new HttpError(403, code, message, details);
+}
 
 /** The docs plugin's own routes are public; decided on the route pattern, not the raw URL. */
 function isPublic(request: FastifyRequest): boolean {
@@ -32,13 +44,9 @@ export function registerAuth(app: FastifyInstance, tokens: TokenStore): void {
     }
     const needed = request.routeOptions.config.scope ?? "read";
     if (!allows(principal, needed)) {
-      // RFC 6750: a valid token without the scope is told which scope it lacks.
-      reply.header(
-        "www-authenticate",
-        `${challenge}, error="insufficient_scope", scope="${needed}"`,
-      );
-      throw new HttpError(
-        403,
+      throw insufficientScope(
+        reply,
+        needed,
         "forbidden",
         `token "${principal.name}" lacks the "${needed}" scope`,
       );

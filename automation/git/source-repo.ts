@@ -1,8 +1,10 @@
 import { mkdir, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import { pathExists } from "../fs/path-exists";
-import { HttpError, notFound } from "../plugins/http-error";
+import { HttpError } from "../plugins/http-error";
 import { addWorktree, type Worktree } from "../release-tree/worktree";
+import { defaultReleaseRefs } from "./release-ref-patterns";
+import { resolveReleasable, type ReleasableRef } from "./releasable-ref";
 import { runGit } from "./run-git";
 
 export interface SourceRepoOptions {
@@ -14,6 +16,8 @@ export interface SourceRepoOptions {
   cloneDir: string;
   /** The branch whose tip a deploy without `ref` releases. */
   branch: string;
+  /** FLIGHTDECK_RELEASE_REFS as full ref globs; the release branch and release tags by default. */
+  releaseRefs?: string[];
 }
 
 /**
@@ -111,24 +115,23 @@ export class SourceRepo {
     );
   }
 
-  /** Resolves a branch, tag or sha (the release branch's tip by default) to one commit. */
+  /** Resolves a branch, tag or sha (the release branch's tip by default) to one releasable commit. */
   async resolve(ref?: string): Promise<{ ref: string; commit: string }> {
+    const release = await this.resolveRelease(ref);
+    return { ref: release.ref, commit: release.commit };
+  }
+
+  /**
+   * Like `resolve`, with the branch or tag it named in full. Refuses, before anything is
+   * checked out, what FLIGHTDECK_RELEASE_REFS does not allow (releasable-ref.ts).
+   */
+  async resolveRelease(ref?: string): Promise<ReleasableRef> {
     await this.fetch();
-    const name = ref ?? this.options.branch;
-    const commit = await runGit(this.gitDir, [
-      "rev-parse",
-      "--verify",
-      "--quiet",
-      "--end-of-options",
-      `${name}^{commit}`,
-    ]).catch(() => undefined);
-    if (!commit) {
-      throw notFound(
-        `ref "${name}" does not name a commit of the released repository`,
-        "unknown_ref",
-      );
-    }
-    return { ref: name, commit: commit.trim() };
+    const { branch, releaseRefs = defaultReleaseRefs(branch) } = this.options;
+    if (ref !== undefined) return resolveReleasable(this.gitDir, ref, releaseRefs);
+    // The release branch by its full name: a tag of the same name must not stand in for it.
+    const release = await resolveReleasable(this.gitDir, `refs/heads/${branch}`, releaseRefs);
+    return { ...release, ref: branch };
   }
 
   /** Whether a file exists at a commit or ref, e.g. a stack's committed settings. */

@@ -15,6 +15,8 @@ export const errorMeanings: Record<number, string> = {
   503: "a prerequisite or a dependency (engine, AWS) is unavailable; retry later",
 };
 
-/** The error contract's schema for one status, described for the document. */
-export const errorResponse = (status: number) =>
-  Type.Ref("Error", { description: errorMeanings[status] ?? `error ${status}` });
+/** The error contract's schema for one status, described for the document (or as a route says). */
+export const errorResponse = (
+  status: number,
+  description = errorMeanings[status] ?? `error ${status}`,
+) => Type.Ref("Error", { description });

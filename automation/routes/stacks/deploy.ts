@@ -5,6 +5,8 @@ import { runDeploy } from "../../pipeline/deploy-pipeline";
 import { conflict } from "../../plugins/http-error";
 import type { StackOperations } from "../../operations/stack-operations";
 import { requireKnownStack } from "./known-stack";
+import { requireRedeployScope } from "./redeploy-scope";
+import { releaseRefErrors } from "./release-ref-errors";
 import { RefSchema } from "./ref-schema";
 import { replyToStart } from "./reply-to-start";
 import { StackParams } from "./stack-params";
@@ -51,16 +53,25 @@ export const deployRoute =
             "Release a commit (the release branch's tip, or `ref`) to a stack: its program, services and settings",
           tags: ["stacks"],
           params: StackParams,
-          response: { 202: DeploymentAccepted, ...errorResponses(404, 409, 503) },
+          response: {
+            202: DeploymentAccepted,
+            ...errorResponses(404, 409, 503),
+            ...releaseRefErrors({ rollbackScope: true }),
+          },
           body: DeployBody,
         },
       },
       async (request, reply) => {
         const stackName = request.params.stack;
         await requireKnownStack(stacks, stackName);
+        const { source, journal } = stacks.options;
+        // Resolved first, so an unknown ref is a 404 naming it and a ref that may not be
+        // released is refused, whatever else is missing, before anything of it is checked out.
+        const resolved = await source.resolveRelease(request.body.ref);
+        await requireRedeployScope(reply, request.principal, journal, stackName, resolved);
+        const release = { ref: resolved.ref, commit: resolved.commit };
         // Refused before anything runs, naming what is missing and how to fix it.
         await app.doctor.require("deploy");
-        const { source, journal } = stacks.options;
         if (request.body.canary && !(await currentLive(journal, stackName))) {
           // The request is sound; the stack's state refuses it, as a 409 says.
           throw conflict(
@@ -68,8 +79,6 @@ export const deployRoute =
             `stack ${stackName} has no live release for a canary to share traffic with; deploy once without canary`,
           );
         }
-        // Resolved before the operation starts, so an unknown ref is a 404 naming it.
-        const release = await source.resolve(request.body.ref);
         const result = await stacks.start(
           stackName,
           "deploy",

@@ -4,6 +4,7 @@ import type { StackOperations } from "../../operations/stack-operations";
 import { runPreview } from "../../pipeline/preview-deploy";
 import { DeploymentAccepted, errorResponses } from "../schemas";
 import { requireKnownStack } from "./known-stack";
+import { releaseRefErrors } from "./release-ref-errors";
 import { RefSchema } from "./ref-schema";
 import { replyToStart } from "./reply-to-start";
 import { StackParams } from "./stack-params";
@@ -36,16 +37,21 @@ export const previewRoute =
             "A deploy's dry run: which services a deploy of `ref` would change, and the engine's plan for them",
           tags: ["stacks"],
           params: StackParams,
-          response: { 202: DeploymentAccepted, ...errorResponses(404, 409, 503) },
+          response: {
+            202: DeploymentAccepted,
+            ...errorResponses(404, 409, 503),
+            ...releaseRefErrors({ rollbackScope: false }),
+          },
           body: PreviewBody,
         },
       },
       async (request, reply) => {
         const stackName = request.params.stack;
         await requireKnownStack(stacks, stackName);
+        // Before the prerequisites, as a deploy: a ref that may not be released is refused whatever else is missing.
+        const release = await stacks.options.source.resolve(request.body?.ref);
         // Refused before anything runs, naming what is missing and how to fix it.
         await app.doctor.require("preview");
-        const release = await stacks.options.source.resolve(request.body?.ref);
         const result = await stacks.start(
           stackName,
           "preview",

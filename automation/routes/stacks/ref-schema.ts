@@ -4,5 +4,5 @@ import { Type } from "typebox";
 export const RefSchema = Type.String({
   pattern: "^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$",
   description:
-    "a branch, release tag or commit sha to release; the tip of the release branch (FLIGHTDECK_BRANCH) by default",
+    "a branch, release tag or commit sha to release, one FLIGHTDECK_RELEASE_REFS allows (a commit: one such ref reaches it); the tip of the release branch (FLIGHTDECK_BRANCH) by default",
 });
