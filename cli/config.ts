@@ -1,7 +1,8 @@
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { homedir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { refused } from "./exit-codes";
+import { writePrivateFileAtomically } from "./private-file";
 
 /** Where the server is and who we are to it: what every command (and `flightdeck mcp`) needs. */
 export interface Connection {
@@ -43,12 +44,9 @@ export function readConfigFile(path = configFilePath()): Partial<Connection> | u
   };
 }
 
-/** Writes the connection readable by its owner only, in a folder only they may enter. */
+/** Writes the connection readable by its owner only (mode 0600, folder 0700), atomically. */
 export function writeConfigFile(connection: Connection, path = configFilePath()): void {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  writeFileSync(path, `${JSON.stringify(connection, null, 2)}\n`, { mode: 0o600 });
-  // An existing file keeps its mode through writeFileSync: tighten it either way.
-  chmodSync(path, 0o600);
+  writePrivateFileAtomically(path, `${JSON.stringify(connection, null, 2)}\n`);
 }
 
 /** Accepts a base URL with or without a trailing slash; anything but http(s) is refused. */
