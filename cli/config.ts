@@ -3,6 +3,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { refused } from "./exit-codes";
 import { writePrivateFileAtomically } from "./private-file";
+import { originOf, refuseInsecureTransport } from "./transport";
 
 /** Where the server is and who we are to it: what every command (and `flightdeck mcp`) needs. */
 export interface Connection {
@@ -63,16 +64,41 @@ export function normalizeUrl(raw: string): string {
   return url.toString().replace(/\/+$/, "");
 }
 
+/** What the user may loosen on the command line (`--insecure`). */
+export interface ConnectionOptions {
+  /** Allows plain http to a host off this machine. */
+  insecure?: boolean;
+}
+
+/**
+ * The saved token, only when it was saved for the server being talked to: a token
+ * must never reach another server because FLIGHTDECK_URL now names it.
+ */
+function savedTokenFor(url: string, saved: Partial<Connection> | undefined): string | undefined {
+  if (!saved?.token) return undefined;
+  const savedOrigin = saved.url ? originOf(normalizeUrl(saved.url)) : undefined;
+  if (savedOrigin === originOf(url)) return saved.token;
+  throw refused(
+    `the token flightdeck login saved is for ${savedOrigin ?? "no server"}, not ${originOf(url)}: set FLIGHTDECK_TOKEN to a token of ${originOf(url)}, or run flightdeck login --url ${url}`,
+    "token_for_other_server",
+  );
+}
+
 /**
  * The server and token: `FLIGHTDECK_URL` and `FLIGHTDECK_TOKEN` first, each on its own,
- * else what `flightdeck login` saved. Exported for every front door that needs the same
- * answer (the CLI's commands, `flightdeck mcp`).
+ * else what `flightdeck login` saved; the saved token only for the origin it was saved
+ * for. Plain http is refused for hosts off this machine unless `insecure`. Exported for
+ * every front door that needs the same answer (the CLI's commands, `flightdeck mcp`).
  */
-export function resolveConnection(env: Env = process.env): Connection {
+export function resolveConnection(
+  env: Env = process.env,
+  options: ConnectionOptions = {},
+): Connection {
   const saved =
     env.FLIGHTDECK_URL && env.FLIGHTDECK_TOKEN ? {} : readConfigFile(configFilePath(env));
-  const url = env.FLIGHTDECK_URL || saved?.url;
-  const token = env.FLIGHTDECK_TOKEN || saved?.token;
+  const rawUrl = env.FLIGHTDECK_URL || saved?.url;
+  const url = rawUrl ? normalizeUrl(rawUrl) : undefined;
+  const token = env.FLIGHTDECK_TOKEN || (url ? savedTokenFor(url, saved) : saved?.token);
   if (!url || !token) {
     const missing = [!url && "FLIGHTDECK_URL", !token && "FLIGHTDECK_TOKEN"].filter(Boolean);
     throw refused(
@@ -80,5 +106,6 @@ export function resolveConnection(env: Env = process.env): Connection {
       "not_configured",
     );
   }
-  return { url: normalizeUrl(url), token };
+  refuseInsecureTransport(url, options.insecure === true);
+  return { url, token };
 }
