@@ -29,7 +29,7 @@ import { buildValidator } from "./plugins/body-validators";
 import { registerDocumentedErrors } from "./plugins/documented-errors";
 import { registerErrorHandler } from "./plugins/error-handler";
 import { registerMethodNotAllowed } from "./plugins/method-not-allowed";
-import { commandEnvironment } from "./pipeline/command-env";
+import { commandEnvironments } from "./pipeline/command-env";
 import { environmentSecrets } from "./secrets/environment-secrets";
 import { maskedJournal } from "./secrets/masked-journal";
 import { builtDashboardDir, dashboardRoutes } from "./routes/dashboard";
@@ -173,7 +173,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     stateBucket,
     secretsProvider: config.secretsProvider,
     checks: config.checks,
-    commandEnv: commandEnvironment(config.commandEnv),
+    commandEnv: commandEnvironments(config.commandEnv),
     secretMask,
     pathMap: config.pathMap,
     verify: config.verify,

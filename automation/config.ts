@@ -6,6 +6,8 @@ import type { PathMap } from "./pipeline/services-for-paths";
 import type { VerifySettings } from "./pipeline/verify-health";
 import type { BakeSettings } from "./pipeline/bake";
 import type { DatabaseCommands } from "./pipeline/database-steps";
+import type { CommandEnvNames } from "./pipeline/command-env";
+import { commandEnvSetting } from "./pipeline/command-env-setting";
 import { defaultEngineEventsPerOperation } from "./journal/folded-engine-events";
 import { repoRoot } from "../toolchain/paths";
 import { secretsProviderFrom } from "./engine/secrets-provider";
@@ -52,8 +54,11 @@ export interface ServerConfig {
    */
   secretMask: SecretMask;
   checks: string[];
-  /** Variables the operator passes to check, backup and migrate commands beyond the allow-list. */
-  commandEnv: string[];
+  /**
+   * Per step, the variables the operator passes to check, backup and migrate commands
+   * beyond the allow-list; their values are in the secret mask.
+   */
+  commandEnv: CommandEnvNames;
   pathMap: PathMap;
   verify: VerifySettings;
   /** After traffic moves: how long health and alarms are watched, and how often alarms are read. */
@@ -186,21 +191,6 @@ function fileUrlUsable(url: URL): boolean {
   }
 }
 
-/** `NAME1,NAME2`: environment variable names, never values. */
-function commandEnvNames(env: Env): string[] {
-  const names = (env.FLIGHTDECK_COMMAND_ENV ?? "")
-    .split(",")
-    .map((name) => name.trim())
-    .filter((name) => name !== "");
-  const bad = names.findIndex((name) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name));
-  // Never echoed: a value pasted there by mistake may be a secret.
-  if (bad >= 0)
-    throw new Error(
-      `FLIGHTDECK_COMMAND_ENV must list variable names separated by commas, such as DATABASE_URL,PGPASSWORD; entry ${bad + 1} is not a name`,
-    );
-  return names;
-}
-
 function branchName(env: Env): string {
   const branch = env.FLIGHTDECK_BRANCH || "main";
   if (!/^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$/.test(branch) || branch.includes(".."))
@@ -256,7 +246,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
       isStringArray,
       "a JSON array of shell commands",
     ),
-    commandEnv: commandEnvNames(env),
+    commandEnv: commandEnvSetting(env, secretMask),
     pathMap: json(
       env,
       "FLIGHTDECK_PATH_MAP",

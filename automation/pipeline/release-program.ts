@@ -38,7 +38,7 @@ export async function releaseProgram(
   const { affected } = changes;
   await recorder.step(
     "checks",
-    () => runChecks(input.checks, program.dir, input.commandEnv, signal),
+    () => runChecks(input.checks, program.dir, input.commandEnv.checks, signal),
     (r) => r,
   );
   await runDatabaseSteps(input.database, program.dir, input.commandEnv, recorder, signal);
