@@ -105,7 +105,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // The checks step typechecks the commit; the engine only needs to run it.
     PULUMI_NODEJS_TRANSPILE_ONLY: "true",
     ...(config.pulumiHome ? { PULUMI_HOME: config.pulumiHome } : {}),
-    ...passphraseEnv(config.dataDir),
+    // Explicit: the server's own environment no longer holds an operator's passphrase.
+    ...(config.pulumiPassphrase === undefined
+      ? passphraseEnv(config.dataDir)
+      : { PULUMI_CONFIG_PASSPHRASE: config.pulumiPassphrase }),
     ...options.engineEnv,
   };
   // The engine sees the server's environment with its own variables over it.

@@ -80,6 +80,11 @@ export interface ServerConfig {
    * instance on the same journal takes the operation over and settles it.
    */
   leaseMs: number;
+  /**
+   * The operator's PULUMI_CONFIG_PASSPHRASE, kept here so that it can leave the server's
+   * environment (see server-read-secrets.ts) and reach the engine only through its own.
+   */
+  pulumiPassphrase?: string;
   /** PULUMI_HOME for the engine (plugins, credentials); the CLI's own default when unset. */
   pulumiHome?: string;
   /** Event streams open at once, per token and in all; past either, a new one is refused. */
@@ -270,6 +275,9 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     invalidationPollMs: integer(env, "FLIGHTDECK_INVALIDATION_POLL_MS", 5_000),
     canaryProbeIntervalMs: integer(env, "FLIGHTDECK_CANARY_PROBE_INTERVAL_MS", 1_000),
     leaseMs: integer(env, "FLIGHTDECK_LEASE_MS", 30_000),
+    ...(env.PULUMI_CONFIG_PASSPHRASE === undefined
+      ? {}
+      : { pulumiPassphrase: env.PULUMI_CONFIG_PASSPHRASE }),
     pulumiHome: env.FLIGHTDECK_PULUMI_HOME ? absolutePath(env.FLIGHTDECK_PULUMI_HOME) : undefined,
     streams: {
       perToken: integer(env, "FLIGHTDECK_STREAMS_PER_TOKEN", 10, 10_000, 1),
