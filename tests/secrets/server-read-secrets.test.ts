@@ -10,6 +10,7 @@ import { buildApp } from "../../automation/app";
 import { loadConfig, type ServerConfig } from "../../automation/config";
 import { commandEnvironments } from "../../automation/pipeline/command-env";
 import { runChecks } from "../../automation/pipeline/run-checks";
+import { startNpmStart } from "../support/npm-start";
 import {
   forgetServerReadSecrets,
   serverReadSecretNames,
@@ -93,5 +94,34 @@ describe("secrets the server only reads leave its environment at start", () => {
     for (const name of serverReadSecretNames) assert.equal(name in env, false, name);
     const printed = `printenv ${serverReadSecretNames.join(" ")} > seen; true`;
     await runChecks([printed, "test ! -s seen"], dataDir, env, new AbortController().signal);
+  });
+});
+
+describe("npm start's entry", () => {
+  it("serves with the tokens and hands the operator's passphrase to the engine after forgetting them", async () => {
+    const data = mkdtempSync(join(tmpdir(), "flightdeck-read-secrets-start-"));
+    const { FLIGHTDECK_JOURNAL, FLIGHTDECK_STATE_URL, FLIGHTDECK_TOKENS_FILE, ...env } =
+      process.env;
+    const server = await startNpmStart({
+      ...env,
+      PORT: "0",
+      FLIGHTDECK_DATA_DIR: data,
+      FLIGHTDECK_TOKENS: secrets.FLIGHTDECK_TOKENS,
+      PULUMI_CONFIG_PASSPHRASE: secrets.PULUMI_CONFIG_PASSPHRASE,
+    });
+    try {
+      const whoami = await fetch(`${server.url}/whoami`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      assert.equal(whoami.status, 200, server.output());
+      assert.equal(
+        existsSync(join(data, "pulumi-passphrase")),
+        false,
+        "the engine got the operator's passphrase, so none was generated",
+      );
+    } finally {
+      assert.equal(await server.stop(), 0, server.output());
+      rmSync(data, { recursive: true, force: true });
+    }
   });
 });
