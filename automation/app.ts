@@ -29,7 +29,7 @@ import { buildValidator } from "./plugins/body-validators";
 import { registerDocumentedErrors } from "./plugins/documented-errors";
 import { registerErrorHandler } from "./plugins/error-handler";
 import { registerMethodNotAllowed } from "./plugins/method-not-allowed";
-import { commandEnvironment } from "./pipeline/command-env";
+import { commandEnvironments } from "./pipeline/command-env";
 import { environmentSecrets } from "./secrets/environment-secrets";
 import { maskedJournal } from "./secrets/masked-journal";
 import { builtDashboardDir, dashboardRoutes } from "./routes/dashboard";
@@ -105,6 +105,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // The checks step typechecks the commit; the engine only needs to run it.
     PULUMI_NODEJS_TRANSPILE_ONLY: "true",
     ...(config.pulumiHome ? { PULUMI_HOME: config.pulumiHome } : {}),
+    // Explicit: the server's own environment no longer holds an operator's passphrase.
+    // Without one, each stack gets its own (StackOperations.engineSettings).
+    ...(config.pulumiPassphrase === undefined
+      ? {}
+      : { PULUMI_CONFIG_PASSPHRASE: config.pulumiPassphrase }),
     ...options.engineEnv,
   };
   // The engine sees the server's environment with its own variables over it.
@@ -174,7 +179,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     stateBucket,
     secretsProvider: config.secretsProvider,
     checks: config.checks,
-    commandEnv: commandEnvironment(config.commandEnv),
+    commandEnv: commandEnvironments(config.commandEnv),
     secretMask,
     pathMap: config.pathMap,
     verify: config.verify,

@@ -7,6 +7,8 @@ import type { PathMap } from "./pipeline/services-for-paths";
 import type { VerifySettings } from "./pipeline/verify-health";
 import type { BakeSettings } from "./pipeline/bake";
 import type { DatabaseCommands } from "./pipeline/database-steps";
+import type { CommandEnvNames } from "./pipeline/command-env";
+import { commandEnvSetting } from "./pipeline/command-env-setting";
 import { defaultEngineEventsPerOperation } from "./journal/folded-engine-events";
 import { repoRoot } from "../toolchain/paths";
 import { secretsProviderFrom } from "./engine/secrets-provider";
@@ -59,8 +61,11 @@ export interface ServerConfig {
    */
   secretMask: SecretMask;
   checks: string[];
-  /** Variables the operator passes to check, backup and migrate commands beyond the allow-list. */
-  commandEnv: string[];
+  /**
+   * Per step, the variables the operator passes to check, backup and migrate commands
+   * beyond the allow-list; their values are in the secret mask.
+   */
+  commandEnv: CommandEnvNames;
   /** How the commit's code is confined (FLIGHTDECK_SANDBOX, FLIGHTDECK_SANDBOX_UID). */
   sandbox: SandboxSetting;
   pathMap: PathMap;
@@ -84,6 +89,11 @@ export interface ServerConfig {
    * instance on the same journal takes the operation over and settles it.
    */
   leaseMs: number;
+  /**
+   * The operator's PULUMI_CONFIG_PASSPHRASE, kept here so that it can leave the server's
+   * environment (see server-read-secrets.ts) and reach the engine only through its own.
+   */
+  pulumiPassphrase?: string;
   /** PULUMI_HOME for the engine (plugins, credentials); the CLI's own default when unset. */
   pulumiHome?: string;
   /** Event streams open at once, per token and in all; past either, a new one is refused. */
@@ -195,21 +205,6 @@ function fileUrlUsable(url: URL): boolean {
   }
 }
 
-/** `NAME1,NAME2`: environment variable names, never values. */
-function commandEnvNames(env: Env): string[] {
-  const names = (env.FLIGHTDECK_COMMAND_ENV ?? "")
-    .split(",")
-    .map((name) => name.trim())
-    .filter((name) => name !== "");
-  const bad = names.findIndex((name) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name));
-  // Never echoed: a value pasted there by mistake may be a secret.
-  if (bad >= 0)
-    throw new Error(
-      `FLIGHTDECK_COMMAND_ENV must list variable names separated by commas, such as DATABASE_URL,PGPASSWORD; entry ${bad + 1} is not a name`,
-    );
-  return names;
-}
-
 function branchName(env: Env): string {
   const branch = env.FLIGHTDECK_BRANCH || "main";
   if (!/^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$/.test(branch) || branch.includes(".."))
@@ -267,7 +262,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
       isStringArray,
       "a JSON array of shell commands",
     ),
-    commandEnv: commandEnvNames(env),
+    commandEnv: commandEnvSetting(env, secretMask),
     sandbox: sandboxSetting(env),
     pathMap: json(
       env,
@@ -292,6 +287,9 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     invalidationPollMs: integer(env, "FLIGHTDECK_INVALIDATION_POLL_MS", 5_000),
     canaryProbeIntervalMs: integer(env, "FLIGHTDECK_CANARY_PROBE_INTERVAL_MS", 1_000),
     leaseMs: integer(env, "FLIGHTDECK_LEASE_MS", 30_000),
+    ...(env.PULUMI_CONFIG_PASSPHRASE === undefined
+      ? {}
+      : { pulumiPassphrase: env.PULUMI_CONFIG_PASSPHRASE }),
     pulumiHome: env.FLIGHTDECK_PULUMI_HOME ? absolutePath(env.FLIGHTDECK_PULUMI_HOME) : undefined,
     streams: {
       perToken: integer(env, "FLIGHTDECK_STREAMS_PER_TOKEN", 10, 10_000, 1),

@@ -1,13 +1,16 @@
 import type { Command } from "commander";
 import { ApiClient } from "./api-client";
 import { ApiError, describeApiError } from "./api-error";
-import { resolveConnection } from "./config";
+import { resolveConnection, type Connection } from "./config";
 import { CliError, exitCodes, type ExitCode } from "./exit-codes";
 import { createOutput, type Output } from "./output";
 
 /** What a command's work gets: where to write, and the server (resolved on first use). */
 export interface CommandContext {
   out: Output;
+  /** The global `--insecure`: plain http to a host off this machine is allowed. */
+  insecure: boolean;
+  connection: () => Connection;
   client: () => ApiClient;
 }
 
@@ -42,10 +45,14 @@ export function action<Args extends unknown[]>(
     // Commander passes the command's arguments, its options, then the command itself.
     const command = args.at(-1) as Command;
     const out = createOutput({ json: command.opts<{ json?: boolean }>().json === true });
+    const insecure = command.optsWithGlobals<{ insecure?: boolean }>().insecure === true;
+    const connection = () => resolveConnection(process.env, { insecure });
     let client: ApiClient | undefined;
     const context: CommandContext = {
       out,
-      client: () => (client ??= new ApiClient(resolveConnection())),
+      insecure,
+      connection,
+      client: () => (client ??= new ApiClient(connection())),
     };
     try {
       process.exitCode = await work(context, ...(args.slice(0, -1) as Args));

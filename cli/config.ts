@@ -1,7 +1,9 @@
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { homedir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { refused } from "./exit-codes";
+import { writePrivateFileAtomically } from "./private-file";
+import { originOf, refuseInsecureTransport } from "./transport";
 
 /** Where the server is and who we are to it: what every command (and `flightdeck mcp`) needs. */
 export interface Connection {
@@ -43,12 +45,9 @@ export function readConfigFile(path = configFilePath()): Partial<Connection> | u
   };
 }
 
-/** Writes the connection readable by its owner only, in a folder only they may enter. */
+/** Writes the connection readable by its owner only (mode 0600, folder 0700), atomically. */
 export function writeConfigFile(connection: Connection, path = configFilePath()): void {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  writeFileSync(path, `${JSON.stringify(connection, null, 2)}\n`, { mode: 0o600 });
-  // An existing file keeps its mode through writeFileSync: tighten it either way.
-  chmodSync(path, 0o600);
+  writePrivateFileAtomically(path, `${JSON.stringify(connection, null, 2)}\n`);
 }
 
 /** Accepts a base URL with or without a trailing slash; anything but http(s) is refused. */
@@ -65,16 +64,41 @@ export function normalizeUrl(raw: string): string {
   return url.toString().replace(/\/+$/, "");
 }
 
+/** What the user may loosen on the command line (`--insecure`). */
+export interface ConnectionOptions {
+  /** Allows plain http to a host off this machine. */
+  insecure?: boolean;
+}
+
+/**
+ * The saved token, only when it was saved for the server being talked to: a token
+ * must never reach another server because FLIGHTDECK_URL now names it.
+ */
+function savedTokenFor(url: string, saved: Partial<Connection> | undefined): string | undefined {
+  if (!saved?.token) return undefined;
+  const savedOrigin = saved.url ? originOf(normalizeUrl(saved.url)) : undefined;
+  if (savedOrigin === originOf(url)) return saved.token;
+  throw refused(
+    `the token flightdeck login saved is for ${savedOrigin ?? "no server"}, not ${originOf(url)}: set FLIGHTDECK_TOKEN to a token of ${originOf(url)}, or run flightdeck login --url ${url}`,
+    "token_for_other_server",
+  );
+}
+
 /**
  * The server and token: `FLIGHTDECK_URL` and `FLIGHTDECK_TOKEN` first, each on its own,
- * else what `flightdeck login` saved. Exported for every front door that needs the same
- * answer (the CLI's commands, `flightdeck mcp`).
+ * else what `flightdeck login` saved; the saved token only for the origin it was saved
+ * for. Plain http is refused for hosts off this machine unless `insecure`. Exported for
+ * every front door that needs the same answer (the CLI's commands, `flightdeck mcp`).
  */
-export function resolveConnection(env: Env = process.env): Connection {
+export function resolveConnection(
+  env: Env = process.env,
+  options: ConnectionOptions = {},
+): Connection {
   const saved =
     env.FLIGHTDECK_URL && env.FLIGHTDECK_TOKEN ? {} : readConfigFile(configFilePath(env));
-  const url = env.FLIGHTDECK_URL || saved?.url;
-  const token = env.FLIGHTDECK_TOKEN || saved?.token;
+  const rawUrl = env.FLIGHTDECK_URL || saved?.url;
+  const url = rawUrl ? normalizeUrl(rawUrl) : undefined;
+  const token = env.FLIGHTDECK_TOKEN || (url ? savedTokenFor(url, saved) : saved?.token);
   if (!url || !token) {
     const missing = [!url && "FLIGHTDECK_URL", !token && "FLIGHTDECK_TOKEN"].filter(Boolean);
     throw refused(
@@ -82,5 +106,6 @@ export function resolveConnection(env: Env = process.env): Connection {
       "not_configured",
     );
   }
-  return { url: normalizeUrl(url), token };
+  refuseInsecureTransport(url, options.insecure === true);
+  return { url, token };
 }

@@ -21,8 +21,13 @@ export function buildProgram(): Command {
   const program = new Command("flightdeck")
     .description(
       "Release control for api, web and mcp: deploy, roll back and watch through the flightdeck server.\n" +
-        "Server and token: FLIGHTDECK_URL and FLIGHTDECK_TOKEN, else what `flightdeck login` saved.\n" +
+        "Server and token: FLIGHTDECK_URL and FLIGHTDECK_TOKEN, else what `flightdeck login` saved\n" +
+        "(a saved token only for the server it was saved for; http only to this machine without --insecure).\n" +
         "Exit codes: 0 done, 1 failed or rolled back, 2 refused (nothing done), 130 interrupted.",
+    )
+    .option(
+      "--insecure",
+      "allow plain http:// to a host other than this machine (the token travels readable)",
     )
     .showHelpAfterError()
     // Wrong usage is a refused request: nothing was sent.

@@ -22,6 +22,7 @@ import { visibleOutputs } from "../engine/visible-outputs";
 import type { SourceRepo } from "../git/source-repo";
 import { currentLive } from "../journal/current-live";
 import type { Journal, Operation, OperationKind } from "../journal/journal";
+import type { CommandEnvironments } from "../pipeline/command-env";
 import type { PathMap } from "../pipeline/services-for-paths";
 import type { VerifySettings } from "../pipeline/verify-health";
 import { installDependencies } from "../release-tree/dependencies";
@@ -66,8 +67,8 @@ export interface StackOperationsOptions extends Pick<
   /** `passphrase` or a KMS key URL, for the stacks the server creates. */
   secretsProvider: string;
   checks: string[];
-  /** The only environment checks, backup and migrate run with (command-env.ts). */
-  commandEnv: Record<string, string>;
+  /** The only environments checks, backup and migrate run with, one each (command-env.ts). */
+  commandEnv: CommandEnvironments;
   /** Learns each stack's secret config values as operations open it. */
   secretMask: SecretMask;
   pathMap: PathMap;
@@ -235,7 +236,7 @@ export class StackOperations {
           installDependencies({
             treeDir: tree.dir,
             root: dependenciesDir,
-            env: this.options.commandEnv,
+            env: this.options.commandEnv.checks,
             signal,
             instanceId: this.options.journal.instanceId,
             sandbox,

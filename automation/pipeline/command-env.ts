@@ -29,9 +29,17 @@ const allowed = new Set([
 ]);
 const allowedPrefixes = ["LC_"];
 
+/** The steps that run the commit's shell commands, each with an environment of its own. */
+export const commandSteps = ["checks", "backup", "migrate"] as const;
+export type CommandStep = (typeof commandSteps)[number];
+
+/** Per step, the variable names the operator adds to the allow-list (see command-env-setting.ts). */
+export type CommandEnvNames = Record<CommandStep, string[]>;
+export type CommandEnvironments = Record<CommandStep, Record<string, string>>;
+
 /**
  * The environment commands run with: the allow-list, plus the names the operator adds
- * with FLIGHTDECK_COMMAND_ENV (a migration's DATABASE_URL, say), taken from `env`.
+ * for the step (a migration's DATABASE_URL, say), taken from `env`.
  */
 export function commandEnvironment(
   added: readonly string[],
@@ -46,4 +54,16 @@ export function commandEnvironment(
       (entry): entry is [string, string] => entry[1] !== undefined && passed(entry[0]),
     ),
   );
+}
+
+/** Each step's environment, from the same `env`: a check never gets what only migrate was given. */
+export function commandEnvironments(
+  names: CommandEnvNames,
+  env: Record<string, string | undefined> = process.env,
+): CommandEnvironments {
+  return {
+    checks: commandEnvironment(names.checks, env),
+    backup: commandEnvironment(names.backup, env),
+    migrate: commandEnvironment(names.migrate, env),
+  };
 }

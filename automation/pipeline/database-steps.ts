@@ -1,5 +1,6 @@
 import type { StepRecorder } from "../operations/step-recorder";
 import type { ProcessStarter } from "../sandbox/process-starter";
+import type { CommandEnvironments } from "./command-env";
 import { PipelineError } from "./pipeline-error";
 import { outputTail, runCommand } from "./run-checks";
 
@@ -11,14 +12,14 @@ export interface DatabaseCommands {
 
 /**
  * The `backup` then the `migrate` step, after the checks and before `up`: a failing one
- * stops the deploy before any build is published or any pointer moves. Each records its
- * duration and the tail of its output. There is no down-migration step: a rollback
- * never runs one on its own.
+ * stops the deploy before any build is published or any pointer moves. Each runs with an
+ * environment of its own (`env[step]`) and records its duration and the tail of its
+ * output. There is no down-migration step: a rollback never runs one on its own.
  */
 export async function runDatabaseSteps(
   commands: DatabaseCommands,
   treeDir: string,
-  env: Record<string, string>,
+  env: Pick<CommandEnvironments, "backup" | "migrate">,
   recorder: StepRecorder,
   signal: AbortSignal,
   start?: ProcessStarter,
@@ -30,7 +31,7 @@ export async function runDatabaseSteps(
       step,
       async () => {
         const started = Date.now();
-        const { code, output } = await runCommand(command, treeDir, env, signal, start);
+        const { code, output } = await runCommand(command, treeDir, env[step], signal, start);
         const detail = {
           command,
           durationMs: Date.now() - started,

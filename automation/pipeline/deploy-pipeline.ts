@@ -7,6 +7,7 @@ import type { StepRecorder } from "../operations/step-recorder";
 import { analyzeRelease } from "./analyze-release";
 import type { BakeSettings } from "./bake";
 import type { CanarySettings } from "./canary";
+import type { CommandEnvironments } from "./command-env";
 import type { DatabaseCommands } from "./database-steps";
 import type { DeployOutcome } from "./deploy-outcome";
 import { releaseProgram } from "./release-program";
@@ -21,8 +22,8 @@ export interface DeployInput {
   release: { ref: string; commit: string };
   source: SourceRepo;
   checks: string[];
-  /** The only environment checks, backup and migrate run with (command-env.ts). */
-  commandEnv: Record<string, string>;
+  /** The only environments checks, backup and migrate run with, one each (command-env.ts). */
+  commandEnv: CommandEnvironments;
   pathMap: PathMap;
   verify: VerifySettings;
   bake: BakeSettings;

@@ -38,7 +38,7 @@ export async function releaseProgram(
   const { affected } = changes;
   await recorder.step(
     "checks",
-    () => runChecks(input.checks, program.dir, input.commandEnv, signal, program.start),
+    () => runChecks(input.checks, program.dir, input.commandEnv.checks, signal, program.start),
     (r) => r,
   );
   await runDatabaseSteps(

@@ -5,6 +5,7 @@ import { action, withJson } from "../command-context";
 import { configFilePath, normalizeUrl, readConfigFile, writeConfigFile } from "../config";
 import { exitCodes, refused } from "../exit-codes";
 import { askLine, askSecret } from "../prompt";
+import { refuseInsecureTransport } from "../transport";
 
 const defaultUrl = "http://127.0.0.1:3000";
 
@@ -20,7 +21,7 @@ export const loginCommand = () =>
         "read the token from stdin (the default where there is no terminal); never pass it as an argument",
       ),
   ).action(
-    action(async ({ out }, options: { url?: string; tokenStdin?: boolean }) => {
+    action(async ({ out, insecure }, options: { url?: string; tokenStdin?: boolean }) => {
       // Only a default for the URL: a file login is about to replace may be unreadable.
       const saved = (() => {
         try {
@@ -36,6 +37,8 @@ export const loginCommand = () =>
           ? await askLine("flightdeck server URL", saved?.url ?? defaultUrl)
           : undefined);
       if (!url) throw refused("no server URL: pass --url");
+      // Before the token is asked for: it is not to be typed for a server it cannot reach safely.
+      refuseInsecureTransport(normalizeUrl(url), insecure);
       const token =
         options.tokenStdin || !out.interactive
           ? (await text(process.stdin)).trim()

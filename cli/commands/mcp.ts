@@ -1,7 +1,6 @@
 import { Command } from "commander";
 import { runMcpOverStdio } from "../../mcp/run-stdio";
 import { action } from "../command-context";
-import { resolveConnection } from "../config";
 import { exitCodes } from "../exit-codes";
 
 /** `flightdeck mcp`: the same server and token as every command, served to an agent. */
@@ -11,8 +10,8 @@ export const mcpCommand = () =>
       "serve flightdeck's tools to a coding agent over the Model Context Protocol (stdio); the token's scopes decide which tools it sees",
     )
     .action(
-      action(async () => {
-        await runMcpOverStdio(resolveConnection());
+      action(async ({ connection }) => {
+        await runMcpOverStdio(connection());
         return exitCodes.ok;
       }),
     );

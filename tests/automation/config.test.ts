@@ -26,7 +26,7 @@ describe("server config", () => {
       tokens: undefined,
       secretMask: new SecretMask(),
       checks: ["npm run typecheck"],
-      commandEnv: [],
+      commandEnv: { checks: [], backup: [], migrate: [] },
       pathMap: defaultPathMap,
       verify: {
         initialDelayMs: 2_000,
@@ -117,7 +117,12 @@ describe("server config", () => {
       tokens: undefined,
       secretMask: new SecretMask(),
       checks: ["npm run lint", "npm test"],
-      commandEnv: ["DATABASE_URL", "PGPASSWORD"],
+      // FLIGHTDECK_COMMAND_ENV is for backup and migrate: checks get no database credentials.
+      commandEnv: {
+        checks: [],
+        backup: ["DATABASE_URL", "PGPASSWORD"],
+        migrate: ["DATABASE_URL", "PGPASSWORD"],
+      },
       pathMap: { "src/**": "api", "deploy/**": "all" },
       verify: { initialDelayMs: 10, maxDelayMs: 40, timeoutMs: 1000, candidateFailures: 5 },
       bake: { seconds: 120, alarmPollMs: 2_000 },

@@ -17,24 +17,25 @@ describe("flightdeck's configuration: environment first, else what login saved",
   it("takes FLIGHTDECK_URL and FLIGHTDECK_TOKEN each over the saved file", () => {
     const XDG_CONFIG_HOME = config();
     writeConfigFile(
-      { url: "http://saved:3000", token: "saved-token" },
+      { url: "https://saved:3000", token: "saved-token" },
       configFilePath({ XDG_CONFIG_HOME }),
     );
     assert.deepEqual(resolveConnection({ XDG_CONFIG_HOME }), {
-      url: "http://saved:3000",
+      url: "https://saved:3000",
       token: "saved-token",
     });
-    assert.deepEqual(resolveConnection({ XDG_CONFIG_HOME, FLIGHTDECK_URL: "http://env:4000/" }), {
-      url: "http://env:4000",
-      token: "saved-token",
-    });
+    // The saved token goes with FLIGHTDECK_URL only when that names the same server.
+    assert.deepEqual(
+      resolveConnection({ XDG_CONFIG_HOME, FLIGHTDECK_URL: "https://SAVED:3000/" }),
+      { url: "https://saved:3000", token: "saved-token" },
+    );
     assert.deepEqual(
       resolveConnection({
         XDG_CONFIG_HOME,
-        FLIGHTDECK_URL: "http://env:4000",
+        FLIGHTDECK_URL: "https://env:4000",
         FLIGHTDECK_TOKEN: "env-token",
       }),
-      { url: "http://env:4000", token: "env-token" },
+      { url: "https://env:4000", token: "env-token" },
     );
   });
 
