@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -10,14 +12,31 @@ import { tokens } from "../support/server-fixture";
 /** read, deploy and rollback: what a release manager's token has, short of admin. */
 const releaserToken = "releaser-token-0123456789abcdef0123456789";
 
-/** A check script that leaves a marker where the test can see it: proof the commit's code ran. */
-const checkWriting = (marker: string) => `touch '${marker}'\n`;
+/**
+ * A check script that tells the test it ran, over loopback HTTP: the commit's code runs
+ * sandboxed and can leave no file outside its worktree.
+ */
+const checkWriting = (marker: string) =>
+  `node -e "fetch('${marker}').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"\n`;
+
+/** Where checks report that they ran: the paths asked for. */
+async function markerServer(): Promise<{ url: string; seen: Set<string>; server: Server }> {
+  const seen = new Set<string>();
+  const server = createServer((request, response) => {
+    seen.add(request.url ?? "");
+    response.end("ok");
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, seen, server };
+}
 
 describe("what may be released: FLIGHTDECK_RELEASE_REFS and the rollback scope", () => {
   let world: ReleaseWorld;
   let client: ReturnType<typeof deploymentsClient>;
   let scratch: string;
   let featureCommit: string;
+  let markers: Awaited<ReturnType<typeof markerServer>>;
 
   const headersOf = (token: "deployer" | "releaser") => ({
     authorization: `Bearer ${token === "releaser" ? releaserToken : tokens.deployer}`,
@@ -49,6 +68,7 @@ describe("what may be released: FLIGHTDECK_RELEASE_REFS and the rollback scope",
     (await client.list("production", "preview")).length;
 
   before(async () => {
+    markers = await markerServer();
     scratch = mkdtempSync(join(tmpdir(), "flightdeck-refs-"));
     const tokensFile = join(scratch, "tokens.json");
     writeFileSync(
@@ -74,11 +94,12 @@ describe("what may be released: FLIGHTDECK_RELEASE_REFS and the rollback scope",
 
   after(async () => {
     await world.stop();
+    markers.server.close();
     rmSync(scratch, { recursive: true, force: true });
   });
 
   it("the release branch's tip deploys with a deploy token, and its checks run", async () => {
-    const marker = join(scratch, "main-checked");
+    const marker = `${markers.url}/main-checked`;
     const commit = world.repo.commit({ "check.sh": checkWriting(marker) }, "a check of main");
     const started = await start("deployer", "deploy");
     assert.equal(started.status, 202, JSON.stringify(started.error));
@@ -86,11 +107,11 @@ describe("what may be released: FLIGHTDECK_RELEASE_REFS and the rollback scope",
     assert.equal(deployment.status, "succeeded", JSON.stringify(deployment.error));
     assert.equal(deployment.commit, commit);
     assert.equal(deployment.releaseTag, 1);
-    assert.ok(existsSync(marker), "main's check ran");
+    assert.ok(markers.seen.has("/main-checked"), "main's check ran");
   });
 
   it("another branch, or a commit only it has, is refused with 403 before anything of it runs", async () => {
-    const marker = join(scratch, "feature-checked");
+    const marker = `${markers.url}/feature-checked`;
     world.repo.git("checkout", "--quiet", "-b", "feature");
     featureCommit = world.repo.commit({ "check.sh": checkWriting(marker) }, "a feature's check");
     world.repo.git("push", "--quiet", "origin", "feature");
@@ -110,7 +131,7 @@ describe("what may be released: FLIGHTDECK_RELEASE_REFS and the rollback scope",
       assert.ok(refused.error?.message.includes(`"${ref}"`), refused.error?.message);
     }
     assert.equal(await operationCount(), before, "nothing was journaled");
-    assert.equal(existsSync(marker), false, "the feature's check never ran");
+    assert.equal(markers.seen.has("/feature-checked"), false, "the feature's check never ran");
   });
 
   it("git's own refs are never released, and a branch named as a commit id does not shadow it", async () => {
