@@ -28,9 +28,18 @@ COPY . .
 RUN npm run build:dashboard
 
 FROM node:20-bookworm-slim
-# git materializes released commits; ssh reaches git@ remotes.
+# git materializes released commits; ssh reaches git@ remotes; bubblewrap confines the
+# released commit's code (README, "Security model"). As the unprivileged user below, the
+# sandbox is an unprivileged user namespace, which the container must be allowed to make:
+#   docker run --security-opt seccomp=unconfined --security-opt apparmor=unconfined \
+#     --security-opt systempaths=unconfined …
+# (Docker's default seccomp profile refuses new namespaces, AppArmor may refuse user
+# namespaces, and its masked /proc paths keep a fresh /proc from being mounted), on a
+# host whose kernel allows unprivileged user namespaces. Run as root (--user 0) with the
+# same options to give released code a uid of its own (FLIGHTDECK_SANDBOX_UID). Where
+# none of this can be had, FLIGHTDECK_SANDBOX=off runs it unconfined, with a warning.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends git openssh-client ca-certificates \
+ && apt-get install -y --no-install-recommends git openssh-client ca-certificates bubblewrap \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin flightdeck \
  && mkdir /data && chown flightdeck /data
@@ -45,7 +54,8 @@ ENV HOST=0.0.0.0 \
 USER flightdeck
 VOLUME /data
 EXPOSE 3000
-# Ready, not just alive: the CLI, plugins, AWS, the data directory and the state backend.
+# Ready, not just alive: the CLI, plugins, AWS, the data directory, the state backend and
+# the sandbox.
 HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT}/health/ready`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 CMD ["node", "--import", "tsx", "automation/server.ts"]

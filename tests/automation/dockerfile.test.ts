@@ -73,6 +73,13 @@ describe("the server's Dockerfile", () => {
       assert.ok(existsSync(join(repoRoot, dir, "go.sum")), dir);
   });
 
+  it("installs bubblewrap for the sandbox and documents what the container must allow for it", () => {
+    assert.ok(args("RUN").some((run) => /apt-get install[^&]*\bbubblewrap\b/.test(run)));
+    for (const option of ["seccomp=unconfined", "apparmor=unconfined", "systempaths=unconfined"])
+      assert.ok(dockerfile.includes(option), option);
+    assert.match(dockerfile, /FLIGHTDECK_SANDBOX=off/);
+  });
+
   it("runs the server as a user that is not root, on the port and data directory of its config", () => {
     const [user] = args("USER");
     assert.ok(user && !/^(root|0)(:|$)/.test(user), `USER ${user}`);
