@@ -2,6 +2,7 @@ import { readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { localProcess } from "../journal/instance-owner";
+import { sandboxHolder } from "../sandbox/bwrap-args";
 import { s3LockKeys } from "./s3-engine-locks";
 import type { StateBucket } from "./state-bucket";
 
@@ -37,7 +38,8 @@ async function lockFiles(
 /**
  * Whether a pulumi process outside this server (an engineer's `pulumi up`) holds the
  * stack's lock. The file backend keeps locks as files under
- * .pulumi/locks/<org>/<project>/<stack>/, naming the holder's pid and host. A lock
+ * .pulumi/locks/<org>/<project>/<stack>/, naming the holder's pid and host (for an engine
+ * in the sandbox, the host and the pid of its sandbox: bwrap-args.ts). A lock
  * whose process is gone on this host is stale, left by an engine that died with a
  * crashed server, and is removed so the stack can be released again. An S3 backend keeps
  * the same objects in its bucket, written by engines on any machine: every one of them
@@ -55,7 +57,9 @@ export async function externalLockHeld(
   if (!backendUrl.startsWith("file://")) return false;
   let held = false;
   for (const lock of await lockFiles(backendUrl, projectName, stackName)) {
-    if (localProcess(lock.hostname, lock.pid) === "gone") await rm(lock.path, { force: true });
+    // A sandboxed engine is pid 1 of its namespace: its sandbox's process stands for it.
+    const holder = sandboxHolder(lock.hostname) ?? { host: lock.hostname, pid: lock.pid };
+    if (localProcess(holder.host, holder.pid) === "gone") await rm(lock.path, { force: true });
     else held = true;
   }
   return held;

@@ -9,6 +9,7 @@ import type {
   StackSettings,
   UpOptions,
 } from "@pulumi/pulumi/automation";
+import { removeUnlessRegular, settingsFileNames } from "../release-tree/regular-files";
 import { mergeStackSettings } from "./stack-settings";
 
 /** Plain values to set and keys to drop, over the stack's settings. */
@@ -95,6 +96,9 @@ export class ReleaseStack {
       for (const [key, value] of Object.entries(overlay.set)) config[key] = value;
       settings.config = config;
     }
+    // Checks and install scripts ran in this tree since it was checked out.
+    const { workDir } = this.program.workspace;
+    await removeUnlessRegular(workDir, settingsFileNames(`Pulumi.${this.name}`));
     await this.program.workspace.saveStackSettings(this.name, settings);
     return droppedSecrets;
   }

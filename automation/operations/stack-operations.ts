@@ -40,6 +40,7 @@ import type { RunningOperations } from "./running-operations";
 import { PipelineError } from "../pipeline/pipeline-error";
 import { HttpError } from "../plugins/http-error";
 import type { SecretMask } from "../secrets/secret-mask";
+import { environmentSecrets } from "../secrets/environment-secrets";
 import { learnStackSecrets } from "../secrets/stack-secrets";
 import { stacksInFileNames, stacksWithServerSettings } from "./known-stacks";
 import { startOperation, type OperationWork, type StartResult } from "./start-operation";
@@ -134,6 +135,8 @@ export class StackOperations {
       existsSync(join(settingsDir, `Pulumi.${stackName}.yaml`)),
       { ...process.env, ...engineEnv },
     );
+    // Each stack's own passphrase joins the mask before any run of it can print it.
+    for (const value of environmentSecrets(passphrase.env)) this.options.secretMask.add(value);
     if (passphrase.shared)
       this.options.log.warn(
         { stack: stackName },
@@ -274,8 +277,14 @@ export class StackOperations {
         afterRun: (ran) => this.recordOutputs(stackName, ran),
         engineLocked: this.engineLocks && (() => this.engineLocks!.recordHeld(stackName)),
       });
+      // The repository is not in the sandbox: commands learn the commit from RELEASE_COMMIT.
       const start: ProcessStarter = (command, args, cwd, env) =>
-        sandbox.spawn(command, args, { cwd, env, writable: [tree.dir], readOnly: [install.dir] });
+        sandbox.spawn(command, args, {
+          cwd,
+          env: { ...env, RELEASE_COMMIT: commit, RELEASE_STACK: stackName },
+          writable: [tree.dir],
+          readOnly: [install.dir],
+        });
       return { dir: tree.dir, commit, stack, start, dispose: () => tree.remove() };
     } catch (error) {
       await tree.remove();

@@ -1,4 +1,5 @@
 import { lstatSync, readlinkSync } from "node:fs";
+import { hostname } from "node:os";
 import { dirname } from "node:path";
 import { sandboxHome, type SandboxSpec } from "./sandbox-spec";
 
@@ -37,6 +38,23 @@ function parentFolders(targets: readonly string[]): string[] {
   return args;
 }
 
+const sandboxHostPattern = /^(.+)\.sandbox-(\d+)$/;
+
+/**
+ * The sandbox's host name: this host's, and the pid of the bwrap process that holds the
+ * sandbox, which lives exactly as long as it. An engine's lock file names its host and
+ * its pid inside the sandbox (1); the host name says which process on this host to ask.
+ */
+export function sandboxHostname(bwrapPid: number): string {
+  return `${hostname()}.sandbox-${bwrapPid}`;
+}
+
+/** For a lock written inside a sandbox: the host, and the pid there that stands for it. */
+export function sandboxHolder(name: string | undefined): { host: string; pid: number } | undefined {
+  const found = name === undefined ? null : sandboxHostPattern.exec(name);
+  return found ? { host: found[1]!, pid: Number(found[2]) } : undefined;
+}
+
 /** Root may hand the process to an unprivileged uid; anyone else maps its own in a user namespace. */
 export interface SandboxIdentity {
   asRoot: boolean;
@@ -47,14 +65,19 @@ export interface SandboxIdentity {
  * bwrap's options for one process, passed through a file descriptor (`--args`) so that
  * no value, such as a stack's passphrase, ever shows in a process list.
  */
-export function bwrapOptions(spec: SandboxSpec, identity: SandboxIdentity): string[] {
+export function bwrapOptions(
+  spec: SandboxSpec,
+  identity: SandboxIdentity,
+  /** The host's pid of the bwrap process: see sandboxHostname. */
+  bwrapPid: number,
+): string[] {
   const args = [
     "--unshare-pid",
     "--unshare-ipc",
     "--unshare-uts",
     "--unshare-cgroup-try",
     "--hostname",
-    "sandbox",
+    sandboxHostname(bwrapPid),
     // The command is the namespace's first process, so a signal sent to it (the engine's
     // graceful cancel) reaches it; when it ends, everything it left behind ends with it.
     "--as-pid-1",

@@ -139,7 +139,7 @@ export class Sandbox {
     // Each option ends with a NUL, as --args reads them.
     write(
       3,
-      bwrapOptions(spec, this.identity)
+      bwrapOptions(spec, this.identity, child.pid ?? 0)
         .map((arg) => `${arg}\0`)
         .join(""),
     );

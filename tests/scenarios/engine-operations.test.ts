@@ -202,7 +202,7 @@ describe("preview, refresh, cancel and outside locks through the automation serv
           ...engineEnv,
           ...world.aws.engineEnv,
           PULUMI_BACKEND_URL: backendUrl,
-          PULUMI_CONFIG_PASSPHRASE_FILE: join(dataDir, "pulumi-passphrase"),
+          PULUMI_CONFIG_PASSPHRASE_FILE: join(dataDir, "passphrases", "production"),
           RELEASE_FIXTURE_RUNTIME_URL: world.aws.runtime.url,
           RELEASE_FIXTURE_UPDATE_DELAY_MS: "4000",
         },

@@ -45,6 +45,8 @@ describe("a released commit's code in the sandbox: install scripts, checks and p
   const homeSecretFile = join(homedir(), `.flightdeck-sandbox-test-${process.pid}`);
   const homeSecret = `home-credential-${process.pid}-0a1b2c3d4e5f`;
 
+  let tokensFileBefore: string;
+
   before(async () => {
     collector = await reportCollector();
     writeFileSync(homeSecretFile, homeSecret, { mode: 0o600 });
@@ -106,6 +108,7 @@ describe("a released commit's code in the sandbox: install scripts, checks and p
       },
       "an attacker's commit",
     );
+    tokensFileBefore = readFileSync(join(world.server.dataDir, "tokens.json"), "utf8");
     const deployed = await client.deploy("staging");
     attempts = collector.reports.join("\n").split("\n");
     const response = await fetch(`${await world.server.url()}/deployments/${deployed.id}/events`, {
@@ -171,6 +174,12 @@ describe("a released commit's code in the sandbox: install scripts, checks and p
         existsSync(join(sharedDependenciesDir, install, "node_modules", "pwned.js")),
         false,
       );
+  });
+
+  it("a link a check planted where the server writes the stack's settings is not followed", () => {
+    assert.ok(attempts.includes("check plant settings link: GOT planted"), attempts.join("\n"));
+    const tokensFile = readFileSync(join(world.server.dataDir, "tokens.json"), "utf8");
+    assert.equal(tokensFile, tokensFileBefore);
   });
 
   it("a staging program cannot decrypt production's secrets", () => {

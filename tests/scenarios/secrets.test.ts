@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { GetFunctionConfigurationCommand, LambdaClient } from "@aws-sdk/client-lambda";
@@ -26,9 +25,9 @@ describe("a stack secret set the way operators do", () => {
   let deploymentId: string;
   let passphrase: string;
   let streamed: OperationEvent[];
-  // What the backup command prints; filled once the secret is set, so the first deploy prints none.
-  const printedDir = mkdtempSync(join(tmpdir(), "flightdeck-printed-"));
-  const printed = join(printedDir, "printed.txt");
+  // What the backup command prints: committed once the secret is set, so the first deploy
+  // prints none (the command runs sandboxed, in the released tree).
+  const printed = "printed.txt";
 
   before(async () => {
     world = await startReleaseWorld(["production"], {
@@ -49,14 +48,22 @@ describe("a stack secret set the way operators do", () => {
         env: {
           ...process.env,
           ...engineEnv,
-          PULUMI_CONFIG_PASSPHRASE_FILE: join(world.server.dataDir, "pulumi-passphrase"),
+          PULUMI_CONFIG_PASSPHRASE_FILE: join(world.server.dataDir, "passphrases", "production"),
         },
         stdio: "pipe",
       },
     );
-    passphrase = readFileSync(join(world.server.dataDir, "pulumi-passphrase"), "utf8").trim();
-    writeFileSync(printed, `token ${tokens.reader}\npassphrase ${passphrase}\njwt ${secret}\n`);
-    world.repo.commit({ "services/api/handler.ts": "export const api = 2;\n" }, "api");
+    passphrase = readFileSync(
+      join(world.server.dataDir, "passphrases", "production"),
+      "utf8",
+    ).trim();
+    world.repo.commit(
+      {
+        "services/api/handler.ts": "export const api = 2;\n",
+        [printed]: `token ${tokens.reader}\npassphrase ${passphrase}\njwt ${secret}\n`,
+      },
+      "api",
+    );
     const started = await client.start("production", "deploy");
     assert.equal(started.status, 202, JSON.stringify(started.body));
     deploymentId = started.body.deployment.id;
@@ -72,7 +79,6 @@ describe("a stack secret set the way operators do", () => {
 
   after(async () => {
     await world.stop();
-    rmSync(printedDir, { recursive: true, force: true });
   });
 
   it("is masked with the passphrase and the tokens where a command printed them", async () => {

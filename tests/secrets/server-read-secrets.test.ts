@@ -83,7 +83,7 @@ describe("secrets the server only reads leave its environment at start", () => {
     // Learned from the engine's own environment, the only place it is left.
     assert.equal(config.secretMask.text(secrets.PULUMI_CONFIG_PASSPHRASE), "[secret]");
     assert.equal(
-      existsSync(join(dataDir, "pulumi-passphrase")),
+      existsSync(join(dataDir, "passphrases")),
       false,
       "no passphrase was generated in place of the operator's",
     );
@@ -115,7 +115,7 @@ describe("npm start's entry", () => {
       });
       assert.equal(whoami.status, 200, server.output());
       assert.equal(
-        existsSync(join(data, "pulumi-passphrase")),
+        existsSync(join(data, "passphrases")),
         false,
         "the engine got the operator's passphrase, so none was generated",
       );
