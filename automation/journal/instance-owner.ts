@@ -1,39 +1,116 @@
 import { randomUUID } from "node:crypto";
+import { readFileSync, readlinkSync } from "node:fs";
 import { hostname } from "node:os";
 
 /**
- * Names one server instance (one open journal) as the owner of the operations it runs:
- * host, process id and a random part, so a restarted process with a reused pid is
- * still another owner.
+ * Owner ids, and when an owner is known gone.
+ *
+ * A host name and a pid do not name a process: containers with host networking share
+ * the host name and each has its own pid numbering, and a pid is reused after its
+ * process ends. So an owner id also names the boot, the PID namespace and the start time
+ * of its process: `host:pid:random:boot:pidns:start`. Only an owner whose boot and PID
+ * namespace are ours can be looked up here, and it is gone when its pid runs no process
+ * or one started at another time. Any other owner is not known gone: its lease decides.
  */
-export function newInstanceId(): string {
-  return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+
+/** What /proc says of this process's place; empty where there is no /proc. */
+interface Place {
+  boot: string;
+  pidNamespace: string;
+}
+
+const readOr = (read: () => string): string => {
+  try {
+    return read();
+  } catch {
+    return "";
+  }
+};
+
+let ours: Place | undefined;
+function ourPlace(): Place {
+  ours ??= {
+    boot: readOr(() => readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim()),
+    // "pid:[4026531836]": the number alone, so the id stays a plain file name.
+    pidNamespace: readOr(() => /\d+/.exec(readlinkSync("/proc/self/ns/pid"))?.[0] ?? ""),
+  };
+  return ours;
 }
 
 /**
- * What this host says of a process named by host and pid (an owner, an engine lock):
- * `running` or `gone` when it is a process of this host, undefined when it is not, or no
- * pid is known: from here, such a process is never known gone.
+ * When a process of this PID namespace started (clock ticks since boot, field 22 of
+ * /proc/<pid>/stat), or undefined when it runs no process here. The process's name,
+ * field 2, may hold spaces and parentheses, so fields are counted after its last ")".
  */
-export function localProcess(
-  host: string | undefined,
-  pid: number | undefined,
-): "running" | "gone" | undefined {
-  if (host !== hostname() || pid === undefined || !Number.isInteger(pid)) return undefined;
+export function processStart(pid: number): string | undefined {
+  const stat = readOr(() => readFileSync(`/proc/${pid}/stat`, "utf8"));
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return fields[19] || undefined;
+}
+
+/** Names this server instance (one open journal) as the owner of what it runs. */
+export function newInstanceId(): string {
+  const { boot, pidNamespace } = ourPlace();
+  const start = processStart(process.pid) ?? "";
+  return [hostname(), process.pid, randomUUID().slice(0, 8), boot, pidNamespace, start].join(":");
+}
+
+/** Whether a pid of this PID namespace runs a process; EPERM: it runs, under another user. */
+function pidRuns(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return "running";
+    return true;
   } catch (error) {
-    // EPERM: it runs, under another user.
-    return (error as NodeJS.ErrnoException).code === "EPERM" ? "running" : "gone";
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 
 /**
- * Whether an owner is known to be gone: its process no longer runs on this host. An
- * owner on another host is never known gone; its lease has to expire.
+ * Whether an id in the owner format names a process that can be looked up from here:
+ * the same host, boot and PID namespace as ours. Ids of the older `host:pid:random`
+ * format, which journals written before may still hold, never are: they do not say
+ * which namespace their pid belongs to, so their operations wait for their lease.
+ */
+export function sharesOurPids(owner: string): boolean {
+  const [host, , , boot, pidNamespace] = owner.split(":");
+  const place = ourPlace();
+  return (
+    owner.split(":").length === 6 &&
+    host === hostname() &&
+    !!place.boot &&
+    boot === place.boot &&
+    !!place.pidNamespace &&
+    pidNamespace === place.pidNamespace
+  );
+}
+
+/**
+ * What this host says of a process named by host and pid, as engine locks name their
+ * engine: `running` or `gone` when it is a process of ours, undefined when it is not, or
+ * when nothing says whose: from here, such a process is never known gone. A pid is ours
+ * only when `writer`, the owner whose engine wrote the lock, shares our pids; without a
+ * writer, the host name has to do (the file backend, which one server keeps alone).
+ */
+export function localProcess(
+  host: string | undefined,
+  pid: number | undefined,
+  writer?: string,
+): "running" | "gone" | undefined {
+  if (host !== hostname() || pid === undefined || !Number.isInteger(pid)) return undefined;
+  if (writer !== undefined && !sharesOurPids(writer)) return undefined;
+  return pidRuns(pid) ? "running" : "gone";
+}
+
+/**
+ * Whether an owner is known to be gone: it shares our boot and PID namespace, and its
+ * pid runs no process or one that started at another time (the pid was reused). Any
+ * other owner is never known gone; its lease has to lapse.
  */
 export function ownerGone(owner: string): boolean {
-  const [host, pid] = owner.split(":");
-  return !!pid && /^\d+$/.test(pid) && localProcess(host, Number(pid)) === "gone";
+  if (!sharesOurPids(owner)) return false;
+  const [, pid, , , , start] = owner.split(":");
+  if (!pid || !/^\d+$/.test(pid) || !start) return false;
+  if (!pidRuns(Number(pid))) return true;
+  const now = processStart(Number(pid));
+  return now !== undefined && now !== start;
 }

@@ -29,8 +29,10 @@ export interface EngineLockRecordOptions {
  *    event. The key holds a random id per engine run, so no other process shares it.
  * 2. When the lease keeper has claimed an operation whose owner is gone, before the stack
  *    is freed, the locks that operation recorded are removed: their engine went with its
- *    instance. One whose engine still runs on this host is left: that engine outlived
- *    its server and removes its own lock when it ends.
+ *    instance. One whose engine still runs here is left: that engine outlived its
+ *    server and removes its own lock when it ends. The lock's pid is looked up only when
+ *    the instance that recorded it shares our PID namespace (instance-owner.ts); locks
+ *    recorded before the writer was, by the host name alone.
  *
  * Any other lock (an engineer's, or one an instance died too soon to record) blocks the
  * stack with stack_locked until its holder ends or someone runs `pulumi cancel`.
@@ -49,6 +51,8 @@ export class EngineLockRecord {
       const event = await journal.appendEvent(holder.operationId, "log", {
         message: "the engine locked the stack in the state bucket",
         engineLock: keys[0],
+        // Whose engine wrote it: only then does its pid name a process one can look up.
+        writer: journal.instanceId,
       });
       operationEvents.publish(event);
     } catch (error) {
@@ -61,13 +65,15 @@ export class EngineLockRecord {
   /** Step 2: removes the locks a claimed operation's engine left; S3 errors throw. */
   async clearLeftBy(operation: Operation): Promise<void> {
     const { bucket, journal } = this.options;
-    const recorded = (await journal.listEvents(operation.id))
-      .map((event) => (event.type === "log" ? event.data.engineLock : undefined))
-      .filter((key): key is string => typeof key === "string");
-    for (const key of new Set(recorded)) {
+    const recorded = new Map<string, string | undefined>();
+    for (const { type, data } of await journal.listEvents(operation.id)) {
+      if (type === "log" && typeof data.engineLock === "string")
+        recorded.set(data.engineLock, typeof data.writer === "string" ? data.writer : undefined);
+    }
+    for (const [key, writer] of recorded) {
       const lock = await readS3Lock(bucket, key);
       if (!lock) continue;
-      const running = localProcess(lock.hostname, lock.pid) === "running";
+      const running = localProcess(lock.hostname, lock.pid, writer) === "running";
       const message = running
         ? `recovery: the engine of the stopped server still runs here (pid ${lock.pid}); its lock ${key} goes when it ends`
         : `recovery: removed the engine lock ${key} that the stopped server left in the state bucket`;
