@@ -245,13 +245,15 @@ export interface Journal {
   listOperations(filter: OperationFilter): Promise<OperationPage>;
   lockHolder(stack: string): Promise<LockHolder | undefined>;
   /**
-   * Renews the lease of every operation this instance runs; answers those of `running`
-   * (the ones it runs here) that it no longer owns: another instance took them over.
+   * Renews the leases of `running`, the operations this instance runs here (an operation
+   * it owns but no longer runs is not renewed: it lapses and is recovered); answers
+   * those of them it no longer owns: another instance took them over.
    */
   heartbeat(running: string[]): Promise<string[]>;
   /**
    * Takes over running operations whose owner is gone: its lease is older than
-   * `leaseMs`, or its process is known dead on this host. They stay running (and keep
+   * `leaseMs` (this instance's own too), or its process is known dead on this host
+   * (instance-owner.ts). They stay running (and keep
    * their locks) under this instance until settled with `settleInterrupted`.
    */
   claimExpired(leaseMs: number): Promise<Operation[]>;

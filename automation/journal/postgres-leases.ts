@@ -9,26 +9,27 @@ import { firstRow, rows, type Queryable } from "./postgres-db";
 
 const now = () => new Date().toISOString();
 
-/** Renews this instance's leases; answers which of `running` it still owns. */
+/**
+ * Renews the leases of the operations this instance still runs, and only those (one it
+ * owns but no longer runs lapses, and is recovered); answers which of them it owns.
+ */
 export async function renewLeases(
   db: Queryable,
   instanceId: string,
   running: string[],
 ): Promise<Set<string>> {
-  await db.query(
-    "UPDATE operations SET heartbeat_at = $1 WHERE owner = $2 AND status = 'running'",
-    [now(), instanceId],
-  );
   const owned = await rows<{ id: string }>(
     db,
-    "SELECT id FROM operations WHERE id = ANY($1) AND status = 'running' AND owner = $2",
-    [running, instanceId],
+    `UPDATE operations SET heartbeat_at = $1
+     WHERE id = ANY($2) AND owner = $3 AND status = 'running' RETURNING id`,
+    [now(), running, instanceId],
   );
   return new Set(owned.map((row) => row.id));
 }
 
 /**
- * Takes over running operations whose lease lapsed, or whose owner's process is known
+ * Takes over running operations whose lease lapsed (this instance's own too: it no
+ * longer runs them), or whose owner's process is known
  * dead (only for owners on this host: elsewhere the lease has to lapse); answers their
  * ids. Each claim is a conditional update on the owner and heartbeat read, so of two
  * instances claiming at once, or an owner renewing meanwhile, exactly one wins.
@@ -41,9 +42,7 @@ export async function claimExpired(
   const cutoff = new Date(Date.now() - leaseMs).toISOString();
   const candidates = await rows<{ id: string; owner: string | null; heartbeat_at: string | null }>(
     db,
-    `SELECT id, owner, heartbeat_at FROM operations
-     WHERE status = 'running' AND owner IS DISTINCT FROM $1`,
-    [instanceId],
+    "SELECT id, owner, heartbeat_at FROM operations WHERE status = 'running'",
   );
   const claimed: string[] = [];
   for (const row of candidates) {
@@ -51,7 +50,7 @@ export async function claimExpired(
       row.owner === null ||
       row.heartbeat_at === null ||
       row.heartbeat_at < cutoff ||
-      ownerGone(row.owner);
+      (row.owner !== instanceId && ownerGone(row.owner));
     if (!expired) continue;
     const result = await db.query(
       `UPDATE operations SET owner = $1, heartbeat_at = $2

@@ -168,7 +168,7 @@ export class SqliteJournal implements Journal {
   }
 
   async heartbeat(running: string[]): Promise<string[]> {
-    leases.renewLeases(this.db, this.instanceId);
+    leases.renewLeases(this.db, this.instanceId, running);
     return running.filter((id) => !this.ownsRunning(id));
   }
 

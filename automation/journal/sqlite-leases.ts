@@ -16,21 +16,28 @@ export function ownsRunning(db: Database, instanceId: string, id: string): boole
   );
 }
 
-export function renewLeases(db: Database, instanceId: string): void {
-  db.prepare("UPDATE operations SET heartbeat_at = ? WHERE owner = ? AND status = 'running'").run(
-    now(),
-    instanceId,
+/**
+ * Renews the leases of the operations this instance still runs, and only those: one it
+ * owns but no longer runs (its end could not be journaled) lapses, and is recovered.
+ */
+export function renewLeases(db: Database, instanceId: string, running: string[]): void {
+  const renew = db.prepare(
+    "UPDATE operations SET heartbeat_at = ? WHERE id = ? AND owner = ? AND status = 'running'",
   );
+  db.transaction(() => {
+    for (const id of running) renew.run(now(), id, instanceId);
+  })();
 }
 
-/** Takes over running operations whose lease lapsed or whose owner died here; answers their ids. */
+/**
+ * Takes over running operations whose lease lapsed (this instance's own too: it no
+ * longer runs them) or whose owner died here; answers their ids.
+ */
 export function claimExpired(db: Database, instanceId: string, leaseMs: number): string[] {
   const cutoff = new Date(Date.now() - leaseMs).toISOString();
   const candidates = db
-    .prepare(
-      "SELECT id, owner, heartbeat_at FROM operations WHERE status = 'running' AND owner IS NOT ?",
-    )
-    .all(instanceId) as Array<{ id: string; owner: string | null; heartbeat_at: string | null }>;
+    .prepare("SELECT id, owner, heartbeat_at FROM operations WHERE status = 'running'")
+    .all() as Array<{ id: string; owner: string | null; heartbeat_at: string | null }>;
   const claim = db.prepare(
     `UPDATE operations SET owner = ?, heartbeat_at = ?
      WHERE id = ? AND status = 'running' AND owner IS ? AND heartbeat_at IS ?`,
@@ -41,7 +48,7 @@ export function claimExpired(db: Database, instanceId: string, leaseMs: number):
         row.owner === null ||
         row.heartbeat_at === null ||
         row.heartbeat_at < cutoff ||
-        ownerGone(row.owner),
+        (row.owner !== instanceId && ownerGone(row.owner)),
     )
     .filter(
       // Claimed only if nobody renewed or took it since it was read.

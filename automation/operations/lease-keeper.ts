@@ -5,9 +5,11 @@ import type { RunningOperations } from "./running-operations";
 import { recoverOperation, type PinChanges } from "./recover-operation";
 
 /**
- * Keeps this instance's leases and recovers other instances' lapsed ones: every third
- * of a lease it renews the heartbeat of the operations it runs, claims operations whose
- * owner is gone, and settles them against AWS. One it could not settle (AWS did not
+ * Keeps this instance's leases and recovers lapsed ones: every third of a lease it
+ * journals again the ends of operations that could not be journaled, renews the
+ * heartbeat of the operations it runs, claims operations whose owner is gone (its own
+ * too, when it no longer runs them: their ends could not be journaled for three rounds),
+ * and settles them against AWS. One it could not settle (AWS did not
  * answer) stays claimed, its stack locked, and is tried again on the next round.
  */
 export class LeaseKeeper {
@@ -44,9 +46,14 @@ export class LeaseKeeper {
   }
 
   private async runRound(): Promise<void> {
+    await this.running.retryEnds(3, (id, error) =>
+      this.log.error({ err: error, operationId: id }, "could not journal the end of an operation"),
+    );
     try {
-      for (const lost of await this.journal.heartbeat(this.running.ids()))
+      for (const lost of await this.journal.heartbeat(this.running.leased())) {
         this.running.cancel(lost, "another instance took this operation over");
+        this.running.forget(lost);
+      }
       for (const operation of await this.journal.claimExpired(this.leaseMs))
         this.claimed.set(operation.id, operation);
     } catch (error) {
