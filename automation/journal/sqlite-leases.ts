@@ -8,12 +8,25 @@ import { ownerGone } from "./instance-owner";
 
 const now = () => new Date().toISOString();
 
-export function ownsRunning(db: Database, instanceId: string, id: string): boolean {
+/** Whether this instance runs the operation, at `epoch` when it knows the one it holds. */
+export function ownsRunning(db: Database, instanceId: string, id: string, epoch?: number): boolean {
   return (
     db
-      .prepare("SELECT 1 FROM operations WHERE id = ? AND status = 'running' AND owner = ?")
-      .get(id, instanceId) !== undefined
+      .prepare(
+        `SELECT 1 FROM operations WHERE id = ? AND status = 'running' AND owner = ?
+         AND (? IS NULL OR epoch = ?)`,
+      )
+      .get(id, instanceId, epoch ?? null, epoch ?? null) !== undefined
   );
+}
+
+/** The owner and epoch a write to an operation checks, in the write's transaction. */
+export function fenceRow(
+  db: Database,
+  id: string,
+): { owner: string | null; epoch: number } | undefined {
+  return db.prepare("SELECT owner, epoch FROM operations WHERE id = ?").get(id) as
+    { owner: string | null; epoch: number } | undefined;
 }
 
 /**
@@ -31,16 +44,22 @@ export function renewLeases(db: Database, instanceId: string, running: string[])
 
 /**
  * Takes over running operations whose lease lapsed (this instance's own too: it no
- * longer runs them) or whose owner died here; answers their ids.
+ * longer runs them) or whose owner died here, each claim bumping the operation's epoch;
+ * answers their ids and the epochs now held.
  */
-export function claimExpired(db: Database, instanceId: string, leaseMs: number): string[] {
+export function claimExpired(
+  db: Database,
+  instanceId: string,
+  leaseMs: number,
+): Array<{ id: string; epoch: number }> {
   const cutoff = new Date(Date.now() - leaseMs).toISOString();
   const candidates = db
     .prepare("SELECT id, owner, heartbeat_at FROM operations WHERE status = 'running'")
     .all() as Array<{ id: string; owner: string | null; heartbeat_at: string | null }>;
   const claim = db.prepare(
-    `UPDATE operations SET owner = ?, heartbeat_at = ?
-     WHERE id = ? AND status = 'running' AND owner IS ? AND heartbeat_at IS ?`,
+    `UPDATE operations SET owner = ?, heartbeat_at = ?, epoch = epoch + 1
+     WHERE id = ? AND status = 'running' AND owner IS ? AND heartbeat_at IS ?
+     RETURNING id, epoch`,
   );
   return candidates
     .filter(
@@ -50,11 +69,14 @@ export function claimExpired(db: Database, instanceId: string, leaseMs: number):
         row.heartbeat_at < cutoff ||
         (row.owner !== instanceId && ownerGone(row.owner)),
     )
-    .filter(
+    .flatMap(
       // Claimed only if nobody renewed or took it since it was read.
-      (row) => claim.run(instanceId, now(), row.id, row.owner, row.heartbeat_at).changes === 1,
-    )
-    .map((row) => row.id);
+      (row) =>
+        claim.all(instanceId, now(), row.id, row.owner, row.heartbeat_at) as Array<{
+          id: string;
+          epoch: number;
+        }>,
+    );
 }
 
 /** Marks a claimed operation interrupted, cancels its running steps and frees its lock. */

@@ -2,6 +2,7 @@ import { after, before, describe } from "node:test";
 import type { Journal } from "../../automation/journal/journal";
 import type { ContractContext, OpenJournal } from "./contract/context";
 import { eventsContract } from "./contract/events";
+import { fencingContract } from "./contract/fencing";
 import { leasesContract } from "./contract/leases";
 import { listingContract } from "./contract/listing";
 import { liveTruthContract } from "./contract/live-truth";
@@ -46,6 +47,7 @@ export function journalContract(name: string, open: OpenJournal): void {
     eventsContract(context);
     listingContract(context);
     leasesContract(context);
+    fencingContract(context);
     liveTruthContract(context);
     recordsContract(context);
   });
