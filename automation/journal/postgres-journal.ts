@@ -56,17 +56,24 @@ export class PostgresJournal implements Journal {
   // Private fields, unlike private properties, never show when the journal is inspected
   // or logged: the URL, and the pool's options, hold the database password.
   readonly #pool: Pool;
+  /**
+   * Leases have connections of their own: a pool busy with requests and event streams
+   * must never delay a heartbeat past the lease, or the instance loses live operations.
+   */
+  readonly #leasePool: Pool;
   readonly #url: string;
   readonly #listening = new Set<() => Promise<void>>();
   #closed: Promise<void> | undefined;
 
   private constructor(
     pool: Pool,
+    leasePool: Pool,
     url: string,
     readonly instanceId: string,
     options: PostgresJournalOptions,
   ) {
     this.#pool = pool;
+    this.#leasePool = leasePool;
     this.#url = url;
     this.engineEventBound = new EngineEventBound(
       options.engineEventsPerOperation ?? defaultEngineEventsPerOperation,
@@ -80,12 +87,13 @@ export class PostgresJournal implements Journal {
     options: PostgresJournalOptions = {},
   ): Promise<PostgresJournal> {
     const pool = createPool(url, options.poolSize ?? 10);
+    const leasePool = createPool(url, 2, "flightdeck-leases");
     try {
-      const journal = new PostgresJournal(pool, url, instanceId, options);
+      const journal = new PostgresJournal(pool, leasePool, url, instanceId, options);
       await migratePostgres(pool);
       return journal;
     } catch (error) {
-      await pool.end();
+      await Promise.all([pool.end(), leasePool.end()]);
       throw error;
     }
   }
@@ -193,12 +201,12 @@ export class PostgresJournal implements Journal {
   }
 
   async heartbeat(running: string[]): Promise<string[]> {
-    const owned = await leases.renewLeases(this.#pool, this.instanceId, running);
+    const owned = await leases.renewLeases(this.#leasePool, this.instanceId, running);
     return running.filter((id) => !owned.has(id));
   }
 
   async claimExpired(leaseMs: number): Promise<Operation[]> {
-    const claimed = await leases.claimExpired(this.#pool, this.instanceId, leaseMs);
+    const claimed = await leases.claimExpired(this.#leasePool, this.instanceId, leaseMs);
     for (const { id, epoch } of claimed) this.fences.hold(id, epoch);
     const found = await Promise.all(claimed.map(({ id }) => this.getOperation(id)));
     return found.filter((operation) => operation !== undefined);
@@ -302,9 +310,9 @@ export class PostgresJournal implements Journal {
 
   /** Stops the listeners still listening and closes the pool; a second call waits for the first. */
   close(): Promise<void> {
-    this.#closed ??= Promise.all([...this.#listening].map((stop) => stop())).then(() =>
-      this.#pool.end(),
-    );
+    this.#closed ??= Promise.all([...this.#listening].map((stop) => stop())).then(async () => {
+      await Promise.all([this.#pool.end(), this.#leasePool.end()]);
+    });
     return this.#closed;
   }
 }
