@@ -25,8 +25,14 @@ export class LeaseKeeper {
     private readonly log: FastifyBaseLogger,
     /** Writes rollback pins into the server's settings of a stack. */
     private readonly pin: (stack: string, changes: PinChanges) => Promise<void>,
-    /** Removes the engine locks a claimed operation left in an S3 state bucket. */
-    private readonly clearEngineLocks: (operation: Operation) => Promise<void> = async () => {},
+    /**
+     * Removes the engine locks a claimed operation left in an S3 state bucket; false
+     * while one waits for the stack's checkpoint to stay unchanged for `quietMs`.
+     */
+    private readonly clearEngineLocks: (
+      operation: Operation,
+      quietMs: number,
+    ) => Promise<boolean> = async () => true,
   ) {}
 
   start(): void {
@@ -63,7 +69,13 @@ export class LeaseKeeper {
     for (const [id, operation] of this.claimed) {
       try {
         // While the operation still holds the stack, so no engine of ours can be on it.
-        await this.clearEngineLocks(operation);
+        if (!(await this.clearEngineLocks(operation, this.leaseMs))) {
+          this.log.info(
+            { operationId: id, stack: operation.stack },
+            "an interrupted operation's engine may still write the stack's state; it stays claimed until its checkpoint has been quiet for a lease",
+          );
+          continue;
+        }
         await recoverOperation(this.journal, this.aws, this.pin, operation);
         this.claimed.delete(id);
         this.log.warn(
