@@ -258,6 +258,13 @@ export interface Journal {
    */
   claimExpired(leaseMs: number): Promise<Operation[]>;
   /**
+   * Records that `by` asked to cancel a running operation, for the instance that runs
+   * it; the first request stands. Answers whether the operation was running.
+   */
+  requestCancel(id: string, by: string): Promise<boolean>;
+  /** Those of `running` (operations this instance runs) whose cancel was asked, and by whom. */
+  cancelRequests(running: string[]): Promise<Array<{ id: string; by: string }>>;
+  /**
    * Ends a claimed operation as interrupted: running steps cancelled, a final `status`
    * event appended, its lock freed.
    */

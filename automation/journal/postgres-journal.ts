@@ -212,6 +212,14 @@ export class PostgresJournal implements Journal {
     return found.filter((operation) => operation !== undefined);
   }
 
+  requestCancel(id: string, by: string): Promise<boolean> {
+    return leases.requestCancel(this.#pool, id, by);
+  }
+
+  cancelRequests(running: string[]): Promise<Array<{ id: string; by: string }>> {
+    return leases.cancelRequests(this.#leasePool, this.instanceId, running);
+  }
+
   settleInterrupted(id: string): Promise<Operation | undefined> {
     return inTransaction(this.#pool, async (client) => {
       const error = await leases.markInterrupted(

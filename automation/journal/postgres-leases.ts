@@ -121,3 +121,27 @@ export async function markInterrupted(
   await db.query("DELETE FROM stack_locks WHERE operation_id = $1", [id]);
   return error;
 }
+
+export async function requestCancel(db: Queryable, id: string, by: string): Promise<boolean> {
+  const asked = await db.query(
+    `UPDATE operations SET cancel_requested_by = COALESCE(cancel_requested_by, $1),
+       cancel_requested_at = COALESCE(cancel_requested_at, ${databaseNow})
+     WHERE id = $2 AND status = 'running'`,
+    [by, id],
+  );
+  return asked.rowCount === 1;
+}
+
+export function cancelRequests(
+  db: Queryable,
+  instanceId: string,
+  running: string[],
+): Promise<Array<{ id: string; by: string }>> {
+  return rows(
+    db,
+    `SELECT id, cancel_requested_by AS by FROM operations
+     WHERE id = ANY($1) AND owner = $2 AND status = 'running'
+       AND cancel_requested_by IS NOT NULL`,
+    [running, instanceId],
+  );
+}

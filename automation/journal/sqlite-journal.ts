@@ -198,6 +198,14 @@ export class SqliteJournal implements Journal {
     });
   }
 
+  async requestCancel(id: string, by: string): Promise<boolean> {
+    return leases.requestCancel(this.db, id, by);
+  }
+
+  async cancelRequests(running: string[]): Promise<Array<{ id: string; by: string }>> {
+    return leases.cancelRequests(this.db, this.instanceId, running);
+  }
+
   async settleInterrupted(id: string): Promise<Operation | undefined> {
     return this.db
       .transaction(() => {

@@ -94,3 +94,26 @@ export function markInterrupted(db: Database, id: string): { code: string; messa
   db.prepare("DELETE FROM stack_locks WHERE operation_id = ?").run(id);
   return error;
 }
+
+export function requestCancel(db: Database, id: string, by: string): boolean {
+  const asked = db
+    .prepare(
+      `UPDATE operations SET cancel_requested_by = COALESCE(cancel_requested_by, ?),
+         cancel_requested_at = COALESCE(cancel_requested_at, ?)
+       WHERE id = ? AND status = 'running'`,
+    )
+    .run(by, now(), id);
+  return asked.changes === 1;
+}
+
+export function cancelRequests(
+  db: Database,
+  instanceId: string,
+  running: string[],
+): Array<{ id: string; by: string }> {
+  const asked = db.prepare(
+    `SELECT id, cancel_requested_by AS by FROM operations
+     WHERE id = ? AND owner = ? AND status = 'running' AND cancel_requested_by IS NOT NULL`,
+  );
+  return running.flatMap((id) => asked.all(id, instanceId) as Array<{ id: string; by: string }>);
+}

@@ -60,6 +60,9 @@ export class LeaseKeeper {
         this.running.cancel(lost, "another instance took this operation over");
         this.running.forget(lost);
       }
+      // A cancel asked of another instance reaches this one through the journal.
+      for (const { id, by } of await this.journal.cancelRequests(this.running.ids()))
+        this.running.cancel(id, `cancelled by ${by}`);
       for (const operation of await this.journal.claimExpired(this.leaseMs))
         this.claimed.set(operation.id, operation);
     } catch (error) {

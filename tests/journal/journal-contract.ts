@@ -1,6 +1,7 @@
 import { after, before, describe } from "node:test";
 import type { Journal } from "../../automation/journal/journal";
 import type { ContractContext, OpenJournal } from "./contract/context";
+import { cancelRequestsContract } from "./contract/cancel-requests";
 import { eventsContract } from "./contract/events";
 import { fencingContract } from "./contract/fencing";
 import { leasesContract } from "./contract/leases";
@@ -48,6 +49,7 @@ export function journalContract(name: string, open: OpenJournal): void {
     listingContract(context);
     leasesContract(context);
     fencingContract(context);
+    cancelRequestsContract(context);
     liveTruthContract(context);
     recordsContract(context);
   });
