@@ -43,9 +43,13 @@ function ourPlace(): Place {
  * field 2, may hold spaces and parentheses, so fields are counted after its last ")".
  */
 export function processStart(pid: number): string | undefined {
+  return statFields(pid)[19] || undefined;
+}
+
+/** The fields of /proc/<pid>/stat from the third on (state first), or none. */
+function statFields(pid: number): string[] {
   const stat = readOr(() => readFileSync(`/proc/${pid}/stat`, "utf8"));
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return fields[19] || undefined;
+  return stat ? stat.slice(stat.lastIndexOf(")") + 2).split(" ") : [];
 }
 
 /** Names this server instance (one open journal) as the owner of what it runs. */
@@ -55,14 +59,17 @@ export function newInstanceId(): string {
   return [hostname(), process.pid, randomUUID().slice(0, 8), boot, pidNamespace, start].join(":");
 }
 
-/** Whether a pid of this PID namespace runs a process; EPERM: it runs, under another user. */
+/**
+ * Whether a pid of this PID namespace runs a process; EPERM: it runs, under another
+ * user. A zombie (killed, not yet reaped: its parent died with it) runs nothing.
+ */
 function pidRuns(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
+  return statFields(pid)[0] !== "Z";
 }
 
 /**

@@ -54,6 +54,7 @@ async function beginInOtherNamespace(
 }
 
 const farPid = 77_777;
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 const canUnshare = spawnSync("unshare", ["--pid", "--fork", "--mount-proc", "true"]).status === 0;
 
 describe("owner ids", () => {
@@ -83,6 +84,24 @@ describe("owner ids", () => {
     assert.equal(localProcess(hostname(), exited, ours(4, "1")), undefined);
     assert.equal(localProcess(hostname(), exited), "gone", "no writer: by the host name");
     assert.equal(localProcess("elsewhere", exited), undefined);
+  });
+
+  it("counts a killed process not yet reaped (a zombie) as gone", async () => {
+    // The inner shell exits; its parent, now `sleep`, never reaps it.
+    const parent = spawn("sh", ["-c", 'sh -c "exit 0" & echo $!; exec sleep 5'], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    const zombie = Number(
+      await new Promise<string>((done) =>
+        parent.stdout.once("data", (chunk: Buffer) => done(chunk.toString())),
+      ),
+    );
+    try {
+      for (let i = 0; i < 50 && localProcess(hostname(), zombie) !== "gone"; i++) await sleep(20);
+      assert.equal(localProcess(hostname(), zombie), "gone");
+    } finally {
+      parent.kill("SIGKILL");
+    }
   });
 
   it(
