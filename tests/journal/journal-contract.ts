@@ -8,6 +8,7 @@ import { leasesContract } from "./contract/leases";
 import { listingContract } from "./contract/listing";
 import { liveTruthContract } from "./contract/live-truth";
 import { locksContract } from "./contract/locks";
+import { ownLeasesContract } from "./contract/own-leases";
 import { recordsContract } from "./contract/records";
 
 export type { OpenJournal, OpenOptions } from "./contract/context";
@@ -48,6 +49,7 @@ export function journalContract(name: string, open: OpenJournal): void {
     eventsContract(context);
     listingContract(context);
     leasesContract(context);
+    ownLeasesContract(context);
     fencingContract(context);
     cancelRequestsContract(context);
     liveTruthContract(context);
