@@ -75,8 +75,7 @@ function pidRuns(pid: number): boolean {
 /**
  * Whether an id in the owner format names a process that can be looked up from here:
  * the same host, boot and PID namespace as ours. Ids of the older `host:pid:random`
- * format, which journals written before may still hold, never are: they do not say
- * which namespace their pid belongs to, so their operations wait for their lease.
+ * format never are: they do not say which namespace their pid belongs to.
  */
 export function sharesOurPids(owner: string): boolean {
   const [host, , , boot, pidNamespace] = owner.split(":");
@@ -109,15 +108,30 @@ export function localProcess(
 }
 
 /**
- * Whether an owner is known to be gone: it shares our boot and PID namespace, and its
- * pid runs no process or one that started at another time (the pid was reused). Any
- * other owner is never known gone; its lease has to lapse.
+ * Whether the owner of an operation is known to be gone: it shares our boot and PID
+ * namespace, and its pid runs no process or one that started at another time (the pid
+ * was reused). Any other owner is never known gone; its lease has to lapse. That holds
+ * for ids of the older `host:pid:random` format too, which a journal written before
+ * may still hold: they cannot say whose namespace their pid is in, and a lease can.
  */
-export function ownerGone(owner: string): boolean {
+export function operationOwnerGone(owner: string): boolean {
   if (!sharesOurPids(owner)) return false;
   const [, pid, , , , start] = owner.split(":");
   if (!pid || !/^\d+$/.test(pid) || !start) return false;
   if (!pidRuns(Number(pid))) return true;
   const now = processStart(Number(pid));
   return now !== undefined && now !== start;
+}
+
+/**
+ * Whether the owner of something left on disk (a worktree, a half-done install) is
+ * known to be gone, as operationOwnerGone judges it. Those named by an id of the older
+ * format have no lease to wait for, and were left by a version that judged them by host
+ * and pid alone: they still are, or they would never go.
+ */
+export function ownerGone(owner: string): boolean {
+  const [host, pid, ...rest] = owner.split(":");
+  if (rest.length === 1 && pid && /^\d+$/.test(pid))
+    return localProcess(host, Number(pid)) === "gone";
+  return operationOwnerGone(owner);
 }

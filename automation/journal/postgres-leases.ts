@@ -1,5 +1,5 @@
 import type { OperationError } from "./journal";
-import { ownerGone } from "./instance-owner";
+import { operationOwnerGone } from "./instance-owner";
 import { firstRow, rows, type Queryable } from "./postgres-db";
 
 /**
@@ -63,7 +63,7 @@ export async function claimExpired(
   const claimed: Array<{ id: string; epoch: number }> = [];
   for (const row of candidates) {
     const expired =
-      row.owner === null || row.lapsed || (row.owner !== instanceId && ownerGone(row.owner));
+      row.owner === null || row.lapsed || (row.owner !== instanceId && operationOwnerGone(row.owner));
     if (!expired) continue;
     const won = await firstRow<{ id: string; epoch: number }>(
       db,

@@ -1,5 +1,5 @@
 import type { Database } from "better-sqlite3";
-import { ownerGone } from "./instance-owner";
+import { operationOwnerGone } from "./instance-owner";
 
 /**
  * The SQLite side of operation leases: which instance owns a running operation, its
@@ -67,7 +67,7 @@ export function claimExpired(
         row.owner === null ||
         row.heartbeat_at === null ||
         row.heartbeat_at < cutoff ||
-        (row.owner !== instanceId && ownerGone(row.owner)),
+        (row.owner !== instanceId && operationOwnerGone(row.owner)),
     )
     .flatMap(
       // Claimed only if nobody renewed or took it since it was read.

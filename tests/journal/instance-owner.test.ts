@@ -8,6 +8,7 @@ import BetterSqlite3 from "better-sqlite3";
 import {
   localProcess,
   newInstanceId,
+  operationOwnerGone,
   ownerGone,
   processStart,
 } from "../../automation/journal/instance-owner";
@@ -73,8 +74,17 @@ describe("owner ids", () => {
     assert.equal(ownerGone(ours(1, String(exited))), true, "a pid of ours that ended");
     assert.equal(ownerGone(ours(3, "another-boot")), false, "another boot: the lease decides");
     assert.equal(ownerGone(ours(4, "1")), false, "another PID namespace: the lease decides");
-    assert.equal(ownerGone(`${hostname()}:${exited}:abcd1234`), false, "the older format never");
+    const older = `${hostname()}:${exited}:abcd1234`;
+    assert.equal(operationOwnerGone(older), false, "an operation of the older format: its lease");
+    assert.equal(
+      ownerGone(older),
+      true,
+      "a folder of the older format: by host and pid, as before",
+    );
+    assert.equal(ownerGone(`${hostname()}:${process.pid}:abcd1234`), false);
     assert.equal(ownerGone(`${hostname()}:${exited}`), false);
+    for (const id of [ours(5, "1"), ours(1, String(exited)), ours(3, "b"), ours(4, "1")])
+      assert.equal(operationOwnerGone(id), ownerGone(id), "the same rule for the owner format");
   });
 
   it("looks up an engine lock's pid only when its writer shares our pids", () => {
