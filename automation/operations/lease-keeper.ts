@@ -7,10 +7,11 @@ import { recoverOperation, type PinChanges } from "./recover-operation";
 /**
  * Keeps this instance's leases and recovers lapsed ones: every third of a lease it
  * journals again the ends of operations that could not be journaled, renews the
- * heartbeat of the operations it runs, claims operations whose owner is gone (its own
- * too, when it no longer runs them: their ends could not be journaled for three rounds),
- * and settles them against AWS. One it could not settle (AWS did not
- * answer) stays claimed, its stack locked, and is tried again on the next round.
+ * heartbeat of the operations it runs, stops those whose cancel was asked of another
+ * instance, claims operations whose owner is gone (its own too, when it no longer runs
+ * them: their ends could not be journaled for three rounds), and settles them against
+ * AWS. One it could not settle (AWS did not answer, or an engine lock waits for a quiet
+ * checkpoint) stays claimed, its stack locked, and is tried again on the next round.
  */
 export class LeaseKeeper {
   private readonly claimed = new Map<string, Operation>();
