@@ -63,7 +63,9 @@ export async function claimExpired(
   const claimed: Array<{ id: string; epoch: number }> = [];
   for (const row of candidates) {
     const expired =
-      row.owner === null || row.lapsed || (row.owner !== instanceId && operationOwnerGone(row.owner));
+      row.owner === null ||
+      row.lapsed ||
+      (row.owner !== instanceId && operationOwnerGone(row.owner));
     if (!expired) continue;
     const won = await firstRow<{ id: string; epoch: number }>(
       db,
