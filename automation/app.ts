@@ -215,7 +215,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     config.leaseMs,
     app.log,
     (stack, changes) => stacks.changePins(stack, changes),
-    (operation) => stacks.clearEngineLocks(operation),
+    (operation, quietMs) => stacks.clearEngineLocks(operation, quietMs),
   );
   await leases.sweep();
   leases.start();

@@ -59,6 +59,26 @@ export async function readS3Lock(
   }
 }
 
+/**
+ * Which version of the stack's checkpoint the bucket holds (key, ETag and time of its
+ * last write), or "none": an engine still running writes it as it goes, so a version
+ * that stays the same says no engine is writing.
+ */
+export async function checkpointVersion(
+  bucket: StateBucket,
+  projectName: string,
+  stackName: string,
+): Promise<string> {
+  const key = `${bucket.prefix}.pulumi/stacks/${projectName}/${stackName}.json`;
+  const page = await bucket.client.send(
+    new ListObjectsV2Command({ Bucket: bucket.bucket, Prefix: key }),
+  );
+  // The checkpoint, gzipped or not; not its .bak copy.
+  const checkpoint = (page.Contents ?? []).find((o) => o.Key === key || o.Key === `${key}.gz`);
+  if (!checkpoint) return "none";
+  return `${checkpoint.Key} ${checkpoint.ETag} ${checkpoint.LastModified?.toISOString()}`;
+}
+
 export async function removeS3Lock(bucket: StateBucket, key: string): Promise<void> {
   await bucket.client.send(new DeleteObjectCommand({ Bucket: bucket.bucket, Key: key }));
 }

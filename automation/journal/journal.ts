@@ -245,16 +245,25 @@ export interface Journal {
   listOperations(filter: OperationFilter): Promise<OperationPage>;
   lockHolder(stack: string): Promise<LockHolder | undefined>;
   /**
-   * Renews the lease of every operation this instance runs; answers those of `running`
-   * (the ones it runs here) that it no longer owns: another instance took them over.
+   * Renews the leases of `running`, the operations this instance runs here (an operation
+   * it owns but no longer runs is not renewed: it lapses and is recovered); answers
+   * those of them it no longer owns: another instance took them over.
    */
   heartbeat(running: string[]): Promise<string[]>;
   /**
    * Takes over running operations whose owner is gone: its lease is older than
-   * `leaseMs`, or its process is known dead on this host. They stay running (and keep
+   * `leaseMs` (this instance's own too), or its process is known dead on this host
+   * (instance-owner.ts). They stay running (and keep
    * their locks) under this instance until settled with `settleInterrupted`.
    */
   claimExpired(leaseMs: number): Promise<Operation[]>;
+  /**
+   * Records that `by` asked to cancel a running operation, for the instance that runs
+   * it; the first request stands. Answers whether the operation was running.
+   */
+  requestCancel(id: string, by: string): Promise<boolean>;
+  /** Those of `running` (operations this instance runs) whose cancel was asked, and by whom. */
+  cancelRequests(running: string[]): Promise<Array<{ id: string; by: string }>>;
   /**
    * Ends a claimed operation as interrupted: running steps cancelled, a final `status`
    * event appended, its lock freed.

@@ -18,12 +18,25 @@ function jsonAsText(): TypeOverrides {
   return overrides;
 }
 
-export function createPool(url: string, max: number): Pool {
+/**
+ * Bounds on every connection: a database that does not answer, a statement that hangs
+ * or a transaction left open (a process paused mid-way) fail or are ended by the
+ * server within seconds, instead of holding a connection, and the rows it locked, for
+ * good. The lease is what decides ownership, so none of them needs to run longer.
+ */
+export const connectionLimits = {
+  connectionTimeoutMillis: 10_000,
+  statement_timeout: 30_000,
+  idle_in_transaction_session_timeout: 30_000,
+};
+
+export function createPool(url: string, max: number, name = "flightdeck"): Pool {
   const pool = new Pool({
     connectionString: url,
     max,
     types: jsonAsText(),
-    application_name: "flightdeck",
+    application_name: name,
+    ...connectionLimits,
   });
   // An idle connection the server closed (a restart, a failover) is dropped by the pool
   // and replaced at the next query; unhandled, its error would end the process.

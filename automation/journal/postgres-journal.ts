@@ -1,7 +1,8 @@
-import type { Pool } from "pg";
+import type { Pool, PoolClient } from "pg";
 import type { LiveCheck, LiveState } from "../domain/live-state";
 import type { ReleaseManifest } from "../domain/release";
 import { defaultEngineEventsPerOperation, EngineEventBound } from "./folded-engine-events";
+import { Fences } from "./fences";
 import { newInstanceId } from "./instance-owner";
 import type {
   BadRelease,
@@ -51,20 +52,28 @@ export interface PostgresJournalOptions {
  */
 export class PostgresJournal implements Journal {
   private readonly engineEventBound: EngineEventBound;
+  private readonly fences = new Fences();
   // Private fields, unlike private properties, never show when the journal is inspected
   // or logged: the URL, and the pool's options, hold the database password.
   readonly #pool: Pool;
+  /**
+   * Leases have connections of their own: a pool busy with requests and event streams
+   * must never delay a heartbeat past the lease, or the instance loses live operations.
+   */
+  readonly #leasePool: Pool;
   readonly #url: string;
   readonly #listening = new Set<() => Promise<void>>();
   #closed: Promise<void> | undefined;
 
   private constructor(
     pool: Pool,
+    leasePool: Pool,
     url: string,
     readonly instanceId: string,
     options: PostgresJournalOptions,
   ) {
     this.#pool = pool;
+    this.#leasePool = leasePool;
     this.#url = url;
     this.engineEventBound = new EngineEventBound(
       options.engineEventsPerOperation ?? defaultEngineEventsPerOperation,
@@ -78,37 +87,60 @@ export class PostgresJournal implements Journal {
     options: PostgresJournalOptions = {},
   ): Promise<PostgresJournal> {
     const pool = createPool(url, options.poolSize ?? 10);
+    const leasePool = createPool(url, 2, "flightdeck-leases");
     try {
-      const journal = new PostgresJournal(pool, url, instanceId, options);
+      const journal = new PostgresJournal(pool, leasePool, url, instanceId, options);
       await migratePostgres(pool);
       return journal;
     } catch (error) {
-      await pool.end();
+      await Promise.all([pool.end(), leasePool.end()]);
       throw error;
     }
   }
 
-  beginOperation(input: NewOperation): Promise<{ operation: Operation } | { heldBy: LockHolder }> {
-    return locks.beginOperation(this.#pool, this.instanceId, input);
+  async beginOperation(
+    input: NewOperation,
+  ): Promise<{ operation: Operation } | { heldBy: LockHolder }> {
+    const begun = await locks.beginOperation(this.#pool, this.instanceId, input);
+    if ("operation" in begun) this.fences.hold(begun.operation.id, 0);
+    return begun;
   }
 
-  recordOperation(input: NewOperation): Promise<Operation> {
-    return operations.insertOperation(this.#pool, this.instanceId, input);
+  async recordOperation(input: NewOperation): Promise<Operation> {
+    const operation = await operations.insertOperation(this.#pool, this.instanceId, input);
+    this.fences.hold(operation.id, 0);
+    return operation;
+  }
+
+  /**
+   * Runs a write to an operation in one transaction with the check that it is still
+   * ours; the row stays locked against a claim until the write commits.
+   */
+  private fenced<T>(id: string, write: (client: PoolClient) => Promise<T>): Promise<T> {
+    return inTransaction(this.#pool, async (client) => {
+      if (this.fences.epoch(id) !== undefined)
+        this.fences.check(this.instanceId, id, await leases.fenceRow(client, id));
+      return write(client);
+    });
   }
 
   updateOperation(id: string, patch: OperationPatch): Promise<Operation> {
-    return operations.updateOperation(this.#pool, id, patch);
+    return this.fenced(id, (client) => operations.updateOperation(client, id, patch));
   }
 
-  finishOperation(
+  async finishOperation(
     id: string,
     patch: OperationPatch & { status: OperationStatus },
   ): Promise<Operation> {
-    return locks.finishOperation(this.#pool, this.instanceId, id, patch);
+    const epoch = this.fences.epoch(id);
+    const finished = await locks.finishOperation(this.#pool, this.instanceId, id, patch, epoch);
+    // Ended here or by whoever took it over: nobody claims it again.
+    this.fences.release(id);
+    return finished;
   }
 
   startStep(id: string, name: string): Promise<void> {
-    return operations.startStep(this.#pool, id, name);
+    return this.fenced(id, (client) => operations.startStep(client, id, name));
   }
 
   finishStep(
@@ -117,7 +149,7 @@ export class PostgresJournal implements Journal {
     status: StepStatus,
     detail?: Record<string, unknown>,
   ): Promise<void> {
-    return operations.finishStep(this.#pool, id, name, status, detail);
+    return this.fenced(id, (client) => operations.finishStep(client, id, name, status, detail));
   }
 
   appendEvent(
@@ -125,7 +157,7 @@ export class PostgresJournal implements Journal {
     type: OperationEvent["type"],
     data: Record<string, unknown>,
   ): Promise<OperationEvent> {
-    return inTransaction(this.#pool, (client) =>
+    return this.fenced(id, (client) =>
       events.appendEvent(client, this.engineEventBound, id, type, data),
     );
   }
@@ -169,20 +201,35 @@ export class PostgresJournal implements Journal {
   }
 
   async heartbeat(running: string[]): Promise<string[]> {
-    const owned = await leases.renewLeases(this.#pool, this.instanceId, running);
+    const owned = await leases.renewLeases(this.#leasePool, this.instanceId, running);
     return running.filter((id) => !owned.has(id));
   }
 
   async claimExpired(leaseMs: number): Promise<Operation[]> {
-    const claimed = await leases.claimExpired(this.#pool, this.instanceId, leaseMs);
-    const found = await Promise.all(claimed.map((id) => this.getOperation(id)));
+    const claimed = await leases.claimExpired(this.#leasePool, this.instanceId, leaseMs);
+    for (const { id, epoch } of claimed) this.fences.hold(id, epoch);
+    const found = await Promise.all(claimed.map(({ id }) => this.getOperation(id)));
     return found.filter((operation) => operation !== undefined);
+  }
+
+  requestCancel(id: string, by: string): Promise<boolean> {
+    return leases.requestCancel(this.#pool, id, by);
+  }
+
+  cancelRequests(running: string[]): Promise<Array<{ id: string; by: string }>> {
+    return leases.cancelRequests(this.#leasePool, this.instanceId, running);
   }
 
   settleInterrupted(id: string): Promise<Operation | undefined> {
     return inTransaction(this.#pool, async (client) => {
-      const error = await leases.markInterrupted(client, this.instanceId, id);
+      const error = await leases.markInterrupted(
+        client,
+        this.instanceId,
+        id,
+        this.fences.epoch(id),
+      );
       if (!error) return undefined;
+      this.fences.release(id);
       // Its event stream ends like any other: with the final status.
       await events.appendEvent(client, this.engineEventBound, id, "status", {
         status: "interrupted",
@@ -193,11 +240,13 @@ export class PostgresJournal implements Journal {
   }
 
   openPointerMove(intent: NewPointerIntent): Promise<number> {
-    return liveTruth.openPointerMove(this.#pool, intent);
+    return this.fenced(intent.operationId, (client) => liveTruth.openPointerMove(client, intent));
   }
 
-  settlePointerMove(id: number, outcome: PointerOutcome): Promise<void> {
-    return liveTruth.settlePointerMove(this.#pool, id, outcome);
+  async settlePointerMove(id: number, outcome: PointerOutcome): Promise<void> {
+    const operationId = await liveTruth.pointerMoveOperation(this.#pool, id);
+    if (operationId === undefined) throw new RangeError(`no pointer move ${id}`);
+    await this.fenced(operationId, (client) => liveTruth.settlePointerMove(client, id, outcome));
   }
 
   pointerMoves(operationId: string): Promise<PointerIntent[]> {
@@ -269,9 +318,9 @@ export class PostgresJournal implements Journal {
 
   /** Stops the listeners still listening and closes the pool; a second call waits for the first. */
   close(): Promise<void> {
-    this.#closed ??= Promise.all([...this.#listening].map((stop) => stop())).then(() =>
-      this.#pool.end(),
-    );
+    this.#closed ??= Promise.all([...this.#listening].map((stop) => stop())).then(async () => {
+      await Promise.all([this.#pool.end(), this.#leasePool.end()]);
+    });
     return this.#closed;
   }
 }

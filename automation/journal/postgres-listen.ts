@@ -1,5 +1,6 @@
 import { Client, type Notification } from "pg";
 import { eventsChannel } from "./postgres-events";
+import { connectionLimits } from "./postgres-db";
 
 /**
  * Following the events every instance journals, as PostgreSQL announces them: one
@@ -46,6 +47,7 @@ export async function listenEvents(
       connectionString: url,
       application_name: "flightdeck-listen",
       keepAlive: true,
+      connectionTimeoutMillis: connectionLimits.connectionTimeoutMillis,
     });
     client.on("notification", (message) => {
       const parsed = parse(message);

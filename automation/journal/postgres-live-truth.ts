@@ -60,42 +60,51 @@ export async function openPointerMove(db: Queryable, intent: NewPointerIntent): 
   return Number(row!.id);
 }
 
+/** The operation a pointer move belongs to. */
+export async function pointerMoveOperation(db: Queryable, id: number): Promise<string | undefined> {
+  const row = await firstRow<{ operation_id: string }>(
+    db,
+    "SELECT operation_id FROM pointer_moves WHERE id = $1",
+    [id],
+  );
+  return row?.operation_id;
+}
+
+/** Settles a move within the caller's transaction. */
 export async function settlePointerMove(
-  pool: Pool,
+  client: PoolClient,
   id: number,
   outcome: PointerOutcome,
 ): Promise<void> {
-  await inTransaction(pool, async (client) => {
-    // Locked: a recovery by another instance may be settling the same move.
-    const row = await firstRow<{ stack: string; service: ServiceName; state: string }>(
-      client,
-      "SELECT stack, service, state FROM pointer_moves WHERE id = $1 FOR UPDATE",
-      [id],
+  // Locked: a recovery by another instance may be settling the same move.
+  const row = await firstRow<{ stack: string; service: ServiceName; state: string }>(
+    client,
+    "SELECT stack, service, state FROM pointer_moves WHERE id = $1 FOR UPDATE",
+    [id],
+  );
+  if (!row) throw new RangeError(`no pointer move ${id}`);
+  if (row.state !== "open") return;
+  await client.query("UPDATE pointer_moves SET state = $1, settled_at = $2 WHERE id = $3", [
+    outcome.moved ? "moved" : "not_moved",
+    now(),
+    id,
+  ]);
+  if (!outcome.moved) return;
+  const live = await readLive(client, row.stack, true);
+  // A stack's first deploy has no live state yet; its release creates it.
+  if (live) {
+    live.services[row.service] = outcome.live;
+    live.updatedAt = now();
+    await writeLive(client, live);
+  }
+  if (outcome.bad) {
+    const { tag, at, by, reason, operationId } = outcome.bad;
+    await client.query(
+      `INSERT INTO bad_releases (stack, tag, service, marked_at, marked_by, reason, operation_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+      [row.stack, tag, row.service, at, by, reason, operationId],
     );
-    if (!row) throw new RangeError(`no pointer move ${id}`);
-    if (row.state !== "open") return;
-    await client.query("UPDATE pointer_moves SET state = $1, settled_at = $2 WHERE id = $3", [
-      outcome.moved ? "moved" : "not_moved",
-      now(),
-      id,
-    ]);
-    if (!outcome.moved) return;
-    const live = await readLive(client, row.stack, true);
-    // A stack's first deploy has no live state yet; its release creates it.
-    if (live) {
-      live.services[row.service] = outcome.live;
-      live.updatedAt = now();
-      await writeLive(client, live);
-    }
-    if (outcome.bad) {
-      const { tag, at, by, reason, operationId } = outcome.bad;
-      await client.query(
-        `INSERT INTO bad_releases (stack, tag, service, marked_at, marked_by, reason, operation_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
-        [row.stack, tag, row.service, at, by, reason, operationId],
-      );
-    }
-  });
+  }
 }
 
 export async function pointerMoves(db: Queryable, operationId: string): Promise<PointerIntent[]> {

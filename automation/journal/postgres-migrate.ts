@@ -23,6 +23,8 @@ export async function migratePostgres(pool: Pool): Promise<string[]> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
+    // Waiting for another instance's migrations may rightly take longer than a statement.
+    await client.query("SET statement_timeout = 0");
     await client.query("SELECT pg_advisory_lock($1)", [migrationLock]);
     await client.query(
       "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)",
@@ -48,6 +50,7 @@ export async function migratePostgres(pool: Pool): Promise<string[]> {
       now.push(name);
     }
     await client.query("SELECT pg_advisory_unlock($1)", [migrationLock]);
+    await client.query("RESET statement_timeout");
     return now;
   } catch (error) {
     // Closing the connection frees the advisory lock, whatever state it was left in.

@@ -9,6 +9,7 @@ import type {
 import { decodeCursor, encodeCursor } from "./list-query";
 import { patchColumns, toOperation, type OperationRow, type StepRow } from "./operation-row";
 import { firstRow, rows, type Queryable } from "./postgres-db";
+import { databaseNow } from "./postgres-leases";
 
 /**
  * The PostgreSQL side of operations: inserting, patching and reading them with their
@@ -47,7 +48,7 @@ export async function insertOperation(
     db,
     `INSERT INTO operations
        (id, stack, kind, status, requested_by, request, created_at, owner, heartbeat_at)
-     VALUES ($1, $2, $3, 'running', $4, $5, $6, $7, $6)
+     VALUES ($1, $2, $3, 'running', $4, $5, $6, $7, ${databaseNow})
      RETURNING *, '[]' AS steps`,
     [id, input.stack, input.kind, input.requestedBy, JSON.stringify(input.request), at, instanceId],
   );
@@ -64,14 +65,15 @@ export async function getOperation(db: Queryable, id: string): Promise<Operation
 }
 
 /**
- * Writes a patch. With `ownedBy`, only while that instance runs the operation: answers
- * whether a row was written.
+ * Writes a patch. With `ownedBy`, only while that instance runs the operation (at
+ * `epoch`, when given): answers whether a row was written.
  */
 export async function patchOperation(
   db: Queryable,
   id: string,
   patch: OperationPatch,
   ownedBy?: string,
+  epoch?: number,
 ): Promise<boolean> {
   const columns = Object.entries(patchColumns(patch)).map(([name, value]) =>
     name === "rolled_back" ? ([name, value === 1] as const) : ([name, value] as const),
@@ -84,6 +86,7 @@ export async function patchOperation(
   if (ownedBy !== undefined) {
     params.push(ownedBy);
     where += ` AND status = 'running' AND owner = $${params.length}`;
+    if (epoch !== undefined) where += ` AND epoch = $${params.push(epoch)}`;
   }
   const result = await db.query(
     `UPDATE operations SET ${sets.length ? sets.join(", ") : "id = id"} WHERE ${where}`,

@@ -71,10 +71,11 @@ export async function finishOperation(
   instanceId: string,
   id: string,
   patch: OperationPatch & { status: OperationStatus },
+  epoch?: number,
 ): Promise<Operation> {
   return inTransaction(pool, async (client) => {
     const finished = { finishedAt: new Date().toISOString(), ...patch };
-    if (await patchOperation(client, id, finished, instanceId)) {
+    if (await patchOperation(client, id, finished, instanceId, epoch)) {
       await client.query("DELETE FROM stack_locks WHERE operation_id = $1", [id]);
     }
     const operation = await getOperation(client, id);

@@ -25,6 +25,7 @@ import type {
   WebhookDelivery,
 } from "./journal";
 import { defaultEngineEventsPerOperation, EngineEventBound } from "./folded-engine-events";
+import { Fences } from "./fences";
 import { newInstanceId } from "./instance-owner";
 import * as events from "./sqlite-events";
 import * as invalidations from "./sqlite-invalidations";
@@ -48,6 +49,7 @@ export interface SqliteJournalOptions {
 export class SqliteJournal implements Journal {
   private readonly db: Database;
   private readonly engineEventBound: EngineEventBound;
+  private readonly fences = new Fences();
 
   constructor(
     path: string,
@@ -88,11 +90,23 @@ export class SqliteJournal implements Journal {
   }
 
   private insertOperation(input: NewOperation): Operation {
-    return this.operation(operations.insertOperation(this.db, this.instanceId, input))!;
+    const id = operations.insertOperation(this.db, this.instanceId, input);
+    this.fences.hold(id, 0);
+    return this.operation(id)!;
+  }
+
+  /** Runs a write to an operation in one transaction with the check that it is still ours. */
+  private fenced<T>(id: string, write: () => T): T {
+    return this.db
+      .transaction(() => {
+        this.fences.check(this.instanceId, id, leases.fenceRow(this.db, id));
+        return write();
+      })
+      .immediate();
   }
 
   async updateOperation(id: string, patch: OperationPatch): Promise<Operation> {
-    return this.patchOperation(id, patch);
+    return this.fenced(id, () => this.patchOperation(id, patch));
   }
 
   private patchOperation(id: string, patch: OperationPatch): Operation {
@@ -110,7 +124,10 @@ export class SqliteJournal implements Journal {
       .transaction(() => {
         const current = this.operation(id);
         if (!current) throw new RangeError(`no operation ${id}`);
-        if (!this.ownsRunning(id)) return current;
+        const owned = this.ownsRunning(id);
+        // Ended here or by whoever took it over: nobody claims it again.
+        this.fences.release(id);
+        if (!owned) return current;
         const operation = this.patchOperation(id, { finishedAt: now(), ...patch });
         locks.releaseLock(this.db, id);
         return operation;
@@ -119,7 +136,7 @@ export class SqliteJournal implements Journal {
   }
 
   private ownsRunning(id: string): boolean {
-    return leases.ownsRunning(this.db, this.instanceId, id);
+    return leases.ownsRunning(this.db, this.instanceId, id, this.fences.epoch(id));
   }
 
   private operation(id: string): Operation | undefined {
@@ -127,7 +144,7 @@ export class SqliteJournal implements Journal {
   }
 
   async startStep(id: string, name: string): Promise<void> {
-    operations.startStep(this.db, id, name);
+    this.fenced(id, () => operations.startStep(this.db, id, name));
   }
 
   async finishStep(
@@ -136,7 +153,7 @@ export class SqliteJournal implements Journal {
     status: StepStatus,
     detail?: Record<string, unknown>,
   ): Promise<void> {
-    operations.finishStep(this.db, id, name, status, detail);
+    this.fenced(id, () => operations.finishStep(this.db, id, name, status, detail));
   }
 
   async appendEvent(
@@ -144,7 +161,9 @@ export class SqliteJournal implements Journal {
     type: OperationEvent["type"],
     data: Record<string, unknown>,
   ): Promise<OperationEvent> {
-    return events.appendEvent(this.db, this.engineEventBound, id, type, data);
+    return this.fenced(id, () =>
+      events.appendEvent(this.db, this.engineEventBound, id, type, data),
+    );
   }
 
   async listEvents(id: string, afterSeq = 0, limit?: number): Promise<OperationEvent[]> {
@@ -168,18 +187,30 @@ export class SqliteJournal implements Journal {
   }
 
   async heartbeat(running: string[]): Promise<string[]> {
-    leases.renewLeases(this.db, this.instanceId);
+    leases.renewLeases(this.db, this.instanceId, running);
     return running.filter((id) => !this.ownsRunning(id));
   }
 
   async claimExpired(leaseMs: number): Promise<Operation[]> {
-    return leases.claimExpired(this.db, this.instanceId, leaseMs).map((id) => this.operation(id)!);
+    return leases.claimExpired(this.db, this.instanceId, leaseMs).map(({ id, epoch }) => {
+      this.fences.hold(id, epoch);
+      return this.operation(id)!;
+    });
+  }
+
+  async requestCancel(id: string, by: string): Promise<boolean> {
+    return leases.requestCancel(this.db, id, by);
+  }
+
+  async cancelRequests(running: string[]): Promise<Array<{ id: string; by: string }>> {
+    return leases.cancelRequests(this.db, this.instanceId, running);
   }
 
   async settleInterrupted(id: string): Promise<Operation | undefined> {
     return this.db
       .transaction(() => {
         if (!this.ownsRunning(id)) return undefined;
+        this.fences.release(id);
         const error = leases.markInterrupted(this.db, id);
         // Its event stream ends like any other: with the final status.
         events.appendEvent(this.db, this.engineEventBound, id, "status", {
@@ -192,11 +223,13 @@ export class SqliteJournal implements Journal {
   }
 
   async openPointerMove(intent: NewPointerIntent): Promise<number> {
-    return liveTruth.openPointerMove(this.db, intent);
+    return this.fenced(intent.operationId, () => liveTruth.openPointerMove(this.db, intent));
   }
 
   async settlePointerMove(id: number, outcome: PointerOutcome): Promise<void> {
-    liveTruth.settlePointerMove(this.db, id, outcome);
+    const operationId = liveTruth.pointerMoveOperation(this.db, id);
+    if (operationId === undefined) throw new RangeError(`no pointer move ${id}`);
+    this.fenced(operationId, () => liveTruth.settlePointerMove(this.db, id, outcome));
   }
 
   async pointerMoves(operationId: string): Promise<PointerIntent[]> {

@@ -39,6 +39,13 @@ export function openPointerMove(db: Database, intent: NewPointerIntent): number 
   return Number(result.lastInsertRowid);
 }
 
+/** The operation a pointer move belongs to. */
+export function pointerMoveOperation(db: Database, id: number): string | undefined {
+  const row = db.prepare("SELECT operation_id FROM pointer_moves WHERE id = ?").get(id) as
+    { operation_id: string } | undefined;
+  return row?.operation_id;
+}
+
 export function settlePointerMove(db: Database, id: number, outcome: PointerOutcome): void {
   db.transaction(() => {
     const row = db

@@ -5,6 +5,7 @@
 export class RunningOperations {
   private readonly controllers = new Map<string, AbortController>();
   private readonly finished = new Map<string, Promise<void>>();
+  private readonly unended = new Map<string, { end: () => Promise<void>; failures: number }>();
   private accepting = true;
 
   /** Once shutting down, no new operation starts; running ones finish or are cancelled. */
@@ -28,6 +29,41 @@ export class RunningOperations {
 
   ids(): string[] {
     return [...this.controllers.keys()];
+  }
+
+  /**
+   * An operation that stopped running but whose end could not be journaled: `end`
+   * journals it again. Its lease is kept while it is retried.
+   */
+  endLater(id: string, end: () => Promise<void>): void {
+    this.unended.set(id, { end, failures: 0 });
+  }
+
+  /** What this instance holds leases on: what runs, and ends still to be journaled. */
+  leased(): string[] {
+    return [...this.controllers.keys(), ...this.unended.keys()];
+  }
+
+  /**
+   * Journals the ends still owed, once each. One that keeps failing is given up after
+   * `attempts`: its lease then lapses, and the operation is recovered as interrupted,
+   * its stack freed, rather than held for as long as the write fails.
+   */
+  async retryEnds(attempts: number, onError: (id: string, error: unknown) => void): Promise<void> {
+    for (const [id, owed] of this.unended) {
+      try {
+        await owed.end();
+        this.unended.delete(id);
+      } catch (error) {
+        onError(id, error);
+        if (++owed.failures >= attempts) this.unended.delete(id);
+      }
+    }
+  }
+
+  /** Forgets an end owed: another instance settled the operation. */
+  forget(id: string): void {
+    this.unended.delete(id);
   }
 
   isRunning(id: string): boolean {

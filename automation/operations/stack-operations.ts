@@ -311,10 +311,11 @@ export class StackOperations {
 
   /**
    * For the lease keeper, before it frees the stack of an operation whose owner is gone:
-   * removes the S3 engine locks that operation's engine left (engine-lock-record.ts).
+   * removes the S3 engine locks that operation's engine left (engine-lock-record.ts);
+   * false while one waits for the stack's checkpoint to stay quiet for `quietMs`.
    */
-  async clearEngineLocks(operation: Operation): Promise<void> {
-    await this.engineLocks?.clearLeftBy(operation);
+  async clearEngineLocks(operation: Operation, quietMs: number): Promise<boolean> {
+    return (await this.engineLocks?.clearLeftBy(operation, quietMs)) ?? true;
   }
 
   /** Sets and removes rollback pins in the server's settings of the stack. */

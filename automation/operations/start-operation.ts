@@ -124,16 +124,21 @@ export async function startOperation(
   const note = async (patch: OperationPatch) => {
     await journal.updateOperation(operation.id, patch);
   };
-  const done = work({ operation, recorder, signal: controller.signal, note })
-    .then(finish, (error: unknown) => finish(failure(error, controller.signal, log, operation.id)))
-    .then(
-      () => undefined,
-      (error: unknown) =>
-        log.error(
-          { err: error, operationId: operation.id },
-          "could not journal the end of an operation",
-        ),
-    );
+  // An end that could not be journaled is journaled again by the lease keeper, so the
+  // stack is freed once the journal answers, not at the next restart.
+  const end = async (patch: OperationPatch & { status: OperationStatus }) => {
+    await finish(patch).catch((error: unknown) => {
+      log.error(
+        { err: error, operationId: operation.id },
+        "could not journal the end of an operation",
+      );
+      runningOperations.endLater(operation.id, async () => void (await finish(patch)));
+    });
+  };
+  const done = work({ operation, recorder, signal: controller.signal, note }).then(
+    end,
+    (error: unknown) => end(failure(error, controller.signal, log, operation.id)),
+  );
   runningOperations.track(operation.id, controller, done);
   return { started: operation };
 }

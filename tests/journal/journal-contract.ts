@@ -1,11 +1,14 @@
 import { after, before, describe } from "node:test";
 import type { Journal } from "../../automation/journal/journal";
 import type { ContractContext, OpenJournal } from "./contract/context";
+import { cancelRequestsContract } from "./contract/cancel-requests";
 import { eventsContract } from "./contract/events";
+import { fencingContract } from "./contract/fencing";
 import { leasesContract } from "./contract/leases";
 import { listingContract } from "./contract/listing";
 import { liveTruthContract } from "./contract/live-truth";
 import { locksContract } from "./contract/locks";
+import { ownLeasesContract } from "./contract/own-leases";
 import { recordsContract } from "./contract/records";
 
 export type { OpenJournal, OpenOptions } from "./contract/context";
@@ -46,6 +49,9 @@ export function journalContract(name: string, open: OpenJournal): void {
     eventsContract(context);
     listingContract(context);
     leasesContract(context);
+    ownLeasesContract(context);
+    fencingContract(context);
+    cancelRequestsContract(context);
     liveTruthContract(context);
     recordsContract(context);
   });

@@ -82,11 +82,13 @@ export async function startProcessWorld(
   /**
    * Starts a server; with `hostname`, in a UTS namespace of its own under that name (as
    * root), so the others see it as a server on another machine, whose death they can
-   * only learn from its lease.
+   * only learn from its lease. With `pidNamespace`, in a PID namespace of its own (as
+   * root) under this host's name, as a container with host networking, its pids far
+   * from any of this namespace's.
    */
   async function start(
     extraEnv: Record<string, string> = {},
-    options: { hostname?: string } = {},
+    options: { hostname?: string; pidNamespace?: boolean } = {},
   ): Promise<ServerProcess> {
     const server = [
       process.execPath,
@@ -94,9 +96,22 @@ export async function startProcessWorld(
       "tsx",
       join(repoRoot, "tests/support/server-main.ts"),
     ];
+    const farPids = 'echo 77776 > /proc/sys/kernel/ns_last_pid && "$@"';
     const [command, ...args] = options.hostname
       ? ["unshare", "--uts", "sh", "-c", 'hostname "$0" && exec "$@"', options.hostname, ...server]
-      : server;
+      : options.pidNamespace
+        ? [
+            "unshare",
+            "--pid",
+            "--fork",
+            "--kill-child",
+            "--mount-proc",
+            "sh",
+            "-c",
+            farPids,
+            "sh",
+          ].concat(server)
+        : server;
     const child = spawn(command!, args, {
       cwd: repoRoot,
       env: { ...process.env, ...env, ...extraEnv },

@@ -2,14 +2,14 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { notFound } from "../../plugins/http-error";
 import { errorResponses, StreamedEvent } from "../schemas";
-import type { DeploymentRoutesDeps } from "./deployment-routes-deps";
+import type { SharedDeploymentDeps } from "./deployment-routes-deps";
 import { streamOperationEvents } from "./event-stream";
 import { finalEventSeq } from "./final-event";
 import { DeploymentParams } from "./get-deployment";
 import { StreamSlots, streamRetryAfterSeconds } from "./stream-slots";
 
 export const deploymentEventsRoute =
-  (deps: DeploymentRoutesDeps): FastifyPluginAsyncTypebox =>
+  (deps: SharedDeploymentDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
     // Open streams hold their connections; closing the server ends them instead of waiting.
     const open = new Set<() => void>();

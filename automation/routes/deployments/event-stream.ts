@@ -1,13 +1,11 @@
 import type { ServerResponse } from "node:http";
 import type { FastifyBaseLogger } from "fastify";
 import type { OperationEvent } from "../../journal/journal";
-import type { DeploymentRoutesDeps } from "./deployment-routes-deps";
+import type { SharedDeploymentDeps } from "./deployment-routes-deps";
 import { finalEventSeq } from "./final-event";
 
 /** Keeps proxies and clients from timing out an idle stream. */
 const heartbeatMs = 15_000;
-/** How often a stream re-reads the journal for an operation this process is not running. */
-const journalPollMs = 1_000;
 /** Events read from the journal at a time: an operation's whole history is never held at once. */
 export const replayPageSize = 500;
 
@@ -27,7 +25,7 @@ const format = (event: OperationEvent) =>
  */
 export function streamOperationEvents(
   raw: ServerResponse,
-  { journal, runningOperations, operationEvents }: DeploymentRoutesDeps,
+  { journal, runningOperations, operationEvents, followers }: SharedDeploymentDeps,
   id: string,
   afterSeq: number,
   log: FastifyBaseLogger,
@@ -39,11 +37,13 @@ export function streamOperationEvents(
   let replaying: Promise<void> | undefined;
   let replayAgain = false;
 
+  let unfollow = () => {};
   const end = () => {
     if (ended) return;
     ended = true;
     for (const timer of timers) clearInterval(timer);
     unsubscribe();
+    unfollow();
     raw.end();
   };
   // A failing read (the journal closing under a shutdown) ends this stream, nothing else.
@@ -75,7 +75,7 @@ export function streamOperationEvents(
 
   const replayPages = async () => {
     for (;;) {
-      const page = await journal.listEvents(id, lastSent, replayPageSize);
+      const page = await followers.listEvents(id, lastSent, replayPageSize);
       for (const event of page) {
         if (backlogged) await drained();
         if (ended) return;
@@ -130,11 +130,6 @@ export function streamOperationEvents(
     if (ended || seq <= lastSent) return;
     void catchUp().then(endIfComplete);
   };
-  const followJournal = () => {
-    // A replay under way reads on to the journal's end; the next poll checks for the end.
-    if (ended || replaying) return;
-    void catchUp().then(endIfComplete);
-  };
 
   // Subscribe before replaying, so nothing published in between is missed.
   unsubscribe = operationEvents.subscribe(id, onLive, onEnd, onElsewhere);
@@ -150,10 +145,9 @@ export function streamOperationEvents(
     // Not over, and not running in this process: another instance sharing the journal
     // runs it (or ran it, and its final event is on its way), or it is about to be
     // tracked here. Its events reach this process only through the journal: announced
-    // by it where it can (onElsewhere), and read again every second whatever was missed.
-    if (!ended && !runningOperations.isRunning(id)) {
-      timers.push(setInterval(followJournal, journalPollMs));
-    }
+    // by it where it can (onElsewhere), and read again every second whatever was missed,
+    // by one reader for all the streams following it (journal-followers.ts).
+    if (!ended && !runningOperations.isRunning(id)) unfollow = followers.follow(id);
   });
 
   return end;
