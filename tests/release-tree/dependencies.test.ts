@@ -93,6 +93,42 @@ describe("dependencies of a released commit", () => {
     await assert.rejects(installDependencies(noLock, root), /no package-lock.json/);
   });
 
+  it("keys an install by package.json and .npmrc too, and refuses a .npmrc that names a registry or credentials", async () => {
+    const plain = tree(dir, "keyed");
+    const first = await installDependencies(plain, root);
+    // Same lockfile, another package.json (its scripts, its allow-list): another install.
+    const scripted = tree(dir, "keyed-scripts");
+    writeFileSync(join(scripted, "package-lock.json"), readLock(dir, "keyed"));
+    const manifest = { name: "keyed", version: "1.0.0", private: true, scripts: { x: "true" } };
+    writeFileSync(join(scripted, "package.json"), JSON.stringify(manifest));
+    const second = await installDependencies(scripted, root);
+    assert.notEqual(second.lockfileSha256, first.lockfileSha256);
+    assert.equal(second.cached, false);
+
+    const tuned = tree(dir, "keyed-npmrc");
+    writeFileSync(join(tuned, ".npmrc"), "# resolution only\nlegacy-peer-deps=true\n");
+    assert.equal((await installDependencies(tuned, root)).cached, false);
+    for (const line of [
+      "registry=http://127.0.0.1:9/",
+      "@acme:registry=http://127.0.0.1:9/",
+      "//127.0.0.1:9/:_authToken=abc",
+      "script-shell=/tmp/evil",
+    ]) {
+      const hostile = tree(dir, "keyed-hostile");
+      writeFileSync(join(hostile, ".npmrc"), `${line}\n`);
+      const before = readdirSync(root).length;
+      await assert.rejects(
+        installDependencies(hostile, root),
+        (error: Error & { code?: string }) => {
+          assert.equal(error.code, "npmrc_refused", line);
+          assert.match(error.message, /registries and credentials are the server's/);
+          return true;
+        },
+      );
+      assert.equal(readdirSync(root).length, before, "nothing was installed");
+    }
+  });
+
   it("keeps the few most recently used installs, and a restart drops interrupted ones", async () => {
     for (const name of ["c", "d", "e", "f", "g"]) await installDependencies(tree(dir, name), root);
     assert.equal(readdirSync(root).length, 4, "the one in use and three more");
