@@ -21,9 +21,11 @@ const example = "awskms://alias/flightdeck?region=eu-west-1";
 
 /**
  * FLIGHTDECK_SECRETS_PROVIDER: what encrypts the stacks' secrets. `passphrase` (the
- * default) is one per data directory, fine for one server; several instances share an
- * AWS KMS key instead, named by id, alias or ARN (awskms:///arn:aws:kms:… for an ARN,
- * whose colons cannot sit in a host).
+ * default) is one per stack, kept in the data directory, fine for one server; several
+ * instances share AWS KMS keys instead, named by id, alias or ARN (awskms:///arn:aws:kms:…
+ * for an ARN, whose colons cannot sit in a host). `{stack}` in it names a key per stack
+ * (awskms://alias/flightdeck-{stack}?region=…), so that one stack's key need not open
+ * another's secrets.
  */
 export function secretsProviderFrom(raw: string | undefined): string {
   if (raw === undefined || raw.trim() === "" || raw.trim() === "passphrase") return "passphrase";
@@ -44,3 +46,7 @@ export function secretsProviderFrom(raw: string | undefined): string {
     throw new Error(`${name}: endpoint must be a URL such as https://kms.eu-west-1.amazonaws.com`);
   return raw;
 }
+
+/** The provider of one stack: the setting with `{stack}` replaced by the stack's name. */
+export const secretsProviderOf = (setting: string, stack: string): string =>
+  setting.replaceAll("{stack}", stack);

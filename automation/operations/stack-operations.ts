@@ -28,6 +28,7 @@ import type { VerifySettings } from "../pipeline/verify-health";
 import { installDependencies } from "../release-tree/dependencies";
 import { requireRegularFiles, serverReadFiles } from "../release-tree/regular-files";
 import { stackPassphrase } from "../engine/engine-passphrase";
+import { secretsProviderOf } from "../engine/secrets-provider";
 import type { ProcessStarter } from "../sandbox/process-starter";
 import type { Sandbox } from "../sandbox/sandbox";
 import { engineBinds } from "../sandbox/engine-binds";
@@ -146,7 +147,7 @@ export class StackOperations {
       projectName,
       settingsDir,
       backendUrl,
-      secretsProvider,
+      secretsProvider: secretsProviderOf(secretsProvider, stackName),
       pulumiCommand,
       envVars: { ...engineEnv, ...passphrase.env },
     };
@@ -180,7 +181,8 @@ export class StackOperations {
     if (!stack) {
       stack = openSettingsStack(this.engineSettings(stackName), stackName).then(
         async (opened) => {
-          const drift = await secretsProviderDrift(opened, this.options.secretsProvider).catch(
+          const configured = secretsProviderOf(this.options.secretsProvider, stackName);
+          const drift = await secretsProviderDrift(opened, configured).catch(
             () => undefined,
           );
           if (drift) this.options.log.warn({ stack: stackName }, drift);

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, it } from "node:test";
+import { secretsProviderOf } from "../../automation/engine/secrets-provider";
 import { defaultPathMap, loadConfig } from "../../automation/config";
 import { SecretMask } from "../../automation/secrets/secret-mask";
 import { repoRoot } from "../../toolchain/paths";
@@ -224,6 +225,9 @@ describe("server config", () => {
         { FLIGHTDECK_SECRETS_PROVIDER: "awskms://alias/fd?endpoint=127.0.0.1:4566" },
         /Error: FLIGHTDECK_SECRETS_PROVIDER: endpoint must be a URL/,
       ],
+      [{ FLIGHTDECK_SANDBOX: "maybe" }, /Error: FLIGHTDECK_SANDBOX must be "on" or "off"/],
+      [{ FLIGHTDECK_SANDBOX_UID: "0" }, /Error: FLIGHTDECK_SANDBOX_UID must be an unused uid/],
+      [{ FLIGHTDECK_SANDBOX_UID: "64k" }, /Error: FLIGHTDECK_SANDBOX_UID must be an unused uid/],
       [{ FLIGHTDECK_TOKENS: "admin" }, /Error: FLIGHTDECK_TOKENS is not valid JSON/],
       [
         { FLIGHTDECK_TOKENS: '[{"name":"ci","token":"short","scopes":["read"]}]' },
@@ -278,5 +282,16 @@ describe("server config", () => {
         /^FLIGHTDECK_STATE_URL must be a URL/.test(error.message) &&
         !error.message.includes("s3cr3t"),
     );
+  });
+
+  it("names a KMS key per stack where the setting says {stack}", () => {
+    const { secretsProvider } = loadConfig({
+      FLIGHTDECK_SECRETS_PROVIDER: "awskms://alias/flightdeck-{stack}?region=eu-west-1",
+    });
+    assert.equal(
+      secretsProviderOf(secretsProvider, "staging"),
+      "awskms://alias/flightdeck-staging?region=eu-west-1",
+    );
+    assert.equal(secretsProviderOf("passphrase", "staging"), "passphrase");
   });
 });
