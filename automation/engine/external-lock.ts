@@ -2,7 +2,7 @@ import { readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { localProcess } from "../journal/instance-owner";
-import { sandboxHolder } from "../sandbox/bwrap-args";
+import { lockHolder } from "./engine-lock-holder";
 import { s3LockKeys } from "./s3-engine-locks";
 import type { StateBucket } from "./state-bucket";
 
@@ -57,8 +57,7 @@ export async function externalLockHeld(
   if (!backendUrl.startsWith("file://")) return false;
   let held = false;
   for (const lock of await lockFiles(backendUrl, projectName, stackName)) {
-    // A sandboxed engine is pid 1 of its namespace: its sandbox's process stands for it.
-    const holder = sandboxHolder(lock.hostname) ?? { host: lock.hostname, pid: lock.pid };
+    const holder = lockHolder(lock);
     if (localProcess(holder.host, holder.pid) === "gone") await rm(lock.path, { force: true });
     else held = true;
   }

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from "fastify";
 import { checkpointVersion, readS3Lock, removeS3Lock, s3LockKeys } from "../engine/s3-engine-locks";
 import type { StateBucket } from "../engine/state-bucket";
+import { lockHolder } from "../engine/engine-lock-holder";
 import { localProcess } from "../journal/instance-owner";
 import type { Journal, Operation } from "../journal/journal";
 import type { OperationEvents } from "./operation-events";
@@ -84,14 +85,15 @@ export class EngineLockRecord {
     for (const [key, writer] of recorded) {
       const lock = await readS3Lock(bucket, key);
       if (!lock) continue;
-      const engine = localProcess(lock.hostname, lock.pid, writer);
+      const holder = lockHolder(lock);
+      const engine = localProcess(holder.host, holder.pid, writer);
       if (engine === undefined && !(await this.stayedQuiet(operation.stack, key, quietMs))) {
         cleared = false;
         continue;
       }
       const message =
         engine === "running"
-          ? `recovery: the engine of the stopped server still runs here (pid ${lock.pid}); its lock ${key} goes when it ends`
+          ? `recovery: the engine of the stopped server still runs here (pid ${holder.pid}); its lock ${key} goes when it ends`
           : `recovery: removed the engine lock ${key} that the stopped server left in the state bucket`;
       if (engine !== "running") await removeS3Lock(bucket, key);
       this.quiet.delete(key);

@@ -182,9 +182,7 @@ export class StackOperations {
       stack = openSettingsStack(this.engineSettings(stackName), stackName).then(
         async (opened) => {
           const configured = secretsProviderOf(this.options.secretsProvider, stackName);
-          const drift = await secretsProviderDrift(opened, configured).catch(
-            () => undefined,
-          );
+          const drift = await secretsProviderDrift(opened, configured).catch(() => undefined);
           if (drift) this.options.log.warn({ stack: stackName }, drift);
           return opened;
         },

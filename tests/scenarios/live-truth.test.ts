@@ -200,10 +200,17 @@ describe("the journal says what AWS runs: bad releases, moves recorded as moved,
         operation = await client.get(id);
         assert.equal(operation.status, "running", JSON.stringify(operation.error));
       }
-      const cancel = await world.server.app.inject({
+      // Cancelling a rollback needs the rollback scope: a deploy token is refused.
+      const refused = await world.server.app.inject({
         method: "POST",
         url: `/deployments/${id}/cancel`,
         headers: world.server.auth("deployer"),
+      });
+      assert.equal(refused.statusCode, 403, refused.body);
+      const cancel = await world.server.app.inject({
+        method: "POST",
+        url: `/deployments/${id}/cancel`,
+        headers: world.server.auth("admin"),
       });
       assert.equal(cancel.statusCode, 202, cancel.body);
       const cancelled = await client.finished(id);
