@@ -48,7 +48,10 @@ interface NpmCi {
 function npmCi({ dir, cache, env, sandbox, signal }: NpmCi): Promise<void> {
   signal.throwIfAborted();
   return new Promise((resolve, reject) => {
-    const { child } = sandbox.spawn("npm", ["ci", "--prefer-offline", "--no-audit", "--no-fund"], {
+    // Strict: a dependency's install script runs only where package.json's allowScripts
+    // approves it, and one it neither approves nor denies stops the install.
+    const args = ["ci", "--strict-allow-scripts", "--prefer-offline", "--no-audit", "--no-fund"];
+    const { child } = sandbox.spawn("npm", args, {
       cwd: dir,
       writable: [dir, cache],
       readOnly: [],

@@ -21,6 +21,8 @@ const allowedKeys = new Set([
   "lockfile-version",
   "prefer-dedupe",
   "update-notifier",
+  // The server passes --strict-allow-scripts itself, which a false here cannot undo.
+  "strict-allow-scripts",
 ]);
 
 /** Refuses a .npmrc that would point npm at another registry, carry auth, or set anything else. */

@@ -19,6 +19,7 @@ import {
   installDependencies as install,
 } from "../../automation/release-tree/dependencies";
 import { Sandbox } from "../../automation/sandbox/sandbox";
+import { repoRoot } from "../../toolchain/paths";
 import { defaultSandboxUid } from "../../automation/sandbox/sandbox-setting";
 
 /** A package with no dependencies: npm ci installs it without reaching any registry. */
@@ -127,6 +128,37 @@ describe("dependencies of a released commit", () => {
       );
       assert.equal(readdirSync(root).length, before, "nothing was installed");
     }
+  });
+
+  it("runs a dependency's install script only where package.json's allowScripts approves it", async () => {
+    // esbuild has an install script; its lockfile entries are the product's own.
+    const productLock = JSON.parse(readFileSync(join(repoRoot, "package-lock.json"), "utf8")) as {
+      packages: Record<string, { version?: string }>;
+    };
+    const entries = Object.entries(productLock.packages).filter(
+      ([key]) => key === "node_modules/esbuild" || key.startsWith("node_modules/@esbuild/"),
+    );
+    const version = productLock.packages["node_modules/esbuild"]!.version!;
+    const withEsbuild = (name: string, allowScripts?: Record<string, boolean>) => {
+      const path = tree(dir, name);
+      const manifest = { name, version: "1.0.0", dependencies: { esbuild: version }, allowScripts };
+      writeFileSync(join(path, "package.json"), JSON.stringify(manifest));
+      const packages = { "": { name, version: "1.0.0", dependencies: { esbuild: version } } };
+      const lock = { name, version: "1.0.0", lockfileVersion: 3, requires: true, packages };
+      Object.assign(lock.packages, Object.fromEntries(entries));
+      writeFileSync(join(path, "package-lock.json"), JSON.stringify(lock));
+      return path;
+    };
+    await assert.rejects(
+      installDependencies(withEsbuild("unreviewed"), root),
+      (error: Error & { code?: string }) => {
+        assert.equal(error.code, "install_failed");
+        assert.match(error.message, /ESTRICTALLOWSCRIPTS[^]*esbuild@[\d.]+ \(install/);
+        return true;
+      },
+    );
+    const denied = await installDependencies(withEsbuild("denied", { esbuild: false }), root);
+    assert.equal(denied.cached, false);
   });
 
   it("keeps the few most recently used installs, and a restart drops interrupted ones", async () => {
