@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { homedir } from "node:os";
@@ -7,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { deploymentsClient } from "../support/deployments-client";
+import { setStackSecret } from "../support/stack-secret";
 import {
   sharedDependenciesDir,
   startReleaseWorld,
@@ -60,20 +60,7 @@ describe("a released commit's code in the sandbox: install scripts, checks and p
     const first = await client.deploy("production");
     assert.equal(first.status, "succeeded", JSON.stringify(first.error));
     // Production's secret, set as operators do, then deployed into its state.
-    const { PULUMI_CONFIG_PASSPHRASE, ...engineEnv } = world.engine.envVars;
-    execFileSync(
-      world.engine.pulumiCommand.command,
-      ["config", "set", "--secret", "flightdeck:jwtSecret", productionSecret],
-      {
-        cwd: join(world.server.dataDir, "workspaces", "production"),
-        env: {
-          ...process.env,
-          ...engineEnv,
-          PULUMI_CONFIG_PASSPHRASE_FILE: join(world.server.dataDir, "passphrases", "production"),
-        },
-        stdio: "pipe",
-      },
-    );
+    setStackSecret(world, "production", "flightdeck:jwtSecret", productionSecret);
     world.repo.commit({ "services/api/handler.ts": "export const api = 2;\n" }, "api");
     const second = await client.deploy("production");
     assert.equal(second.status, "succeeded", JSON.stringify(second.error));

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { GetFunctionConfigurationCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import type { OperationEvent } from "../../automation/journal/journal";
 import { deploymentsClient } from "../support/deployments-client";
+import { setStackSecret } from "../support/stack-secret";
 import { readEventStream } from "../support/event-stream-reader";
 import { startReleaseWorld, type ReleaseWorld } from "../support/release-server";
 import { tokens } from "../support/server-fixture";
@@ -39,20 +39,7 @@ describe("a stack secret set the way operators do", () => {
     // set there with the real CLI, as the README tells operators to.
     const first = await client.deploy("production");
     assert.equal(first.status, "succeeded", JSON.stringify(first.error));
-    const { PULUMI_CONFIG_PASSPHRASE, ...engineEnv } = world.engine.envVars;
-    execFileSync(
-      world.engine.pulumiCommand.command,
-      ["config", "set", "--secret", "flightdeck:jwtSecret", secret, "--stack", "production"],
-      {
-        cwd: join(world.server.dataDir, "workspaces", "production"),
-        env: {
-          ...process.env,
-          ...engineEnv,
-          PULUMI_CONFIG_PASSPHRASE_FILE: join(world.server.dataDir, "passphrases", "production"),
-        },
-        stdio: "pipe",
-      },
-    );
+    setStackSecret(world, "production", "flightdeck:jwtSecret", secret);
     passphrase = readFileSync(
       join(world.server.dataDir, "passphrases", "production"),
       "utf8",
