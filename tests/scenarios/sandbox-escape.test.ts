@@ -5,6 +5,7 @@ import { homedir } from "node:os";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
 import { deploymentsClient } from "../support/deployments-client";
 import { setStackSecret } from "../support/stack-secret";
 import {
@@ -15,6 +16,7 @@ import {
 import { tokens } from "../support/server-fixture";
 
 const productionSecret = "jwt-production-5e1f0a9b8c7d6e5f4a3b2c1d";
+const webhookSecret = "webhook-secret-0123456789abcdef0123456789";
 const attacker = join(__dirname, "..", "fixtures", "attacker", "attack.cjs");
 
 /** Where the attacker's code reports what it reached: the one channel a sandbox leaves. */
@@ -51,6 +53,10 @@ describe("a released commit's code in the sandbox: install scripts, checks and p
     collector = await reportCollector();
     writeFileSync(homeSecretFile, homeSecret, { mode: 0o600 });
     world = await startReleaseWorld(["production", "staging"], {
+      // Webhooks go to the collector too: what they carry is checked with the rest.
+      FLIGHTDECK_WEBHOOKS: JSON.stringify([
+        { url: `${collector.url}/hook`, events: ["deploy.*"], secret: webhookSecret },
+      ]),
       FLIGHTDECK_CHECKS: JSON.stringify([
         "test -f node_modules/@pulumi/pulumi/package.json",
         "if [ -f attack.cjs ]; then node attack.cjs check; fi",
@@ -97,6 +103,11 @@ describe("a released commit's code in the sandbox: install scripts, checks and p
     );
     tokensFileBefore = readFileSync(join(world.server.dataDir, "tokens.json"), "utf8");
     const deployed = await client.deploy("staging");
+    // Its webhook is sent once the deploy has ended.
+    for (let waited = 0; !collector.reports.some((r) => r.includes(deployed.id)); waited += 100) {
+      assert.ok(waited < 30_000, "the staging deploy's webhook arrived");
+      await sleep(100);
+    }
     attempts = collector.reports.join("\n").split("\n");
     const response = await fetch(`${await world.server.url()}/deployments/${deployed.id}/events`, {
       headers: world.server.auth("reader"),
@@ -176,13 +187,14 @@ describe("a released commit's code in the sandbox: install scripts, checks and p
     assert.ok(!attempts.join("\n").includes(productionSecret));
   });
 
-  it("nothing secret reaches the events, the logs or the attacker", () => {
+  it("nothing secret reaches the events, the logs, the webhooks or the attacker", () => {
     const passphrase = readFileSync(
       join(world.server.dataDir, "passphrases", "production"),
       "utf8",
     );
     const seen = [events, world.server.logs(), attempts.join("\n")];
-    for (const secret of [tokens.admin, tokens.deployer, productionSecret, passphrase, homeSecret])
+    const secrets = [tokens.admin, tokens.deployer, productionSecret, passphrase, homeSecret];
+    for (const secret of [...secrets, webhookSecret])
       for (const text of seen)
         assert.ok(!text.includes(secret), `a secret leaked into ${text.slice(0, 200)}`);
     assert.match(events, /program read tokens: DENIED/, "the program's report is in the events");
