@@ -2,10 +2,7 @@ import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { PulumiCommand, Stack } from "@pulumi/pulumi/automation";
-import type { FastifyBaseLogger } from "fastify";
-import type { AwsClients } from "../aws/aws-clients";
-import type { ServerConfig } from "../config";
+import type { Stack } from "@pulumi/pulumi/automation";
 import { engineFailure } from "../engine/engine-failure";
 import { externalLockHeld } from "../engine/external-lock";
 import {
@@ -15,86 +12,30 @@ import {
   secretsProviderDrift,
   type EngineSettings,
 } from "../engine/open-stack";
-import type { StateBucket } from "../engine/state-bucket";
 import { programCommitFile, ReleaseStack, writeProgramCommit } from "../engine/release-stack";
 import { readStackOutputs, type StackOutputs } from "../domain/stack-outputs";
 import { visibleOutputs } from "../engine/visible-outputs";
-import type { SourceRepo } from "../git/source-repo";
 import { currentLive } from "../journal/current-live";
-import type { Journal, Operation, OperationKind } from "../journal/journal";
-import type { CommandEnvironments } from "../pipeline/command-env";
-import type { PathMap } from "../pipeline/services-for-paths";
-import type { VerifySettings } from "../pipeline/verify-health";
+import type { Operation, OperationKind } from "../journal/journal";
 import { installDependencies } from "../release-tree/dependencies";
 import { requireRegularFiles, serverReadFiles } from "../release-tree/regular-files";
 import { stackPassphrase } from "../engine/engine-passphrase";
 import { secretsProviderOf } from "../engine/secrets-provider";
-import type { ProcessStarter } from "../sandbox/process-starter";
-import type { Sandbox } from "../sandbox/sandbox";
-import { engineBinds } from "../sandbox/engine-binds";
-import { sandboxedPulumi } from "../sandbox/sandboxed-pulumi";
+import { confineRelease } from "./confine-release";
+import type { ReleaseProgram, StackOperationsOptions } from "./stack-operations-options";
+
+export type { ReleaseProgram, StackOperationsOptions } from "./stack-operations-options";
 import { serviceKeys } from "../domain/services";
 import { writePins } from "../rollback/move-pointers";
 import type { PinChanges } from "./recover-operation";
-import type { OperationEvents } from "./operation-events";
-import type { RunningOperations } from "./running-operations";
 import { PipelineError } from "../pipeline/pipeline-error";
 import { HttpError } from "../plugins/http-error";
-import type { SecretMask } from "../secrets/secret-mask";
 import { environmentSecrets } from "../secrets/environment-secrets";
 import { learnStackSecrets } from "../secrets/stack-secrets";
 import { stacksInFileNames, stacksWithServerSettings } from "./known-stacks";
 import { startOperation, type OperationWork, type StartResult } from "./start-operation";
 import type { StepRecorder } from "./step-recorder";
 import { EngineLockRecord } from "./engine-lock-record";
-
-export interface StackOperationsOptions extends Pick<
-  ServerConfig,
-  | "rolloutTimeoutMs"
-  | "invalidationWaitMs"
-  | "invalidationPollMs"
-  | "canaryProbeIntervalMs"
-  | "bake"
-  | "database"
-  | "migrationsPath"
-> {
-  projectName: string;
-  source: SourceRepo;
-  dataDir: string;
-  /** Installed dependencies, one folder per lockfile content. */
-  dependenciesDir: string;
-  backendUrl: string;
-  /** The S3 state backend's bucket, where engine locks are objects; none on other backends. */
-  stateBucket?: StateBucket;
-  /** `passphrase` or a KMS key URL, for the stacks the server creates. */
-  secretsProvider: string;
-  checks: string[];
-  /** The only environments checks, backup and migrate run with, one each (command-env.ts). */
-  commandEnv: CommandEnvironments;
-  /** Learns each stack's secret config values as operations open it. */
-  secretMask: SecretMask;
-  pathMap: PathMap;
-  verify: VerifySettings;
-  pulumiCommand?: PulumiCommand;
-  engineEnv: Record<string, string>;
-  /** Where the commit's code runs: its install scripts, checks, database commands, engine. */
-  sandbox: Sandbox;
-  aws: AwsClients;
-  journal: Journal;
-  operationEvents: OperationEvents;
-  runningOperations: RunningOperations;
-  log: FastifyBaseLogger;
-}
-
-/** A released commit made ready to run: its worktree, dependencies and stack. */
-export interface ReleaseProgram {
-  dir: string;
-  commit: string;
-  stack: ReleaseStack;
-  /** Starts the commit's commands (checks, backup, migrate) in its sandbox. */
-  start: ProcessStarter;
-  dispose(): Promise<void>;
-}
 
 /** Everything an operation on one stack needs, shared by the stack routes. */
 export class StackOperations {
@@ -255,19 +196,16 @@ export class StackOperations {
           throw engineFailure(error, signal);
         },
       );
-      const engine = this.engineSettings(stackName);
-      const binds = engineBinds({
+      const { engine, start } = confineRelease({
         sandbox,
+        engine: this.engineSettings(stackName),
+        stackName,
+        commit,
         treeDir: tree.dir,
         installDir: install.dir,
-        backendUrl: this.options.backendUrl,
         pulumiHome: this.options.engineEnv.PULUMI_HOME,
       });
-      const confined =
-        sandbox.enabled && engine.pulumiCommand
-          ? { ...engine, pulumiCommand: sandboxedPulumi(engine.pulumiCommand, sandbox, binds) }
-          : engine;
-      const program = await openProgramStack(confined, stackName, tree.dir).catch(
+      const program = await openProgramStack(engine, stackName, tree.dir).catch(
         (error: unknown) => {
           throw error instanceof PipelineError ? error : engineFailure(error, signal);
         },
@@ -277,14 +215,6 @@ export class StackOperations {
         afterRun: (ran) => this.recordOutputs(stackName, ran),
         engineLocked: this.engineLocks && (() => this.engineLocks!.recordHeld(stackName)),
       });
-      // The repository is not in the sandbox: commands learn the commit from RELEASE_COMMIT.
-      const start: ProcessStarter = (command, args, cwd, env) =>
-        sandbox.spawn(command, args, {
-          cwd,
-          env: { ...env, RELEASE_COMMIT: commit, RELEASE_STACK: stackName },
-          writable: [tree.dir],
-          readOnly: [install.dir],
-        });
       return { dir: tree.dir, commit, stack, start, dispose: () => tree.remove() };
     } catch (error) {
       await tree.remove();
