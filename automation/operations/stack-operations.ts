@@ -38,7 +38,7 @@ import { writePins } from "../rollback/move-pointers";
 import type { PinChanges } from "./recover-operation";
 import type { OperationEvents } from "./operation-events";
 import type { RunningOperations } from "./running-operations";
-import { PipelineError } from "../pipeline/pipeline-error";
+import { PipelineError } from "../domain/operation-error";
 import { HttpError } from "../plugins/http-error";
 import type { SecretMask } from "../secrets/secret-mask";
 import { environmentSecrets } from "../secrets/environment-secrets";

@@ -11,7 +11,7 @@ import {
   type CanarySettings,
   type CanaryVersions,
 } from "./canary";
-import { PipelineError } from "./pipeline-error";
+import { PipelineError } from "../domain/operation-error";
 import { firingAlarms } from "./watch-alarms";
 
 /**

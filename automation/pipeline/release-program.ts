@@ -11,7 +11,7 @@ import { runDatabaseSteps } from "./database-steps";
 import type { DeployInput } from "./deploy-pipeline";
 import type { DeployOutcome } from "./deploy-outcome";
 import { journaledUp } from "./journaled-up";
-import { PipelineError } from "./pipeline-error";
+import { PipelineError } from "../domain/operation-error";
 import { recordRelease } from "./record-release";
 import { rollBackDeploy, type DeployFailure } from "./roll-back-deploy";
 import { runChecks } from "./run-checks";

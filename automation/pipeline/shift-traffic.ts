@@ -5,7 +5,7 @@ import type { CurrentLive } from "../journal/current-live";
 import type { MoveContext } from "../rollback/journaled-move";
 import { movePointers, PartialRollbackError } from "../rollback/move-pointers";
 import type { PointerMove } from "../rollback/pointer-move";
-import { PipelineError } from "./pipeline-error";
+import { PipelineError } from "../domain/operation-error";
 
 /** What a held service runs once its traffic moves: this deploy's build, not yet released. */
 export function newBuild(

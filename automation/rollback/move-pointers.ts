@@ -2,7 +2,7 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import type { LiveService } from "../domain/live-state";
 import { serviceKeys, type ServiceName } from "../domain/services";
 import type { ReleaseStack } from "../engine/release-stack";
-import { PipelineError } from "../pipeline/pipeline-error";
+import { PipelineError } from "../domain/operation-error";
 import type { IntendedMove, MoveContext } from "./journaled-move";
 import { moveApiPointer } from "./move-api-pointer";
 import { moveMcpPointer } from "./move-mcp-pointer";
