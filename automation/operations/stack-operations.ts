@@ -34,7 +34,7 @@ import type { Sandbox } from "../sandbox/sandbox";
 import { engineBinds } from "../sandbox/engine-binds";
 import { sandboxedPulumi } from "../sandbox/sandboxed-pulumi";
 import { serviceKeys } from "../domain/services";
-import { writePins } from "../rollback/move-pointers";
+import { writePins } from "../traffic/move-pointers";
 import type { PinChanges } from "./recover-operation";
 import type { OperationEvents } from "./operation-events";
 import type { RunningOperations } from "./running-operations";

@@ -3,7 +3,7 @@ import { readStackOutputs, type StackOutputs } from "../domain/stack-outputs";
 import { summarizeEngineEvent } from "../engine/engine-event-summary";
 import type { CurrentLive } from "../journal/current-live";
 import type { ReleaseProgram } from "../operations/stack-operations";
-import type { MoveContext } from "../rollback/journaled-move";
+import type { MoveContext } from "../traffic/journaled-move";
 import type { ChangeAnalysis } from "./analyze-changes";
 import { bake } from "./bake";
 import { runCanaryStep } from "./canary-step";

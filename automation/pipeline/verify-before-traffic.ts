@@ -1,6 +1,6 @@
 import type { ServiceName } from "../domain/services";
 import type { CurrentLive } from "../journal/current-live";
-import type { MoveContext } from "../rollback/journaled-move";
+import type { MoveContext } from "../traffic/journaled-move";
 import { checkMcpRollout, type RolloutCheck } from "./check-rollout";
 import { PipelineError } from "../domain/operation-error";
 import {
