@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createAwsClients } from "../automation/aws/aws-clients";
 import { readStackOutputs } from "../automation/domain/stack-outputs";
-import { moveApiPointer } from "../automation/rollback/move-api-pointer";
+import { moveApiPointer } from "../automation/traffic/move-api-pointer";
 import { deploymentsClient } from "../tests/support/deployments-client";
 import type { ReleaseWorld } from "../tests/support/release-server";
 import { bareStack, benchHash } from "./bare-stack";

@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import "../fastify-decorations";
-import { HttpError } from "../plugins/http-error";
+import { refused, unauthenticated, type DomainError } from "../domain/domain-error";
 import { allows, type Principal, type Scope } from "./scopes";
 import type { TokenStore } from "./token-store";
 
 const challenge = 'Bearer realm="flightdeck"';
 
-const unauthorized = (message: string) => new HttpError(401, "unauthorized", message);
+const unauthorized = (message: string) => unauthenticated(message);
 
 /** RFC 6750: a valid token without the scope is told, in the challenge too, which scope it lacks. */
 export function insufficientScope(
@@ -15,9 +15,9 @@ export function insufficientScope(
   code: string,
   message: string,
   details?: Record<string, unknown>,
-): HttpError {
+): DomainError {
   reply.header("www-authenticate", `${challenge}, error="insufficient_scope", scope="${needed}"`);
-  return new HttpError(403, code, message, details);
+  return refused(code, message, details);
 }
 
 /** The docs plugin's own routes are public; decided on the route pattern, not the raw URL. */

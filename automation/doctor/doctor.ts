@@ -1,7 +1,7 @@
 import type { AwsClients } from "../aws/aws-clients";
 import type { StateBucket } from "../engine/state-bucket";
 import type { SourceRepo } from "../git/source-repo";
-import { HttpError } from "../plugins/http-error";
+import { unavailable } from "../domain/domain-error";
 import { checkAwsCredentials } from "./aws-credentials";
 import {
   briefly,
@@ -110,8 +110,7 @@ export class Doctor {
     const { checks } = await this.report();
     const missing = checks.filter((check) => !check.ok && needed.includes(check.name));
     if (missing.length === 0) return;
-    throw new HttpError(
-      503,
+    throw unavailable(
       "prerequisite_missing",
       `${operation} needs what this server lacks: ${describeMissing(missing)}`,
       { missing: missing.map(({ name, detail, fix }) => ({ name, detail, fix })) },

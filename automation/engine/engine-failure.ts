@@ -1,5 +1,5 @@
 import { ConcurrentUpdateError } from "@pulumi/pulumi/automation";
-import { PipelineError } from "../pipeline/pipeline-error";
+import { PipelineError } from "../domain/operation-error";
 
 /**
  * Turns what the engine threw into a failure users can read. The engine's own text can

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LocalWorkspace, Stack, type PulumiCommand } from "@pulumi/pulumi/automation";
 import { pathExists } from "../fs/path-exists";
-import { PipelineError } from "../pipeline/pipeline-error";
+import { PipelineError } from "../domain/operation-error";
 
 export interface EngineSettings {
   projectName: string;

@@ -1,4 +1,4 @@
-import { badRequest, HttpError, notFound } from "../plugins/http-error";
+import { invalid, notFound, refused } from "../domain/domain-error";
 import { isGitOwnRef, isReleaseNamespace, releaseRefMatcher } from "./release-ref-patterns";
 import { runGit } from "./run-git";
 
@@ -14,7 +14,7 @@ export interface ReleasableRef {
 }
 
 const notReleasable = (message: string, details: Record<string, unknown>) =>
-  new HttpError(403, "ref_not_releasable", message, details);
+  refused("ref_not_releasable", message, details);
 
 function refusedRef(ref: string, fullRef: string, patterns: string[]) {
   return notReleasable(
@@ -75,7 +75,7 @@ async function denote(
   ]);
   const meanings = [...refs, ...commits];
   if (meanings.length > 1) {
-    throw badRequest(
+    throw invalid(
       "ambiguous_ref",
       `ref "${ref}" names more than one thing (${meanings.join(", ")}): name it in full, refs/heads/${ref}, refs/tags/${ref} or a 40-character commit id`,
       { ref, candidates: meanings },

@@ -1,7 +1,7 @@
 import { mkdir, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import { pathExists } from "../fs/path-exists";
-import { HttpError } from "../plugins/http-error";
+import { upstreamFailure } from "../domain/domain-error";
 import { addWorktree, type Worktree } from "../release-tree/worktree";
 import { defaultReleaseRefs } from "./release-ref-patterns";
 import { resolveReleasable, type ReleasableRef } from "./releasable-ref";
@@ -106,8 +106,7 @@ export class SourceRepo {
         "+refs/heads/*:refs/heads/*",
         "refs/tags/*:refs/tags/*",
       ]).catch((error: unknown) => {
-        throw new HttpError(
-          502,
+        throw upstreamFailure(
           "fetch_failed",
           `could not fetch from FLIGHTDECK_REPO_URL: ${this.redact(error)}`,
         );

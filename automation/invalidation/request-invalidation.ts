@@ -3,7 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { CreateInvalidationCommand, GetInvalidationCommand } from "@aws-sdk/client-cloudfront";
 import type { AwsClients } from "../aws/aws-clients";
 import type { InvalidationRecord, Journal } from "../journal/journal";
-import { conflict } from "../plugins/http-error";
+import { conflict } from "../domain/domain-error";
 
 export type InvalidationStatus = "InProgress" | "Completed";
 

@@ -1,4 +1,4 @@
-import { PipelineError } from "../pipeline/pipeline-error";
+import { PipelineError } from "../domain/operation-error";
 
 /** A write of an owner whose operation another instance has claimed since. */
 export class LeaseLostError extends PipelineError {

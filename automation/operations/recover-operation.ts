@@ -1,8 +1,8 @@
 import type { AwsClients } from "../aws/aws-clients";
 import type { Journal, Operation, PointerIntent, PointerOutcome } from "../journal/journal";
-import { moveApiPointer } from "../rollback/move-api-pointer";
-import { liveFromAws, sameWeights } from "../rollback/live-from-aws";
-import { readPointer, type ObservedPointer } from "../rollback/read-pointer";
+import { moveApiPointer } from "../traffic/move-api-pointer";
+import { liveFromAws, sameWeights } from "../traffic/live-from-aws";
+import { readPointer, type ObservedPointer } from "../traffic/read-pointer";
 import type { ServiceName } from "../domain/services";
 
 /** Rollback pins to set and to remove, per service. */

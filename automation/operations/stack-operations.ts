@@ -26,10 +26,10 @@ import type { ReleaseProgram, StackOperationsOptions } from "./stack-operations-
 
 export type { ReleaseProgram, StackOperationsOptions } from "./stack-operations-options";
 import { serviceKeys } from "../domain/services";
-import { writePins } from "../rollback/move-pointers";
+import { writePins } from "../traffic/move-pointers";
 import type { PinChanges } from "./recover-operation";
-import { PipelineError } from "../pipeline/pipeline-error";
-import { HttpError } from "../plugins/http-error";
+import { DomainError, unavailable } from "../domain/domain-error";
+import { PipelineError } from "../domain/operation-error";
 import { environmentSecrets } from "../secrets/environment-secrets";
 import { learnStackSecrets } from "../secrets/stack-secrets";
 import { stacksInFileNames, stacksWithServerSettings } from "./known-stacks";
@@ -231,8 +231,9 @@ export class StackOperations {
       (await this.programCommit(stackName)) ??
       (
         await this.options.source.resolve().catch((error: unknown) => {
-          // Inside an operation the answer is its journaled error, not an HTTP status.
-          if (error instanceof HttpError) throw new PipelineError(error.code, error.message);
+          // Inside an operation the answer is its journaled code and message, as before: the
+          // details a request's refusal carries stay out of the step.
+          if (error instanceof DomainError) throw new PipelineError(error.code, error.message);
           throw error;
         })
       ).commit;
@@ -295,11 +296,7 @@ export class StackOperations {
       stateBucket,
     } = this.options;
     if (!runningOperations.isAccepting) {
-      throw new HttpError(
-        503,
-        "shutting_down",
-        "the server is shutting down; try again once it is back",
-      );
+      throw unavailable("shutting_down", "the server is shutting down; try again once it is back");
     }
     return startOperation(
       { journal, operationEvents, runningOperations, log },

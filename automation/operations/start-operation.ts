@@ -8,7 +8,7 @@ import type {
   OperationPatch,
   OperationStatus,
 } from "../journal/journal";
-import { PipelineError } from "../pipeline/pipeline-error";
+import { PipelineError } from "../domain/operation-error";
 import { OperationEventLog } from "./operation-event-log";
 import type { OperationEvents } from "./operation-events";
 import type { RunningOperations } from "./running-operations";

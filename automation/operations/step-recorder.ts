@@ -1,5 +1,5 @@
 import type { Journal, OperationEvent } from "../journal/journal";
-import { PipelineError } from "../pipeline/pipeline-error";
+import { PipelineError } from "../domain/operation-error";
 import { OperationEventLog } from "./operation-event-log";
 import type { OperationEvents } from "./operation-events";
 

@@ -1,7 +1,7 @@
 import type { StackOutputs } from "../domain/stack-outputs";
 import type { CurrentLive } from "../journal/current-live";
 import type { StepRecorder } from "../operations/step-recorder";
-import type { MoveContext } from "../rollback/journaled-move";
+import type { MoveContext } from "../traffic/journaled-move";
 import {
   abortCanary,
   bakeCanary,
@@ -11,7 +11,7 @@ import {
   type CanarySettings,
   type CanaryVersions,
 } from "./canary";
-import { PipelineError } from "./pipeline-error";
+import { PipelineError } from "../domain/operation-error";
 import { firingAlarms } from "./watch-alarms";
 
 /**

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { UpdateAliasCommand } from "@aws-sdk/client-lambda";
 import type { LiveService } from "../domain/live-state";
-import { journaledMove, type MoveContext } from "../rollback/journaled-move";
+import { journaledMove, type MoveContext } from "../traffic/journaled-move";
 import { httpProbe } from "./probes/http-probe";
 import { answeredOk } from "./probes/probe";
 import { describeFiring, type FiringAlarm } from "./watch-alarms";

@@ -1,6 +1,6 @@
 import type { CurrentLive } from "../journal/current-live";
-import { journaledMove, type MoveContext } from "../rollback/journaled-move";
-import { waitForRollout, type RolloutState } from "../rollback/wait-for-rollout";
+import { journaledMove, type MoveContext } from "../traffic/journaled-move";
+import { waitForRollout, type RolloutState } from "../traffic/wait-for-rollout";
 
 export interface RolloutCheck {
   ok: boolean;

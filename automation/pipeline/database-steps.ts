@@ -1,7 +1,7 @@
 import type { StepRecorder } from "../operations/step-recorder";
 import type { ProcessStarter } from "../sandbox/process-starter";
 import type { CommandEnvironments } from "./command-env";
-import { PipelineError } from "./pipeline-error";
+import { PipelineError } from "../domain/operation-error";
 import { outputTail, runCommand } from "./run-checks";
 
 /** Optional shell commands, run in the released commit's tree; unset ones are skipped. */

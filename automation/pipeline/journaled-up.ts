@@ -1,8 +1,8 @@
 import type { LiveService } from "../domain/live-state";
 import type { ServiceName } from "../domain/services";
 import type { CurrentLive } from "../journal/current-live";
-import type { MoveContext } from "../rollback/journaled-move";
-import { readPointer } from "../rollback/read-pointer";
+import type { MoveContext } from "../traffic/journaled-move";
+import { readPointer } from "../traffic/read-pointer";
 import type { UpResult } from "./up-stack";
 import { readStackOutputs } from "../domain/stack-outputs";
 

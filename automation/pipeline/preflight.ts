@@ -1,5 +1,5 @@
 import type { SourceRepo } from "../git/source-repo";
-import { PipelineError } from "./pipeline-error";
+import { PipelineError } from "../domain/operation-error";
 
 /**
  * The resolved commit must be a Pulumi project: its own program and settings are what

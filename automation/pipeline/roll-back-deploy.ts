@@ -4,8 +4,8 @@ import type { StackOutputs } from "../domain/stack-outputs";
 import type { ReleaseStack } from "../engine/release-stack";
 import type { CurrentLive } from "../journal/current-live";
 import type { StepRecorder } from "../operations/step-recorder";
-import type { MoveContext } from "../rollback/journaled-move";
-import { movePointers, pinAndRefresh } from "../rollback/move-pointers";
+import type { MoveContext } from "../traffic/journaled-move";
+import { movePointers, pinAndRefresh } from "../traffic/move-pointers";
 import type { DeployOutcome } from "./deploy-outcome";
 
 export interface DeployFailure {
@@ -64,6 +64,7 @@ export async function rollBackDeploy(
           },
           failure.tookTraffic,
           `${context.operationId}-rollback`,
+          "rollback_incomplete",
         );
       } finally {
         await pinAndRefresh(input.stack, pins, input.signal);

@@ -1,5 +1,5 @@
 import { unconfined, type ProcessStarter } from "../sandbox/process-starter";
-import { PipelineError } from "./pipeline-error";
+import { PipelineError } from "../domain/operation-error";
 
 const keptOutput = 4000;
 

@@ -2,10 +2,10 @@ import type { LiveService } from "../domain/live-state";
 import { serviceKeys, type ServiceName } from "../domain/services";
 import type { ReleaseStack } from "../engine/release-stack";
 import type { CurrentLive } from "../journal/current-live";
-import type { MoveContext } from "../rollback/journaled-move";
-import { movePointers, PartialRollbackError } from "../rollback/move-pointers";
-import type { PointerMove } from "../rollback/pointer-move";
-import { PipelineError } from "./pipeline-error";
+import type { MoveContext } from "../traffic/journaled-move";
+import { movePointers } from "../traffic/move-pointers";
+import type { PointerMove } from "../traffic/pointer-move";
+import { PipelineError } from "../domain/operation-error";
 
 /** What a held service runs once its traffic moves: this deploy's build, not yet released. */
 export function newBuild(
@@ -38,19 +38,13 @@ export async function shiftTraffic(
   services: ServiceName[],
   commit: string,
 ): Promise<PointerMove[]> {
-  try {
-    return await movePointers(
-      context,
-      { service: (name) => newBuild(context, live, name, commit) },
-      services,
-      `${context.operationId}-shift`,
-    );
-  } catch (error) {
-    if (!(error instanceof PartialRollbackError)) throw error;
-    throw new PipelineError("traffic_shift_failed", error.message.replace(/^moving/, "shifting"), {
-      ...error.details,
-    });
-  }
+  return movePointers(
+    context,
+    { service: (name) => newBuild(context, live, name, commit) },
+    services,
+    `${context.operationId}-shift`,
+    "traffic_shift_failed",
+  );
 }
 
 /**

@@ -1,8 +1,8 @@
 import type { ServiceName } from "../domain/services";
 import type { CurrentLive } from "../journal/current-live";
-import type { MoveContext } from "../rollback/journaled-move";
+import type { MoveContext } from "../traffic/journaled-move";
 import { checkMcpRollout, type RolloutCheck } from "./check-rollout";
-import { PipelineError } from "./pipeline-error";
+import { PipelineError } from "../domain/operation-error";
 import {
   describeFailures,
   verifyHealth,

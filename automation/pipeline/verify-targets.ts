@@ -1,8 +1,8 @@
 import type { AwsClients } from "../aws/aws-clients";
 import type { ServiceName } from "../domain/services";
 import type { StackOutputs } from "../domain/stack-outputs";
-import { webReleasePrefix } from "../rollback/move-web-pointer";
-import { PipelineError } from "./pipeline-error";
+import { webReleasePrefix } from "../traffic/move-web-pointer";
+import { PipelineError } from "../domain/operation-error";
 import { httpProbe } from "./probes/http-probe";
 import { s3PageProbe } from "./probes/s3-page-probe";
 import type { VerifyTarget } from "./verify-health";

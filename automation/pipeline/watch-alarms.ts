@@ -1,5 +1,5 @@
 import { DescribeAlarmsCommand, type CloudWatchClient } from "@aws-sdk/client-cloudwatch";
-import { PipelineError } from "./pipeline-error";
+import { PipelineError } from "../domain/operation-error";
 
 export interface FiringAlarm {
   name: string;

@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyError, FastifyInstance, FastifySchemaValidationError } from "fastify";
+import { DomainError } from "../domain/domain-error";
 import { awsErrorAnswer } from "./aws-error";
+import { domainErrorStatus } from "./domain-error-status";
 import { errorBody } from "./error-body";
 import { HttpError } from "./http-error";
 
@@ -68,9 +70,14 @@ function validationFailure(error: FastifyError) {
  * which id the log has the details. No stack trace ever leaves.
  */
 export function registerErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
+  app.setErrorHandler((error: FastifyError | HttpError | DomainError, request, reply) => {
     if (error instanceof HttpError) {
       return reply.code(error.statusCode).send(errorBody(error.code, error.message, error.details));
+    }
+    if (error instanceof DomainError) {
+      return reply
+        .code(domainErrorStatus[error.kind])
+        .send(errorBody(error.code, error.message, error.details));
     }
     if (error.validation) return reply.code(400).send(validationFailure(error));
     const aws = awsErrorAnswer(error);

@@ -4,8 +4,8 @@ import { serviceNames, type ServiceName } from "../domain/services";
 import type { Journal, OperationPatch, OperationStatus } from "../journal/journal";
 import type { PinChanges } from "../operations/recover-operation";
 import type { StepRecorder } from "../operations/step-recorder";
-import { liveFromAws, sameWeights } from "../rollback/live-from-aws";
-import { readPointer } from "../rollback/read-pointer";
+import { liveFromAws, sameWeights } from "../traffic/live-from-aws";
+import { readPointer } from "../traffic/read-pointer";
 
 /**
  * What `POST /stacks/:stack/reconcile` does: reads the three pointers and the alias

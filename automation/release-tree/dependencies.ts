@@ -13,7 +13,7 @@ import {
 import { join } from "node:path";
 import { pathExists } from "../fs/path-exists";
 import { ownerGone } from "../journal/instance-owner";
-import { PipelineError } from "../pipeline/pipeline-error";
+import { PipelineError } from "../domain/operation-error";
 import type { Sandbox } from "../sandbox/sandbox";
 import { checkNpmrc } from "./npmrc-policy";
 

@@ -1,4 +1,4 @@
-import { PipelineError } from "../pipeline/pipeline-error";
+import { PipelineError } from "../domain/operation-error";
 
 /**
  * What a commit's .npmrc may set: how npm resolves and installs, never where it fetches

@@ -1,6 +1,6 @@
 import { lstat, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { PipelineError } from "../pipeline/pipeline-error";
+import { PipelineError } from "../domain/operation-error";
 
 /** The names a Pulumi settings file may have, as the Automation API looks for them. */
 export const settingsFileNames = (base: string) =>

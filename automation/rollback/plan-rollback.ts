@@ -1,8 +1,8 @@
+import { invalid, notFound } from "../domain/domain-error";
 import type { ReleaseManifest } from "../domain/release";
 import type { ServiceName } from "../domain/services";
 import { currentLive, type CurrentLive } from "../journal/current-live";
 import type { BadRelease, Journal } from "../journal/journal";
-import { badRequest, notFound } from "../plugins/http-error";
 
 export interface PointerChange {
   service: ServiceName;
@@ -109,7 +109,7 @@ export function badTargetReason(plan: RollbackPlan): string | undefined {
 /** Refuses a plan that goes back to a bad release unless the request allows it. */
 export function requireAllowed(plan: RollbackPlan, allowBad: boolean | undefined): void {
   const reason = badTargetReason(plan);
-  if (reason && allowBad !== true) throw badRequest("bad_release", reason, describePlan(plan));
+  if (reason && allowBad !== true) throw invalid("bad_release", reason, describePlan(plan));
 }
 
 /** The plan as users see it, in a dry run, a no-op answer and the journal. */

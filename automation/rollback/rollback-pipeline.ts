@@ -7,10 +7,11 @@ import type { StepRecorder } from "../operations/step-recorder";
 import { verifyHealth, type VerifySettings } from "../pipeline/verify-health";
 import { liveTarget } from "../pipeline/verify-targets";
 import { streamRetries } from "../pipeline/verify-retry-events";
-import { movePointers, PartialRollbackError, pinsOf, type PointerTargets } from "./move-pointers";
+import { movePointers, pinsOf, type PointerTargets } from "../traffic/move-pointers";
+import { PartialMoveError } from "../traffic/partial-move-error";
 import { describePlan, type RollbackPlan } from "./plan-rollback";
-import type { PointerMove } from "./pointer-move";
-import { waitForRollout } from "./wait-for-rollout";
+import type { PointerMove } from "../traffic/pointer-move";
+import { waitForRollout } from "../traffic/wait-for-rollout";
 
 export interface RollbackInput {
   operationId: string;
@@ -88,11 +89,18 @@ export async function runRollback(
   try {
     moves = await recorder.step(
       "pointers",
-      () => movePointers(context, rollbackTargets(plan, input), services, input.operationId),
+      () =>
+        movePointers(
+          context,
+          rollbackTargets(plan, input),
+          services,
+          input.operationId,
+          "rollback_incomplete",
+        ),
       (m) => ({ ...describePlan(plan), moves: m }),
     );
   } catch (error) {
-    if (!(error instanceof PartialRollbackError)) throw error;
+    if (!(error instanceof PartialMoveError)) throw error;
     // What moved before the failure is live all the same: it is journaled and pinned below.
     failure = error;
     moves = error.moves;

@@ -5,13 +5,14 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { SourceRepo } from "../../automation/git/source-repo";
 import { createGitRepo, type GitRepo } from "../support/git-repo";
+import { statusOf } from "../support/http-status";
 
 type Refusal = Error & { statusCode?: number; code?: string; details?: unknown };
 
 /** Rejects with the status and code, its message naming the ref (and the setting, when a 403). */
 async function refused(resolving: Promise<unknown>, status: number, code: string, ref: string) {
   await assert.rejects(resolving, (error: Refusal) => {
-    assert.equal(error.statusCode, status, error.message);
+    assert.equal(statusOf(error), status, error.message);
     assert.equal(error.code, code);
     assert.ok(error.message.includes(`"${ref}"`), error.message);
     if (status === 403) assert.match(error.message, /FLIGHTDECK_RELEASE_REFS/);

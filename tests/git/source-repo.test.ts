@@ -16,6 +16,7 @@ import { SourceRepo } from "../../automation/git/source-repo";
 import { preflight } from "../../automation/pipeline/preflight";
 import { addWorktree, clearWorktrees } from "../../automation/release-tree/worktree";
 import { createGitRepo, type GitRepo } from "../support/git-repo";
+import { statusOf } from "../support/http-status";
 
 describe("the repository releases come from", () => {
   let upstream: GitRepo;
@@ -64,7 +65,7 @@ describe("the repository releases come from", () => {
     await assert.rejects(
       source.resolve("no-such-branch"),
       (error: Error & { statusCode?: number; code?: string }) => {
-        assert.equal(error.statusCode, 404);
+        assert.equal(statusOf(error), 404);
         assert.equal(error.code, "unknown_ref");
         assert.match(error.message, /"no-such-branch"/);
         return true;

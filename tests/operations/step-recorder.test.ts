@@ -7,7 +7,7 @@ import type { Journal, OperationEvent } from "../../automation/journal/journal";
 import { SqliteJournal } from "../../automation/journal/sqlite-journal";
 import { OperationEvents } from "../../automation/operations/operation-events";
 import { createStepRecorder } from "../../automation/operations/step-recorder";
-import { PipelineError } from "../../automation/pipeline/pipeline-error";
+import { PipelineError } from "../../automation/domain/operation-error";
 
 const dataDir = mkdtempSync(join(tmpdir(), "flightdeck-steps-"));
 const journal = new SqliteJournal(join(dataDir, "journal.sqlite"));

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { PipelineError } from "../../automation/pipeline/pipeline-error";
+import { PipelineError } from "../../automation/domain/operation-error";
 import { commandEnvironment } from "../../automation/pipeline/command-env";
 import { runChecks, runCommand } from "../../automation/pipeline/run-checks";
 

@@ -6,7 +6,7 @@ import { after, describe, it } from "node:test";
 import { SqliteJournal } from "../../automation/journal/sqlite-journal";
 import { createStepRecorder } from "../../automation/operations/step-recorder";
 import { OperationEvents } from "../../automation/operations/operation-events";
-import { PipelineError } from "../../automation/pipeline/pipeline-error";
+import { PipelineError } from "../../automation/domain/operation-error";
 import { maskedJournal } from "../../automation/secrets/masked-journal";
 import { SecretMask } from "../../automation/secrets/secret-mask";
 

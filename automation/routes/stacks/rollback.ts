@@ -10,7 +10,7 @@ import {
   planRollback,
   requireAllowed,
 } from "../../rollback/plan-rollback";
-import { writePins } from "../../rollback/move-pointers";
+import { writePins } from "../../traffic/move-pointers";
 import { runRollback } from "../../rollback/rollback-pipeline";
 import { DeploymentAccepted, errorResponses } from "../schemas";
 import { describeMigrations, migrationsSince } from "../../rollback/migrations-since";

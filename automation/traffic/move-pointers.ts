@@ -2,11 +2,11 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import type { LiveService } from "../domain/live-state";
 import { serviceKeys, type ServiceName } from "../domain/services";
 import type { ReleaseStack } from "../engine/release-stack";
-import { PipelineError } from "../pipeline/pipeline-error";
 import type { IntendedMove, MoveContext } from "./journaled-move";
 import { moveApiPointer } from "./move-api-pointer";
 import { moveMcpPointer } from "./move-mcp-pointer";
 import { moveWebPointer } from "./move-web-pointer";
+import { PartialMoveError } from "./partial-move-error";
 import type { PointerMove } from "./pointer-move";
 
 /** Where each service goes: a release's build, or what was live before a failed deploy. */
@@ -16,32 +16,18 @@ export interface PointerTargets {
   bad?(name: ServiceName): IntendedMove["bad"];
 }
 
-/** Some pointers moved, one failed, the rest were not tried: the journal shows which. */
-export class PartialRollbackError extends PipelineError {
-  constructor(
-    readonly moves: PointerMove[],
-    readonly failed: { service: ServiceName; message: string },
-    notMoved: ServiceName[],
-  ) {
-    const moved = moves.filter((move) => move.moved).map((move) => move.service);
-    super(
-      "rollback_incomplete",
-      `moving ${failed.service} failed: ${failed.message}; moved: ${moved.join(", ") || "none"}; not moved: ${notMoved.join(", ")}`,
-      { moves, failed, notMoved },
-    );
-  }
-}
-
 /**
  * Moves each service's pointer to its target: alias, task definition, web origin path,
  * each journaled before and after its AWS call. Never a rebuild. Stops at the first
- * failure and reports which moved.
+ * failure and reports which moved, as a PartialMoveError with the caller's code: forward
+ * and backward moves fail alike, and only the caller knows which it was.
  */
 export async function movePointers(
   context: MoveContext,
   targets: PointerTargets,
   services: ServiceName[],
   idempotencyKey: string,
+  failureCode: string,
 ): Promise<PointerMove[]> {
   const moves: PointerMove[] = [];
   for (const service of services) {
@@ -54,7 +40,8 @@ export async function movePointers(
         moves.push(await moveWebPointer(context, target, `${idempotencyKey}-web`, bad));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      throw new PartialRollbackError(
+      throw new PartialMoveError(
+        failureCode,
         moves,
         { service, message },
         services.slice(services.indexOf(service)),

@@ -7,7 +7,7 @@ import {
 } from "@aws-sdk/client-ecs";
 import { createAwsClients, type AwsClients } from "../../automation/aws/aws-clients";
 import type { StackOutputs } from "../../automation/domain/stack-outputs";
-import { waitForRollout } from "../../automation/rollback/wait-for-rollout";
+import { waitForRollout } from "../../automation/traffic/wait-for-rollout";
 import { awsClientConfig, startMotoServer, type MotoServer } from "../support/moto-server";
 
 /** Only what waitForRollout reads of the stack's outputs. */
