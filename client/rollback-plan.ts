@@ -84,8 +84,14 @@ export function rollbackPlanLines(
   return lines;
 }
 
+/** What a one-line account of a plan needs (MCP's own plan schema is looser than the server's). */
+type PlanMoves = Pick<RollbackPlanView, "to"> & {
+  changes: Array<{ service: string; fromTag: number }>;
+  unchanged: string[];
+};
+
 /** `api from 18, web from 17`: services that come from the same release named together. */
-function movesFrom(plan: RollbackPlanView): string {
+function movesFrom(plan: PlanMoves): string {
   const byTag = new Map<number, string[]>();
   for (const change of plan.changes) {
     byTag.set(change.fromTag, [...(byTag.get(change.fromTag) ?? []), change.service]);
@@ -94,11 +100,11 @@ function movesFrom(plan: RollbackPlanView): string {
 }
 
 /** `Roll back api from 18 to 17?` */
-export const rollbackQuestion = (plan: RollbackPlanView): string =>
+export const rollbackQuestion = (plan: PlanMoves): string =>
   `Roll back ${movesFrom(plan)} to ${plan.to}?`;
 
 /** The plan in one line: what moves where, or that nothing needs to. */
-export function rollbackSummary(plan: RollbackPlanView): string {
+export function rollbackSummary(plan: PlanMoves): string {
   if (plan.changes.length === 0) {
     return `nothing to roll back: ${plan.unchanged.join(", ")} already on release ${plan.to}`;
   }
