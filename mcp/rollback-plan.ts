@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { ServiceName } from "../automation/domain/services";
 import type { ApiClient } from "../client/api-client";
-import { requestRollbackPlan } from "../client/rollback-plan";
+import { requestRollbackPlan } from "../client/rollback-dry-run";
 
 /** The dry run's plan, as `400 confirmation_required` carries it in `details`. */
 export const planSchema = z.looseObject({

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from "commander";
-import { requestRollbackPlan, rollbackQuestion } from "../../client/rollback-plan";
+import { requestRollbackPlan } from "../../client/rollback-dry-run";
+import { rollbackQuestion } from "../../client/rollback-plan";
 import type { RollbackPlanView, StackView } from "../../client/types";
 import { action, withJson, type CommandContext } from "../command-context";
 import { CliError, exitCodes, refused, type ExitCode } from "../exit-codes";

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../../../client/api-client";
-import { requestRollbackPlan } from "../../../client/rollback-plan";
+import { requestRollbackPlan } from "../../../client/rollback-dry-run";
 import type { RollbackPlanView, ServiceName } from "../../../client/types";
 
 export interface RollbackRequest {
