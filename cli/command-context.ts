@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import { ApiClient } from "./api-client";
-import { ApiError, describeApiError } from "./api-error";
+import { ApiClient } from "../client/api-client";
+import { explainError } from "./explain-error";
 import { resolveConnection, type Connection } from "./config";
 import { CliError, exitCodes, type ExitCode } from "./exit-codes";
 import { createOutput, type Output } from "./output";
@@ -13,6 +13,10 @@ export interface CommandContext {
   connection: () => Connection;
   client: () => ApiClient;
 }
+
+/** The server's API as the token of `connection`. */
+export const clientOf = (connection: Connection) =>
+  new ApiClient({ baseUrl: connection.url, token: connection.token });
 
 /** Every command takes `--json`: one JSON document on stdout instead of lines. */
 export function withJson(command: Command): Command {
@@ -52,17 +56,12 @@ export function action<Args extends unknown[]>(
       out,
       insecure,
       connection,
-      client: () => (client ??= new ApiClient(connection())),
+      client: () => (client ??= clientOf(connection())),
     };
     try {
       process.exitCode = await work(context, ...(args.slice(0, -1) as Args));
     } catch (error) {
-      const explained =
-        error instanceof ApiError
-          ? client
-            ? await client.explain(error)
-            : describeApiError(error)
-          : error;
+      const explained = await explainError(client, error);
       const failure =
         explained instanceof CliError
           ? explained

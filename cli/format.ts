@@ -1,3 +1,5 @@
+import { shortHash } from "../client/rollback-plan";
+
 /** 0.4s, 12.3s, 2m05s: precise when short, readable when long. */
 export function formatDuration(ms: number): string {
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
@@ -8,8 +10,8 @@ export function formatDuration(ms: number): string {
 /** Milliseconds between two ISO timestamps of the server's clock. */
 export const between = (from: string, to: string) => Math.max(0, Date.parse(to) - Date.parse(from));
 
-/** A full commit hash shortened as git does; anything else as it is. */
-export const shortHash = (hash: string) => (/^[0-9a-f]{40}$/.test(hash) ? hash.slice(0, 7) : hash);
+/** Shared with the dry-run text, which shortens hashes the same way. */
+export { shortHash };
 
 /** What a pointer is, per service: a Lambda version, a web release prefix, a task definition revision. */
 export function formatPointer(service: string, pointer: string): string {

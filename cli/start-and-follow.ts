@@ -1,4 +1,4 @@
-import type { Operation } from "./api-types";
+import type { OperationView } from "../client/types";
 import type { CommandContext } from "./command-context";
 import { exitCodes, type ExitCode } from "./exit-codes";
 import { followOperation } from "./follow/follow-operation";
@@ -19,7 +19,7 @@ export async function startAndFollow(
 ): Promise<ExitCode> {
   const api = client();
   const { body: started } = await api.post<
-    { deployment: Operation } | { noop: true; message: string }
+    { deployment: OperationView } | { noop: true; message: string }
   >(path, body);
   if ("noop" in started) {
     out.data(started);

@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { allows, type Principal } from "../automation/auth/scopes";
 import { repoRoot } from "../toolchain/paths";
-import { ApiError } from "./api/api-error";
-import type { FlightdeckApi } from "./api/flightdeck-api";
+import { ApiError } from "../client/api-error";
+import type { ApiClient } from "../client/api-client";
 import { flightdeckTools } from "./tools";
 
 const { version } = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as {
@@ -22,19 +22,19 @@ function instructions(principal: Principal, tools: string[]): string {
 }
 
 /** Asks the server who the token is, so that only the tools its scopes allow are listed. */
-async function whoami(api: FlightdeckApi): Promise<Principal> {
+async function whoami(api: ApiClient): Promise<Principal> {
   try {
     return await api.whoami();
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
-      throw new Error(`flightdeck at ${api.url("")} refused the token: ${error.message}`);
+      throw new Error(`flightdeck at ${api.baseUrl} refused the token: ${error.message}`);
     }
     throw error;
   }
 }
 
 /** flightdeck's MCP server for one token, on no transport yet. */
-export async function createFlightdeckMcpServer(api: FlightdeckApi): Promise<McpServer> {
+export async function createFlightdeckMcpServer(api: ApiClient): Promise<McpServer> {
   const principal = await whoami(api);
   const tools = flightdeckTools.filter((tool) => allows(principal, tool.scope));
   if (tools.length === 0) {

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { ServiceName } from "../automation/domain/services";
-import { ApiError } from "./api/api-error";
-import { segment, type FlightdeckApi } from "./api/flightdeck-api";
+import type { ApiClient } from "../client/api-client";
+import { requestRollbackPlan } from "../client/rollback-dry-run";
 
 /** The dry run's plan, as `400 confirmation_required` carries it in `details`. */
 export const planSchema = z.looseObject({
@@ -47,31 +47,15 @@ export interface ShownPlan {
   message: string;
 }
 
-/**
- * Asks the server for the rollback's dry run: an unconfirmed rollback is answered
- * `400 confirmation_required` with the plan, and moves nothing.
- */
-export async function planRollback(
-  api: FlightdeckApi,
-  request: RollbackRequest,
-): Promise<ShownPlan> {
+/** The rollback's dry run, checked against the shape the tools promise, with its plan id. */
+export async function planRollback(api: ApiClient, request: RollbackRequest): Promise<ShownPlan> {
   const body = {
     services: request.services,
     ...(request.to === undefined ? {} : { to: request.to }),
   };
-  let answer: { status: number };
-  try {
-    answer = await api.post(`/stacks/${segment(request.stack)}/rollback`, body);
-  } catch (error) {
-    if (error instanceof ApiError && error.code === "confirmation_required") {
-      const plan = planSchema.parse(error.details);
-      return { plan, planId: planDigest(request, plan), message: error.message };
-    }
-    throw error;
-  }
-  throw new Error(
-    `the server answered ${answer.status} to an unconfirmed rollback instead of its dry run (400 confirmation_required)`,
-  );
+  const dryRun = await requestRollbackPlan(api, request.stack, body);
+  const plan = planSchema.parse(dryRun.plan);
+  return { plan, planId: planDigest(request, plan), message: dryRun.message };
 }
 
 /**

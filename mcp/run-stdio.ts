@@ -1,6 +1,24 @@
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
-import { FlightdeckApi } from "./api/flightdeck-api";
+import { ApiClient } from "../client/api-client";
 import { createFlightdeckMcpServer } from "./create-server";
+
+/** Every route answers at once (operations run in the background), so a minute is generous. */
+const requestTimeoutMs = 60_000;
+
+/** The API at `url`, refused at start when the URL or the token cannot be right. */
+function apiClient(url: string, token: string): ApiClient {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`the flightdeck URL ${JSON.stringify(url)} is not a URL`);
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+    throw new Error(`the flightdeck URL ${url} must be http or https`);
+  }
+  if (token.trim() === "") throw new Error("the flightdeck token is empty");
+  return new ApiClient({ baseUrl: parsed.href, token, timeoutMs: requestTimeoutMs });
+}
 
 /**
  * Serves flightdeck's MCP tools over stdin/stdout for an agent that started this
@@ -9,7 +27,7 @@ import { createFlightdeckMcpServer } from "./create-server";
  * stdout carries only the protocol, so nothing here may print to it.
  */
 export async function runMcpOverStdio(options: { url: string; token: string }): Promise<void> {
-  const api = new FlightdeckApi(options.url, options.token);
+  const api = apiClient(options.url, options.token);
   const server = await createFlightdeckMcpServer(api);
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {

@@ -2,8 +2,8 @@ import type { McpServer, ToolCallback } from "@modelcontextprotocol/sdk/server/m
 import type { CallToolResult, ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
 import type { z } from "zod";
 import type { Scope } from "../automation/auth/scopes";
-import { ApiError } from "./api/api-error";
-import type { FlightdeckApi } from "./api/flightdeck-api";
+import { ApiError } from "../client/api-error";
+import type { ApiClient } from "../client/api-client";
 
 /** A refusal decided by a tool itself rather than the server, such as a stale plan id. */
 export class ToolRefusal extends Error {
@@ -29,7 +29,7 @@ export interface ToolSpec<In extends z.ZodRawShape, Out extends z.ZodObject> {
   /** The structured result and one line for the agent to read first. */
   run(
     args: z.infer<z.ZodObject<In>>,
-    api: FlightdeckApi,
+    api: ApiClient,
   ): Promise<{ result: z.infer<Out>; summary: string }>;
 }
 
@@ -37,7 +37,7 @@ export interface ToolSpec<In extends z.ZodRawShape, Out extends z.ZodObject> {
 export interface FlightdeckTool {
   name: string;
   scope: Scope;
-  register(server: McpServer, api: FlightdeckApi): void;
+  register(server: McpServer, api: ApiClient): void;
 }
 
 export function defineTool<In extends z.ZodRawShape, Out extends z.ZodObject>(

@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import type { Operation } from "../api-types";
+import type { OperationView } from "../../client/types";
 import { action, withJson } from "../command-context";
 import { exitCodes } from "../exit-codes";
 
@@ -10,7 +10,7 @@ export const cancelCommand = () =>
       .argument("<id>", "the operation's id"),
   ).action(
     action(async ({ out, client }, id: string) => {
-      const { body } = await client().post<{ deployment: Operation }>(
+      const { body } = await client().post<{ deployment: OperationView }>(
         `/deployments/${encodeURIComponent(id)}/cancel`,
       );
       out.data(body);

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from "commander";
-import { serviceNames, type ReleaseView, type StackView } from "../api-types";
+import { serviceNames, type ReleaseView, type StackView } from "../../client/types";
 import { action, withJson } from "../command-context";
 import { exitCodes } from "../exit-codes";
 import { formatTime, shortHash } from "../format";

@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import type { Invalidation } from "../api-types";
+import type { InvalidationView } from "../../client/types";
 import { action, withJson } from "../command-context";
 import { exitCodes } from "../exit-codes";
 import { stackPath } from "../start-and-follow";
@@ -23,7 +23,7 @@ export const invalidateCommand = () =>
         paths: string[],
         options: { wait?: boolean; key?: string },
       ) => {
-        const { body } = await client().post<{ invalidation: Invalidation }>(
+        const { body } = await client().post<InvalidationView>(
           stackPath(stack, "invalidate"),
           { paths, ...(options.wait ? { wait: true } : {}) },
           options.key ? { "idempotency-key": options.key } : {},

@@ -1,7 +1,6 @@
 import { text } from "node:stream/consumers";
 import { Command } from "commander";
-import { ApiClient } from "../api-client";
-import { action, withJson } from "../command-context";
+import { action, clientOf, withJson } from "../command-context";
 import { configFilePath, normalizeUrl, readConfigFile, writeConfigFile } from "../config";
 import { exitCodes, refused } from "../exit-codes";
 import { askLine, askSecret } from "../prompt";
@@ -46,9 +45,7 @@ export const loginCommand = () =>
       if (!token) throw refused("no token given");
       const connection = { url: normalizeUrl(url), token };
       // A token the server does not take is not worth saving: this throws 401 with why.
-      const principal = await new ApiClient(connection).get<{ name: string; scopes: string[] }>(
-        "/whoami",
-      );
+      const principal = await clientOf(connection).whoami();
       writeConfigFile(connection);
       const path = configFilePath();
       out.data({

@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import type { Operation } from "../api-types";
+import type { OperationView } from "../../client/types";
 import { action, withJson, type CommandContext } from "../command-context";
 import { exitCodes, type ExitCode } from "../exit-codes";
 import { followOperation } from "../follow/follow-operation";
@@ -7,7 +7,7 @@ import { stepLine } from "../follow/step-summary";
 import { between, formatDuration } from "../format";
 
 /** A running operation's steps so far, from its journal record: no waiting on the stream. */
-function stepsSoFar({ out }: CommandContext, operation: Operation): void {
+function stepsSoFar({ out }: CommandContext, operation: OperationView): void {
   out.data(operation);
   for (const step of operation.steps) {
     if (step.status === "running") {
@@ -31,7 +31,7 @@ async function logs(
   options: { follow?: boolean },
 ): Promise<ExitCode> {
   const api = context.client();
-  const operation = await api.get<Operation>(`/deployments/${encodeURIComponent(id)}`);
+  const operation = await api.get<OperationView>(`/deployments/${encodeURIComponent(id)}`);
   if (operation.status === "running" && !options.follow) {
     stepsSoFar(context, operation);
     return exitCodes.ok;
@@ -57,6 +57,6 @@ export const logsCommand = () =>
   )
     .addHelpText(
       "after",
-      "\nWith --json: one event (OperationEvent) per line; for a running operation without --follow, its record (Operation).",
+      "\nWith --json: one event (OperationEventView) per line; for a running operation without --follow, its record (OperationView).",
     )
     .action(action(logs));

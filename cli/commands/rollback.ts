@@ -1,11 +1,11 @@
 import { Command, InvalidArgumentError } from "commander";
-import type { ApiClient } from "../api-client";
-import { ApiError } from "../api-error";
-import type { RollbackPlan, StackView } from "../api-types";
+import { requestRollbackPlan } from "../../client/rollback-dry-run";
+import { rollbackQuestion } from "../../client/rollback-plan";
+import type { RollbackPlanView, StackView } from "../../client/types";
 import { action, withJson, type CommandContext } from "../command-context";
 import { CliError, exitCodes, refused, type ExitCode } from "../exit-codes";
 import { askYesNo } from "../prompt";
-import { planLines, rollbackQuestion } from "../rollback-plan";
+import { planLines } from "../rollback-plan";
 import { stackPath, startAndFollow } from "../start-and-follow";
 
 function parseTag(value: string): number {
@@ -20,21 +20,8 @@ interface RollbackOptions {
   allowBad?: boolean;
 }
 
-/** The request without `confirm`: the server answers with the dry run and moves nothing. */
-async function dryRun(api: ApiClient, stack: string, body: Record<string, unknown>) {
-  try {
-    await api.post(stackPath(stack, "rollback"), body);
-  } catch (error) {
-    if (error instanceof ApiError && error.code === "confirmation_required") {
-      return error.details as RollbackPlan;
-    }
-    throw error;
-  }
-  throw new Error("the server answered a rollback without confirm as if confirmed");
-}
-
 /** Yes from the person at the terminal, `--yes`, or a refusal that says which is missing. */
-async function confirmed(out: CommandContext["out"], plan: RollbackPlan, yes: boolean) {
+async function confirmed(out: CommandContext["out"], plan: RollbackPlanView, yes: boolean) {
   if (yes) return "yes";
   if (!out.interactive) {
     throw new CliError(
@@ -59,7 +46,7 @@ async function rollback(
     ...(options.to !== undefined ? { to: options.to } : {}),
     ...(options.allowBad ? { allowBad: true } : {}),
   };
-  const plan = await dryRun(api, stack, body);
+  const { plan } = await requestRollbackPlan(api, stack, body);
   const view = await api.get<StackView>(stackPath(stack)).catch(() => undefined);
   for (const line of planLines(out, stack, plan, view?.live ?? null)) out.line(line);
   if (plan.changes.length > 0 && (plan.bad?.length ?? 0) > 0 && !options.allowBad) {

@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import type { StackView } from "../api-types";
+import type { StackView } from "../../client/types";
 import { action, withJson } from "../command-context";
 import { exitCodes } from "../exit-codes";
 import { formatTime, shortHash } from "../format";
@@ -20,7 +20,12 @@ export const statusCommand = () =>
       if (!view.live) out.line("  nothing released yet");
       else for (const line of liveLines(out, view.live)) out.line(line);
       if (view.lastRelease) {
-        const { tag, commit, createdAt } = view.lastRelease;
+        // The schema leaves the release record open; these three fields are always in it.
+        const { tag, commit, createdAt } = view.lastRelease as {
+          tag: number;
+          commit: string;
+          createdAt: string;
+        };
         out.line(`  last release ${tag}: commit ${shortHash(commit)} at ${formatTime(createdAt)}`);
       }
       const running = view.running;

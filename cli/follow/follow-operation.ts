@@ -1,19 +1,31 @@
-import type { ApiClient } from "../api-client";
-import type { Operation, OperationEvent, StackView } from "../api-types";
-import { exitCodes, type ExitCode } from "../exit-codes";
+import type { ApiClient } from "../../client/api-client";
+import { ApiError } from "../../client/api-error";
+import { followEvents } from "../../client/follow-events";
+import type { OperationView, OperationEventView, StackView } from "../../client/types";
+import { CliError, exitCodes, type ExitCode } from "../exit-codes";
+import { explainError } from "../explain-error";
 import type { Output } from "../output";
 import { askYesNo } from "../prompt";
-import { followEvents } from "./event-stream";
 import { ProgressView } from "./progress-view";
 import { printSummary } from "./summary";
 
 export interface Followed {
-  operation: Operation;
+  operation: OperationView;
   exitCode: ExitCode;
 }
 
+/** A server gone for good mid-follow says how to pick the operation up again. */
+function streamLost(error: unknown, id: string): unknown {
+  if (!(error instanceof ApiError) || error.status !== 0) return error;
+  return new CliError(
+    `lost the server's event stream (${error.message}); the operation may still be running: flightdeck logs ${id} --follow`,
+    exitCodes.failed,
+    "stream_lost",
+  );
+}
+
 /** 0 when it did what was asked (or had nothing to do); 1 when it failed, was cancelled or rolled back. */
-export function outcomeExitCode(operation: Operation): ExitCode {
+export function outcomeExitCode(operation: OperationView): ExitCode {
   const ok = operation.status === "succeeded" || operation.status === "skipped";
   return ok && !operation.rolledBack ? exitCodes.ok : exitCodes.failed;
 }
@@ -28,7 +40,7 @@ export function outcomeExitCode(operation: Operation): ExitCode {
 export async function followOperation(
   client: ApiClient,
   out: Output,
-  started: Operation,
+  started: OperationView,
   options: {
     /** Started by this command: Ctrl-C offers to cancel it. */
     cancellable: boolean;
@@ -53,7 +65,7 @@ export async function followOperation(
     notice(`cancelling ${kind} ${id}…`);
     await client.post(`/deployments/${encodeURIComponent(id)}/cancel`).catch(async (error) => {
       // Typically 409: it ended meanwhile. The stream says how.
-      const explained = await client.explain(error);
+      const explained = await explainError(client, error);
       notice(explained instanceof Error ? explained.message : String(explained));
     });
   };
@@ -82,13 +94,17 @@ export async function followOperation(
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   try {
-    const onEvent = (event: OperationEvent) => {
+    const onEvent = (event: OperationEventView) => {
       if (view) view.handle(event);
       else if (options.eventLines) out.data(event);
     };
     await followEvents(client, id, onEvent, {
       signal: leave.signal,
+      // About a minute of a server away (a restart) before it counts as gone.
+      reconnectMs: 3000,
       onReconnecting: () => notice("lost the event stream; reconnecting…"),
+    }).catch((error: unknown) => {
+      throw streamLost(error, id);
     });
   } finally {
     if (flow.state !== "left") flow.state = "ended";
@@ -97,7 +113,7 @@ export async function followOperation(
     questionMoot.abort();
     view?.stop();
   }
-  const operation = await client.get<Operation>(`/deployments/${encodeURIComponent(id)}`);
+  const operation = await client.get<OperationView>(`/deployments/${encodeURIComponent(id)}`);
   if (flow.state === "left") return { operation, exitCode: exitCodes.interrupted };
   const stack = await client
     .get<StackView>(`/stacks/${encodeURIComponent(operation.stack)}`)

@@ -1,5 +1,5 @@
 import { Format, Presets, SingleBar } from "cli-progress";
-import type { OperationEvent } from "../api-types";
+import type { OperationEventView } from "../../client/types";
 import { between, formatDuration, shortHash, text } from "../format";
 import type { Output } from "../output";
 import { stepLine } from "./step-summary";
@@ -37,7 +37,7 @@ export class ProgressView {
 
   constructor(private readonly out: Output) {}
 
-  handle(event: OperationEvent): void {
+  handle(event: OperationEventView): void {
     const { data } = event;
     if (event.type === "step") this.onStep(event, data);
     else if (event.type === "engine") this.onEngine(data);
@@ -82,7 +82,7 @@ export class ProgressView {
     if (running) this.startBar();
   }
 
-  private onStep(event: OperationEvent, data: Data): void {
+  private onStep(event: OperationEventView, data: Data): void {
     const name = text(data.step);
     const status = text(data.status);
     if (status === "running") {

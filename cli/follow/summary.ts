@@ -1,5 +1,9 @@
-import type { Operation, ServiceName, StackView } from "../api-types";
-import { serviceNames } from "../api-types";
+import {
+  serviceNames,
+  type OperationView,
+  type ServiceName,
+  type StackView,
+} from "../../client/types";
 import { between, formatDuration, formatPointer, shortHash, text } from "../format";
 import type { Output } from "../output";
 import { describeChanges } from "./step-summary";
@@ -17,7 +21,7 @@ export function liveLines(out: Output, live: StackView["live"], only?: ServiceNa
     });
 }
 
-function headline(out: Output, operation: Operation): string {
+function headline(out: Output, operation: OperationView): string {
   const { kind, status, stack } = operation;
   const took = operation.finishedAt
     ? ` in ${formatDuration(between(operation.createdAt, operation.finishedAt))}`
@@ -40,7 +44,7 @@ function headline(out: Output, operation: Operation): string {
 }
 
 /** A preview's plan: what a deploy would change, resource by resource. */
-function previewLines(operation: Operation): string[] {
+function previewLines(operation: OperationView): string[] {
   const summary = operation.summary ?? {};
   const plan = Array.isArray(summary.plan) ? (summary.plan as Array<Record<string, string>>) : [];
   const affected = Array.isArray(summary.affected) ? summary.affected.join(", ") : "";
@@ -61,7 +65,7 @@ function previewLines(operation: Operation): string[] {
  */
 export function printSummary(
   out: Output,
-  operation: Operation,
+  operation: OperationView,
   stack: StackView | undefined,
 ): void {
   out.line();

@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { readEvents } from "../api/read-events";
+import type { ApiClient } from "../../client/api-client";
+import { followEvents } from "../../client/follow-events";
+import type { OperationEventView } from "../../client/types";
 import { deploymentIdInput } from "../schemas";
 import { defineTool } from "../tool-kit";
 
@@ -19,6 +21,40 @@ const output = z.object({
   lastSeq: z.number().int().describe("pass as afterSeq to read on from here"),
   finished: z.boolean().describe("the operation has ended and every event was read"),
 });
+
+/**
+ * Reads an operation's events for a bounded while: a tool call must answer, so it stops
+ * at the final event, after `maxEvents` kept, or when `waitMs` runs out, and says where
+ * to resume (the seq of the last event read, kept or not).
+ */
+async function readEvents(
+  api: ApiClient,
+  operationId: string,
+  options: {
+    afterSeq: number;
+    waitMs: number;
+    maxEvents: number;
+    keep: (event: OperationEventView) => boolean;
+  },
+) {
+  const events: OperationEventView[] = [];
+  const stop = new AbortController();
+  const timer = setTimeout(() => stop.abort(), options.waitMs);
+  try {
+    const followed = await followEvents(
+      api,
+      operationId,
+      (event) => {
+        if (options.keep(event)) events.push(event);
+        if (events.length >= options.maxEvents) stop.abort();
+      },
+      { signal: stop.signal, afterSeq: options.afterSeq },
+    );
+    return { events, ...followed };
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export const deploymentEventsTool = defineTool({
   name: "deployment_events",

@@ -1,4 +1,4 @@
-import { segment } from "../api/flightdeck-api";
+import { segment } from "../../client/api-client";
 import {
   deploymentIdInput,
   describeOperation,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { segment } from "../api/flightdeck-api";
+import { segment } from "../../client/api-client";
 import { stackInput } from "../schemas";
 import { defineTool } from "../tool-kit";
 

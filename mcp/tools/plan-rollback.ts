@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { rollbackSummary } from "../../client/rollback-plan";
 import { planRollback, planSchema } from "../rollback-plan";
 import { resolveServices, servicesInput, stackInput } from "../schemas";
 import { defineTool } from "../tool-kit";
@@ -43,10 +44,11 @@ export const planRollbackTool = defineTool({
       ...(to === undefined ? {} : { to }),
     };
     const shown = await planRollback(api, request);
+    const words = rollbackSummary(shown.plan);
     const summary =
       shown.plan.changes.length === 0
-        ? `nothing to roll back: ${shown.plan.unchanged.join(", ")} already on release ${shown.plan.to} (plan ${shown.planId})`
-        : `plan ${shown.planId}: ${shown.plan.changes.map((c) => `${c.service} ${c.fromTag} → ${shown.plan.to}`).join(", ")}. ${shown.message}`;
+        ? `${words} (plan ${shown.planId})`
+        : `plan ${shown.planId}: ${words}. ${shown.message}`;
     return { result: { stack, services: request.services, ...shown }, summary };
   },
 });

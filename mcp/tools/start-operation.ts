@@ -1,9 +1,9 @@
-import { segment, type FlightdeckApi } from "../api/flightdeck-api";
+import { segment, type ApiClient } from "../../client/api-client";
 import { describeOperation, type OperationView } from "../schemas";
 
 /** Starts a deploy or a preview on a stack: the answer is the operation, still running. */
 export async function startOperation(
-  api: FlightdeckApi,
+  api: ApiClient,
   stack: string,
   kind: "deploy" | "preview",
   body: Record<string, unknown>,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { serviceNames } from "../../automation/domain/services";
-import { segment } from "../api/flightdeck-api";
+import { segment } from "../../client/api-client";
 import { stackInput } from "../schemas";
 import { defineTool } from "../tool-kit";
 

@@ -6,8 +6,8 @@ import { after, before, describe, it } from "node:test";
 import { exitCodes } from "../../cli/exit-codes";
 import { configFilePath, resolveConnection, writeConfigFile } from "../../cli/config";
 import { parseCanary } from "../../cli/commands/deploy";
-import { rollbackQuestion } from "../../cli/rollback-plan";
-import type { RollbackPlan } from "../../cli/api-types";
+import { rollbackQuestion } from "../../client/rollback-plan";
+import type { RollbackPlanView as RollbackPlan } from "../../client/types";
 import { cliEnv, runCli } from "../support/cli-process";
 import { startServer, tokens, type ServerFixture } from "../support/server-fixture";
 

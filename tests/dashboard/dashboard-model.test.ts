@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { OperationEventView, OperationView, ReleaseView } from "../../dashboard/src/api/types";
-import { SseParser } from "../../dashboard/src/api/sse-parser";
+import type { OperationEventView, OperationView, ReleaseView } from "../../client/types";
+import { SseParser } from "../../client/sse-parser";
 import { changedServices, stackHistory } from "../../dashboard/src/model/history";
 import {
   currentSteps,

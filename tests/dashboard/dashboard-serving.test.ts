@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { errorFrom } from "../../dashboard/src/api/api-error";
+import { errorFrom } from "../../client/api-error";
 import { buildDashboard, type DashboardBuild } from "../support/dashboard-build";
 import { startServer, type ServerFixture } from "../support/server-fixture";
 

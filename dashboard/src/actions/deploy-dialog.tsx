@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import type { DeploymentAcceptedView } from "../api/types";
+import type { DeploymentAcceptedView } from "../../../client/types";
 import { navigate } from "../routing";
 import type { Session } from "../session/use-session";
 import { Dialog } from "../ui/dialog";
@@ -33,7 +33,9 @@ export function DeployDialog({ session, stack, mode, onClose }: Props) {
       ...(mode === "deploy" && canary ? { canary: { weight, bakeSeconds } } : {}),
     };
     try {
-      const { deployment } = await session.client.post<DeploymentAcceptedView>(
+      const {
+        body: { deployment },
+      } = await session.client.post<DeploymentAcceptedView>(
         `/stacks/${encodeURIComponent(stack)}/${mode}`,
         body,
       );

@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import type { InvalidationView } from "../api/types";
+import type { InvalidationView } from "../../../client/types";
 import type { Session } from "../session/use-session";
 import { Dialog } from "../ui/dialog";
 import { ErrorNotice } from "../ui/error-notice";
@@ -28,7 +28,7 @@ export function InvalidateDialog({ session, stack, onClose }: Props) {
         .split("\n")
         .map((path) => path.trim())
         .filter((path) => path !== "");
-      const answer = await session.client.post<InvalidationView>(
+      const { body: answer } = await session.client.post<InvalidationView>(
         `/stacks/${encodeURIComponent(stack)}/invalidate`,
         { paths: list, ...(wait ? { wait } : {}) },
       );

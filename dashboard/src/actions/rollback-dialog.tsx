@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { serviceNames, type DeploymentAcceptedView, type ReleaseView } from "../api/types";
+import { serviceNames, type DeploymentAcceptedView, type ReleaseView } from "../../../client/types";
 import { navigate } from "../routing";
 import type { Session } from "../session/use-session";
 import { Dialog } from "../ui/dialog";
@@ -46,7 +46,7 @@ export function RollbackDialog({ session, stack, releases, onClose }: Props) {
     setBusy(true);
     setError(undefined);
     try {
-      const answer = await session.client.post<Answer>(
+      const { body: answer } = await session.client.post<Answer>(
         `/stacks/${encodeURIComponent(stack)}/rollback`,
         { ...rollbackBody(request), confirm: true },
       );

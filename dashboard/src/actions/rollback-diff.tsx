@@ -1,4 +1,4 @@
-import type { ReleaseView, RollbackPlanView } from "../api/types";
+import type { ReleaseView, RollbackPlanView } from "../../../client/types";
 import { pointerLabel, shortHash } from "../model/format";
 
 interface Props {

@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { allows } from "../../../automation/auth/scopes";
-import type { ReleaseView } from "../api/types";
+import type { ReleaseView } from "../../../client/types";
 import type { Session } from "../session/use-session";
 import { DeployDialog } from "./deploy-dialog";
 import { InvalidateDialog } from "./invalidate-dialog";

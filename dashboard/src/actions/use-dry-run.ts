@@ -1,7 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
-import { ApiError } from "../api/api-error";
-import type { ApiClient } from "../api/client";
-import type { RollbackPlanView, ServiceName } from "../api/types";
+import type { ApiClient } from "../../../client/api-client";
+import { requestRollbackPlan } from "../../../client/rollback-dry-run";
+import type { RollbackPlanView, ServiceName } from "../../../client/types";
 
 export interface RollbackRequest {
   services: ServiceName[];
@@ -43,23 +43,14 @@ export function useDryRun(client: ApiClient, stack: string, request: RollbackReq
     }
     let current = true;
     setState((before) => ({ ...before, loading: true }));
-    void client
-      .post(`/stacks/${encodeURIComponent(stack)}/rollback`, rollbackBody(request))
-      // Without `confirm` a 2xx never comes; were it to, it is no plan to show.
-      .then(
-        () => new Error("the server answered the dry run without a plan"),
-        (error: unknown) => error,
-      )
-      .then((answer) => {
-        if (!current) return;
-        const dryRun = answer instanceof ApiError && answer.code === "confirmation_required";
-        setState({
-          plan: dryRun ? (answer.details as RollbackPlanView) : undefined,
-          summary: dryRun ? answer.message : undefined,
-          error: dryRun ? undefined : answer,
-          loading: false,
-        });
-      });
+    requestRollbackPlan(client, stack, rollbackBody(request)).then(
+      ({ plan, message }) => {
+        if (current) setState({ plan, summary: message, error: undefined, loading: false });
+      },
+      (error: unknown) => {
+        if (current) setState({ plan: undefined, summary: undefined, error, loading: false });
+      },
+    );
     return () => {
       current = false;
     };

@@ -1,4 +1,4 @@
-import type { ApiClient } from "./client";
+import type { ApiClient } from "../../../client/api-client";
 import type {
   OperationPageView,
   OperationView,
@@ -6,7 +6,7 @@ import type {
   ReleaseView,
   StackList,
   StackView,
-} from "./types";
+} from "../../../client/types";
 
 /** Operations read per kind: enough for a history screen, bounded by the API's page size. */
 const pageSize = 50;

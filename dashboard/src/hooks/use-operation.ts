@@ -1,7 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
-import type { ApiClient } from "../api/client";
-import { followOperationEvents } from "../api/event-stream";
-import type { OperationEventView, OperationView } from "../api/types";
+import type { ApiClient } from "../../../client/api-client";
+import { followEvents } from "../../../client/follow-events";
+import type { OperationEventView, OperationView } from "../../../client/types";
 import { emptyProgress, foldEvents, type Progress } from "../model/operation-progress";
 
 /** Events are folded at most this often: an engine emits hundreds a second. */
@@ -50,7 +50,8 @@ export function useOperation(client: ApiClient, id: string): OperationState {
       try {
         setOperation(await read());
         setLive(true);
-        await followOperationEvents(client, id, onEvent, signal);
+        // A page stays open for as long as it is looked at: it reconnects for as long.
+        await followEvents(client, id, onEvent, { signal, maxReconnects: Infinity });
         if (signal.aborted) return;
         clearTimeout(timer);
         flush();

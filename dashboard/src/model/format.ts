@@ -1,4 +1,4 @@
-import type { ServiceName } from "../api/types";
+import type { ServiceName } from "../../../client/types";
 
 /** Git hashes as people quote them. */
 export const shortHash = (hash: string): string => hash.slice(0, 7);

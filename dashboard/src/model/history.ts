@@ -1,4 +1,9 @@
-import { serviceNames, type OperationView, type ReleaseView, type ServiceName } from "../api/types";
+import {
+  serviceNames,
+  type OperationView,
+  type ReleaseView,
+  type ServiceName,
+} from "../../../client/types";
 
 /** One line of a stack's history, newest first. */
 export type HistoryEntry =

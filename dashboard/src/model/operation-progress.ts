@@ -1,4 +1,4 @@
-import type { OperationEventView, OperationView } from "../api/types";
+import type { OperationEventView, OperationView } from "../../../client/types";
 import { isFacts, num, text, type Facts } from "./event-data";
 
 export type StepView = OperationView["steps"][number];

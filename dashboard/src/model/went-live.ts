@@ -4,7 +4,7 @@ import {
   type ReleaseView,
   type ServiceName,
   type StackView,
-} from "../api/types";
+} from "../../../client/types";
 
 /** When a service started running what it runs now, by whose operation. */
 export interface WentLive {

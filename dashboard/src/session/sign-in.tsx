@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { describeError } from "../api/api-error";
+import { describeError } from "../../../client/api-error";
 
 interface Props {
   signIn: (token: string) => Promise<void>;

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
-import { describeError, type ApiError } from "../api/api-error";
-import { ApiClient } from "../api/client";
-import type { PrincipalView } from "../api/types";
+import { describeError, type ApiError } from "../../../client/api-error";
+import { ApiClient } from "../../../client/api-client";
+import type { PrincipalView } from "../../../client/types";
 import { forgetToken, storedToken, storeToken } from "./token-storage";
 
 export interface Session {
@@ -37,8 +37,8 @@ export function useSession(): SessionState {
       setSession(undefined);
       setNotice(`Signed out: ${error.message}.`);
     };
-    const client = new ApiClient(token, expire);
-    const principal = await client.get<PrincipalView>("/whoami");
+    const client = new ApiClient({ baseUrl: "", token, onUnauthorized: expire });
+    const principal = await client.whoami();
     storeToken(token);
     setNotice(undefined);
     setSession({ client, principal });

@@ -1,4 +1,4 @@
-import { ApiError, describeError } from "../api/api-error";
+import { ApiError, describeError } from "../../../client/api-error";
 import { isFacts, list, text } from "../model/event-data";
 
 /** The fixes a `503 prerequisite_missing` lists, one per missing check. */

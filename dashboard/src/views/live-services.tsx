@@ -1,4 +1,4 @@
-import { serviceNames, type ReleaseView, type StackView } from "../api/types";
+import { serviceNames, type ReleaseView, type StackView } from "../../../client/types";
 import { formatTime, pointerLabel, shortHash } from "../model/format";
 import type { WentLive } from "../model/went-live";
 import { hrefOf } from "../routing";

@@ -1,23 +1,6 @@
+import type { ApiClient } from "../client/api-client";
+import { ApiError } from "../client/api-error";
 import { CliError, exitCodes } from "./exit-codes";
-
-/** A non-2xx answer, read through the server's error contract. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details: unknown,
-    /** The challenge of a 401/403: a 403's names the scope the token lacks. */
-    readonly wwwAuthenticate: string | null,
-  ) {
-    super(message);
-  }
-
-  /** The scope a 403 names (RFC 6750 `insufficient_scope`), if it names one. */
-  missingScope(): string | undefined {
-    return /scope="([^"]+)"/.exec(this.wwwAuthenticate ?? "")?.[1];
-  }
-}
 
 interface Holder {
   operationId: string;
@@ -39,15 +22,17 @@ function prerequisites(details: unknown): string {
  * do next where the answer says. `scopes` are the token's own (from GET /whoami), when known.
  */
 export function describeApiError(error: ApiError, scopes?: string[]): CliError {
-  const exitCode = error.status >= 500 ? exitCodes.failed : exitCodes.refused;
+  const exitCode = error.status >= 500 || error.status === 0 ? exitCodes.failed : exitCodes.refused;
   const fail = (message: string) => new CliError(message, exitCode, error.code, error.details);
   switch (error.status) {
+    case 0:
+      return fail(`${error.message}: is the server running, and FLIGHTDECK_URL right?`);
     case 401:
       return fail(
         `${error.message}: run flightdeck login, or set FLIGHTDECK_TOKEN to a valid token`,
       );
     case 403: {
-      const scope = error.missingScope();
+      const scope = error.neededScope;
       const has = scopes ? ` (it has: ${scopes.join(", ") || "none"})` : "";
       const need = scope ? `; this needs a token with the "${scope}" scope${has}` : "";
       return fail(`${error.message}${need}`);
@@ -62,4 +47,17 @@ export function describeApiError(error: ApiError, scopes?: string[]): CliError {
     default:
       return fail(error.message);
   }
+}
+
+/** Turns whatever a request threw into the error the user reads, asking a 403's token what it may do. */
+export async function explainError(
+  client: ApiClient | undefined,
+  error: unknown,
+): Promise<unknown> {
+  if (!(error instanceof ApiError)) return error;
+  const scopes =
+    error.status === 403 && client
+      ? (await client.whoami().catch(() => undefined))?.scopes
+      : undefined;
+  return describeApiError(error, scopes);
 }
