@@ -11,10 +11,12 @@ import type { SandboxSpec } from "../../automation/sandbox/sandbox-spec";
 async function run(sandbox: Sandbox, script: string, spec: SandboxSpec) {
   const { child } = sandbox.spawn("/bin/sh", ["-c", script], spec);
   let output = "";
+  let errors = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (errors += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
-  return { code, output: output.trim() };
+  // Apart: the two streams interleave in no fixed order.
+  return { code, output: output.trim(), errors: errors.trim() };
 }
 
 describe("the sandbox released code runs in", () => {
@@ -40,12 +42,12 @@ describe("the sandbox released code runs in", () => {
   after(() => rmSync(root, { recursive: true, force: true }));
 
   it("runs as its own uid, with no groups, in a PID namespace where it is alone", async () => {
-    const { code, output } = await run(
+    const { code, output, errors } = await run(
       sandbox,
       'echo "$(id -u) $(id -G) $$"; ls /proc | grep -c "^[0-9]"; cat /proc/1/cmdline | tr "\\0" " "',
       spec,
     );
-    assert.equal(code, 0, output);
+    assert.equal(code, 0, errors);
     const [ids, processes, first] = output.split("\n");
     assert.equal(ids, `${defaultSandboxUid} ${defaultSandboxUid} 1`, "its own uid and gid, pid 1");
     assert.ok(Number(processes) <= 4, `only its own processes: ${processes}`);
@@ -62,11 +64,11 @@ describe("the sandbox released code runs in", () => {
       ["GIVEN", "HOME", "PATH", "PWD", "TMPDIR", "npm_config_cache"],
     );
     const home = await run(sandbox, 'touch "$HOME/.gitconfig" /tmp/x && ls -A "$HOME" /tmp', spec);
-    assert.equal(home.code, 0, home.output);
+    assert.equal(home.code, 0, home.errors);
   });
 
   it("writes its worktree, reads its install but cannot change it, and sees nothing else of the data directory", async () => {
-    const { output } = await run(
+    const { output, errors } = await run(
       sandbox,
       [
         "echo built > built.txt && echo tree-written",
@@ -78,6 +80,7 @@ describe("the sandbox released code runs in", () => {
       spec,
     );
     const lines = output.split("\n");
+    assert.match(errors, /module\.js: Read-only file system/);
     assert.ok(lines.includes("tree-written"), output);
     assert.ok(lines.includes("original"), output);
     assert.ok(lines.includes("install-read-only"), output);

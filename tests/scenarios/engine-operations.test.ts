@@ -214,9 +214,10 @@ describe("preview, refresh, cancel and outside locks through the automation serv
     });
     await stack.setConfig("flightdeck:apiGitHash", { value: "e".repeat(40) });
     const engineerUp = stack.up();
+    // Bounded at a minute: on a loaded machine the engine takes its time to start.
     for (
       let i = 0;
-      i < 400 && !(await externalLockHeld(backendUrl, "flightdeck", "production"));
+      i < 2400 && !(await externalLockHeld(backendUrl, "flightdeck", "production"));
       i++
     )
       await sleep(25);
