@@ -1,7 +1,8 @@
 /**
  * flightdeck's benchmarks, on demand: `npm run bench`. Real engine, emulator and HTTP on
  * loopback; figures are medians of runs alternated in one process, so the ratios hold
- * on a noisy machine even where the absolute times do not.
+ * on a noisy machine even where the absolute times do not. `FLIGHTDECK_BENCH_TINY=1`
+ * runs each once, small (bench/size.ts): what tests/bench checks, figures meaningless.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
