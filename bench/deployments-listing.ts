@@ -3,13 +3,14 @@ import { deploymentsClient } from "../tests/support/deployments-client";
 import type { ReleaseWorld } from "../tests/support/release-server";
 import { tokens } from "../tests/support/server-fixture";
 import { seedDeployments } from "./seed-deployments";
+import { loadLength, seededDeployments } from "./size";
 
 /**
- * GET /deployments under load, with 10,000 journaled deployments, for exactly as long as
- * a deploy runs (at most `maxSeconds`): the listing must stay fast while the engine works.
+ * GET /deployments under load, over the seeded deployments, for exactly as long as a
+ * deploy runs (at most `maxSeconds`): the listing must stay fast while the engine works.
  */
 export async function deploymentsListing(world: ReleaseWorld, maxSeconds: number): Promise<void> {
-  await seedDeployments(world.server.app.journal, 10_000);
+  await seedDeployments(world.server.app.journal, seededDeployments);
   const base = await world.server.url();
   world.repo.commit({ "services/mcp/server.ts": "export const mcp = 99;\n" }, "mcp");
   const client = deploymentsClient(world.server);
@@ -23,7 +24,7 @@ export async function deploymentsListing(world: ReleaseWorld, maxSeconds: number
         url: `${base}/deployments?limit=20`,
         headers: { authorization: `Bearer ${tokens.reader}` },
         connections: 10,
-        duration: maxSeconds,
+        ...loadLength(maxSeconds),
       },
       (error: Error | null, result) => (error ? reject(error) : resolve(result)),
     );
@@ -33,7 +34,7 @@ export async function deploymentsListing(world: ReleaseWorld, maxSeconds: number
   const result = await loaded;
   const seconds = result.duration;
   console.log(
-    `GET /deployments (10,000 journaled) during a deploy (${deployment.status}, ${seconds.toFixed(1)} s)`,
+    `GET /deployments (${seededDeployments.toLocaleString("en")} journaled) during a deploy (${deployment.status}, ${seconds.toFixed(1)} s)`,
   );
   console.log(
     `  ${result.requests.average.toFixed(0)} req/s, latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ` +

@@ -1,7 +1,8 @@
 /**
  * flightdeck's benchmarks, on demand: `npm run bench`. Real engine, emulator and HTTP on
  * loopback; figures are medians of runs alternated in one process, so the ratios hold
- * on a noisy machine even where the absolute times do not.
+ * on a noisy machine even where the absolute times do not. `FLIGHTDECK_BENCH_TINY=1`
+ * runs each once, small (bench/size.ts): what tests/bench checks, figures meaningless.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,6 +18,7 @@ import { programFloor } from "./program-floor";
 import { releaseTreeCost } from "./release-tree";
 import { rollbackFlipVersusRedeploy } from "./rollback-flip-vs-redeploy";
 import { serverOverhead } from "./server-overhead";
+import { repetitions, seededDeployments } from "./size";
 
 /** `npm run bench -- rollback listing` runs only those; no names runs them all. */
 const chosen = process.argv.slice(2);
@@ -33,12 +35,14 @@ async function main(): Promise<void> {
       await badReleaseExposure(dependenciesDir);
     }
     if (runs("journals")) {
-      console.log("== GET /deployments over 10,000 deployments: SQLite vs PostgreSQL journal");
+      console.log(
+        `== GET /deployments over ${seededDeployments.toLocaleString("en")} deployments: SQLite vs PostgreSQL journal`,
+      );
       await journalListing(10);
     }
     if (runs("instances")) {
       console.log("== an event on instance A reaching a client of instance B (PostgreSQL)");
-      await crossInstanceEvents(3);
+      await crossInstanceEvents(repetitions(3));
     }
   } finally {
     rmSync(dependenciesDir, { recursive: true, force: true });
@@ -57,16 +61,16 @@ async function sharedWorldBenchmarks(dependenciesDir: string): Promise<void> {
     if (first.status !== "succeeded") throw new Error(`the first deploy ended ${first.status}`);
     if (runs("noop")) {
       console.log("== no-op deploy vs full up");
-      await noopVersusFullDeploy(world, 5);
+      await noopVersusFullDeploy(world, repetitions(5));
     }
     if (runs("overhead")) {
       console.log("== server overhead around one up");
-      await serverOverhead(world, 5);
+      await serverOverhead(world, repetitions(5));
     }
     if (runs("tree")) {
       console.log("== releasing a commit: worktree, dependencies, local program");
-      await releaseTreeCost(world, 3);
-      await programFloor(world, dependenciesDir, 5);
+      await releaseTreeCost(world, repetitions(3));
+      await programFloor(world, dependenciesDir, repetitions(5));
     }
     if (runs("listing")) {
       console.log("== GET /deployments while a deploy runs");
@@ -74,7 +78,7 @@ async function sharedWorldBenchmarks(dependenciesDir: string): Promise<void> {
     }
     if (runs("rollback")) {
       console.log("== api rollback: alias flip vs redeploy through up");
-      await rollbackFlipVersusRedeploy(world, 5);
+      await rollbackFlipVersusRedeploy(world, repetitions(5));
     }
   } finally {
     await world.stop();

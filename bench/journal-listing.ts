@@ -2,6 +2,7 @@ import autocannon from "autocannon";
 import { startPostgres } from "../tests/support/postgres-server";
 import { startServer, tokens } from "../tests/support/server-fixture";
 import { seedDeployments } from "./seed-deployments";
+import { loadLength, seededDeployments } from "./size";
 
 async function load(url: string, seconds: number): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
@@ -10,7 +11,7 @@ async function load(url: string, seconds: number): Promise<autocannon.Result> {
         url,
         headers: { authorization: `Bearer ${tokens.reader}` },
         connections: 10,
-        duration: seconds,
+        ...loadLength(seconds),
       },
       (error: Error | null, result) => (error ? reject(error) : resolve(result)),
     );
@@ -18,7 +19,7 @@ async function load(url: string, seconds: number): Promise<autocannon.Result> {
 }
 
 /**
- * GET /deployments over 10,000 journaled deployments on each journal, the same server
+ * GET /deployments over the seeded deployments on each journal, the same server
  * otherwise: first pages, and a filtered page, under 10 connections.
  */
 export async function journalListing(seconds: number): Promise<void> {
@@ -32,7 +33,7 @@ export async function journalListing(seconds: number): Promise<void> {
     for (const [name, env] of Object.entries(journals)) {
       const server = await startServer({ LOG_LEVEL: "warn", ...env });
       try {
-        await seedDeployments(server.app.journal, 10_000);
+        await seedDeployments(server.app.journal, seededDeployments);
         const base = await server.url();
         for (const query of ["limit=20", "stack=qa&status=failed&limit=20"]) {
           const result = await load(`${base}/deployments?${query}`, seconds);
