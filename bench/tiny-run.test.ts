@@ -3,8 +3,11 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { randomUUID } from "node:crypto";
 import { test } from "node:test";
-import { repoRoot } from "../../toolchain/paths";
-import { killStrays } from "../support/kill-strays";
+import { repoRoot } from "../toolchain/paths";
+import { killStrays } from "../tests/support/kill-strays";
+
+// On demand (`npm run bench:check`), not in `npm test`: it runs every benchmark, several real
+// deploys each, and takes minutes.
 
 /** A figure line each benchmark prints only once it has measured: proof that it ran to the end. */
 const figures = {
