@@ -47,7 +47,7 @@ export interface DeployInput {
 
 export type { DeployOutcome } from "./deploy-outcome";
 
-/** What `POST /stacks/:stack/deploy` does, in order. See ../shared/design.md. */
+/** What `POST /stacks/:stack/deploy` does, in order. See docs/architecture.md. */
 export async function runDeploy(input: DeployInput): Promise<DeployOutcome> {
   // A failed release goes back to what was live, which a rollback may have made older than the last release.
   const live = await currentLive(input.journal, input.stackName);

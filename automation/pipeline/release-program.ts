@@ -25,7 +25,7 @@ import { liveTarget } from "./verify-targets";
 /**
  * Checks, database steps, `up` with traffic held, verification where no user reaches
  * the new builds, the traffic shift (a canary first when asked), the bake, and the
- * release, of a commit checked out with its dependencies. See ../shared/design.md.
+ * release, of a commit checked out with its dependencies. See docs/architecture.md.
  */
 export async function releaseProgram(
   input: DeployInput,
