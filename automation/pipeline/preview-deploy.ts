@@ -4,7 +4,7 @@ import { summarizeEngineEvent } from "../engine/engine-event-summary";
 import { currentLive } from "../journal/current-live";
 import type { ReleaseProgram } from "../operations/stack-operations";
 import { analyzeRelease } from "./analyze-release";
-import type { DeployInput } from "./deploy-pipeline";
+import type { DeployInput } from "./deploy-input";
 import type { DeployOutcome } from "./deploy-outcome";
 import { releaseConfig } from "./release-config";
 

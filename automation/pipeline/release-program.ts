@@ -8,7 +8,7 @@ import type { ChangeAnalysis } from "./analyze-changes";
 import { bake } from "./bake";
 import { runCanaryStep } from "./canary-step";
 import { runDatabaseSteps } from "./database-steps";
-import type { DeployInput } from "./deploy-pipeline";
+import type { DeployInput } from "./deploy-input";
 import type { DeployOutcome } from "./deploy-outcome";
 import { journaledUp } from "./journaled-up";
 import { PipelineError } from "../domain/operation-error";

@@ -1,0 +1,43 @@
+import type { AwsClients } from "../aws/aws-clients";
+import type { SourceRepo } from "../git/source-repo";
+import type { Journal, OperationPatch } from "../journal/journal";
+import type { ReleaseProgram } from "../operations/stack-operations";
+import type { StepRecorder } from "../operations/step-recorder";
+import type { BakeSettings } from "./bake";
+import type { CanarySettings } from "./canary";
+import type { CommandEnvironments } from "./command-env";
+import type { DatabaseCommands } from "./database-steps";
+import type { PathMap } from "./services-for-paths";
+import type { VerifySettings } from "./verify-health";
+
+/** What one deploy is given: its release, its settings and the collaborators it uses. */
+export interface DeployInput {
+  operationId: string;
+  stackName: string;
+  force: boolean;
+  /** The commit to release and the ref it was resolved from. */
+  release: { ref: string; commit: string };
+  source: SourceRepo;
+  checks: string[];
+  /** The only environments checks, backup and migrate run with, one each (command-env.ts). */
+  commandEnv: CommandEnvironments;
+  pathMap: PathMap;
+  verify: VerifySettings;
+  bake: BakeSettings;
+  database: DatabaseCommands;
+  /** How long mcp's rollout may take to settle before it counts as failed. */
+  rolloutTimeoutMs: number;
+  /** Who asked: recorded on a release this deploy marks bad. */
+  requestedBy: string;
+  /** Deploy the api as a canary first; see canary.ts. */
+  canary?: CanarySettings;
+  canaryProbeIntervalMs: number;
+  journal: Journal;
+  aws: AwsClients;
+  /** Checks the commit out with its dependencies and opens its program (journaled). */
+  openRelease: () => Promise<ReleaseProgram>;
+  recorder: StepRecorder;
+  signal: AbortSignal;
+  /** Journals facts as they become known, so even a crash leaves them behind. */
+  note: (patch: OperationPatch) => Promise<void>;
+}
