@@ -111,7 +111,7 @@ export interface InstallOptions {
 }
 
 /** What an install depends on: the lockfile, package.json (its allow-list of scripts), .npmrc. */
-async function installKey(treeDir: string): Promise<string> {
+export async function installKey(treeDir: string): Promise<string> {
   const lockfile = await readFile(join(treeDir, "package-lock.json")).catch(() => {
     throw new PipelineError(
       "install_failed",

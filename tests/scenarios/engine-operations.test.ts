@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
-import { cpSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
+import { cpSync, readdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
 import { externalLockHeld } from "../../automation/engine/external-lock";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
+import { installKey } from "../../automation/release-tree/dependencies";
 import { deploymentsClient } from "../support/deployments-client";
 import {
   sharedDependenciesDir,
@@ -182,8 +182,7 @@ describe("preview, refresh, cancel and outside locks through the automation serv
     const dataDir = world.server.dataDir;
     const engineerDir = join(dataDir, "engineer");
     execFileSync("git", ["clone", "--quiet", world.repo.remote!.dir, engineerDir]);
-    const lockfile = readFileSync(join(engineerDir, "package-lock.json"));
-    const install = createHash("sha256").update(lockfile).digest("hex");
+    const install = await installKey(engineerDir);
     symlinkSync(
       join(sharedDependenciesDir, install, "node_modules"),
       join(engineerDir, "node_modules"),
