@@ -17,8 +17,8 @@ export interface EngineSettings {
 }
 
 /** Whether the server already keeps settings for this stack. */
-export async function hasServerSettings(settings: EngineSettings, stackName: string) {
-  return pathExists(join(settings.settingsDir, `Pulumi.${stackName}.yaml`));
+export async function hasServerSettings(settingsDir: string, stackName: string) {
+  return pathExists(join(settingsDir, `Pulumi.${stackName}.yaml`));
 }
 
 /**

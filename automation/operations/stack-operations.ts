@@ -68,9 +68,18 @@ export class StackOperations {
     return join(this.options.dataDir, "workspaces");
   }
 
+  /** The server's own side of one stack. */
+  private settingsDir(stackName: string): string {
+    return join(this.workspacesDir, stackName);
+  }
+
+  /**
+   * How the engine opens a stack, with that stack's own passphrase (made at its first
+   * use): for operations only, never to answer whether a stack exists.
+   */
   engineSettings(stackName: string): EngineSettings {
     const { projectName, backendUrl, secretsProvider, pulumiCommand, engineEnv } = this.options;
-    const settingsDir = join(this.workspacesDir, stackName);
+    const settingsDir = this.settingsDir(stackName);
     const passphrase = stackPassphrase(
       this.options.dataDir,
       stackName,
@@ -98,7 +107,7 @@ export class StackOperations {
   async isKnown(stackName: string): Promise<boolean> {
     const { source } = this.options;
     return (
-      (await hasServerSettings(this.engineSettings(stackName), stackName)) ||
+      (await hasServerSettings(this.settingsDir(stackName), stackName)) ||
       (await source.hasFile(source.options.branch, `Pulumi.${stackName}.yaml`))
     );
   }
@@ -140,7 +149,7 @@ export class StackOperations {
   }
 
   private programCommitPath(stackName: string): string {
-    return join(this.engineSettings(stackName).settingsDir, programCommitFile);
+    return join(this.settingsDir(stackName), programCommitFile);
   }
 
   /** The commit whose program last ran `up` on the stack: its state follows that program. */
