@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { deploymentsClient } from "../support/deployments-client";
 import { startReleaseWorld, type ReleaseWorld } from "../support/release-server";
-import { tokens } from "../support/server-fixture";
+import { tokenEntries, tokens } from "../support/server-fixture";
 
 /** read, deploy and rollback: what a release manager's token has, short of admin. */
 const releaserToken = "releaser-token-0123456789abcdef0123456789";
@@ -74,9 +74,7 @@ describe("what may be released: FLIGHTDECK_RELEASE_REFS and the rollback scope",
     writeFileSync(
       tokensFile,
       JSON.stringify([
-        { name: "ops-admin", token: tokens.admin, scopes: ["admin"] },
-        { name: "dashboard", token: tokens.reader, scopes: ["read"] },
-        { name: "ci", token: tokens.deployer, scopes: ["read", "deploy"] },
+        ...tokenEntries,
         { name: "release-manager", token: releaserToken, scopes: ["read", "deploy", "rollback"] },
       ]),
       { mode: 0o600 },

@@ -24,6 +24,13 @@ export interface ServerFixture {
   close(): Promise<void>;
 }
 
+/** The tokens file's entries for the three tokens above: what a test adds its own to. */
+export const tokenEntries = [
+  { name: "ops-admin", token: tokens.admin, scopes: ["admin"] },
+  { name: "dashboard", token: tokens.reader, scopes: ["read"] },
+  { name: "ci", token: tokens.deployer, scopes: ["read", "deploy"] },
+];
+
 /** The real automation app on a temporary data directory, with three tokens of different scopes. */
 export async function startServer(
   env: Record<string, string> = {},
@@ -33,11 +40,7 @@ export async function startServer(
   const tokensFile = join(dataDir, "tokens.json");
   writeFileSync(
     tokensFile,
-    JSON.stringify([
-      { name: "ops-admin", token: tokens.admin, scopes: ["admin"] },
-      { name: "dashboard", token: tokens.reader, scopes: ["read"] },
-      { name: "ci", token: tokens.deployer, scopes: ["read", "deploy"] },
-    ]),
+    JSON.stringify(tokenEntries),
     // The server refuses a tokens file anyone but its owner may read.
     { mode: 0o600 },
   );
