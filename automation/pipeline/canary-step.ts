@@ -12,6 +12,8 @@ import {
   type CanaryVersions,
 } from "./canary";
 import { PipelineError } from "../domain/operation-error";
+import { rolledOutByUp, type DeployRun } from "./deploy-run";
+import type { DeployFailure } from "./roll-back-deploy";
 import { firingAlarms } from "./watch-alarms";
 
 /**
@@ -70,4 +72,36 @@ export async function runCanaryStep(input: {
     (r) => r.healthy,
   );
   return { result, versions };
+}
+
+/** The api goes out as a canary when one was asked for and users are on a release to share with. */
+export function canaryOf(run: DeployRun): CanarySettings | undefined {
+  const { canary } = run.input;
+  return canary && run.live && run.held.includes("api") ? canary : undefined;
+}
+
+/** The canary, when there is one: a failed bake is a failure the deploy is rolled back from. */
+export async function canaryStep(run: DeployRun): Promise<DeployFailure | undefined> {
+  const canary = canaryOf(run);
+  const { input, live, outputs, held } = run;
+  if (!canary || !live) return undefined;
+  const { result, versions } = await runCanaryStep({
+    moves: run.moves,
+    outputs,
+    live,
+    commit: run.commit,
+    canary,
+    probeIntervalMs: input.canaryProbeIntervalMs,
+    recorder: input.recorder,
+    signal: input.signal,
+  });
+  if (!result.healthy)
+    return {
+      code: "canary_failed",
+      message: `the api canary (version ${versions.canary.version}) failed its bake: ${result.reason}; alias live stays on version ${versions.stable.version}`,
+      tookTraffic: [...rolledOutByUp(run), "api"],
+      neverServed: held.filter((service) => service !== "api"),
+    };
+  outputs.pointers.api = versions.canary.version;
+  return undefined;
 }

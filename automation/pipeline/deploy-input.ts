@@ -10,14 +10,21 @@ import type { DatabaseCommands } from "./database-steps";
 import type { PathMap } from "./services-for-paths";
 import type { VerifySettings } from "./verify-health";
 
-/** What one deploy is given: its release, its settings and the collaborators it uses. */
-export interface DeployInput {
+/** What one deploy is asked to do, and by whom. */
+export interface DeployRequest {
   operationId: string;
   stackName: string;
   force: boolean;
   /** The commit to release and the ref it was resolved from. */
   release: { ref: string; commit: string };
-  source: SourceRepo;
+  /** Who asked: recorded on a release this deploy marks bad. */
+  requestedBy: string;
+  /** Deploy the api as a canary first; see canary.ts. */
+  canary?: CanarySettings;
+}
+
+/** The server's settings a deploy reads, and no others. */
+export interface DeploySettings {
   checks: string[];
   /** The only environments checks, backup and migrate run with, one each (command-env.ts). */
   commandEnv: CommandEnvironments;
@@ -27,17 +34,37 @@ export interface DeployInput {
   database: DatabaseCommands;
   /** How long mcp's rollout may take to settle before it counts as failed. */
   rolloutTimeoutMs: number;
-  /** Who asked: recorded on a release this deploy marks bad. */
-  requestedBy: string;
-  /** Deploy the api as a canary first; see canary.ts. */
-  canary?: CanarySettings;
   canaryProbeIntervalMs: number;
+}
+
+/** Whom a deploy talks to: the journal, AWS, the repository, the commit's program, its operation. */
+export interface DeployCollaborators {
   journal: Journal;
   aws: AwsClients;
+  source: SourceRepo;
   /** Checks the commit out with its dependencies and opens its program (journaled). */
   openRelease: () => Promise<ReleaseProgram>;
   recorder: StepRecorder;
   signal: AbortSignal;
   /** Journals facts as they become known, so even a crash leaves them behind. */
   note: (patch: OperationPatch) => Promise<void>;
+}
+
+/** What one deploy is given: its request, its settings and its collaborators. */
+export type DeployInput = DeployRequest & DeploySettings & DeployCollaborators;
+
+/** The deploy settings out of the server's, named one by one so nothing else rides along. */
+export function deploySettings(settings: DeploySettings): DeploySettings {
+  const { checks, commandEnv, pathMap, verify, bake, database } = settings;
+  const { rolloutTimeoutMs, canaryProbeIntervalMs } = settings;
+  return {
+    checks,
+    commandEnv,
+    pathMap,
+    verify,
+    bake,
+    database,
+    rolloutTimeoutMs,
+    canaryProbeIntervalMs,
+  };
 }

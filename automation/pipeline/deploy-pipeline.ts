@@ -1,27 +1,47 @@
 import { currentLive } from "../journal/current-live";
 import { analyzeRelease } from "./analyze-release";
-import type { DeployOutcome } from "./deploy-outcome";
+import { bakeStep } from "./bake-step";
+import { canaryStep } from "./canary-step";
+import { checksStep, databaseStep } from "./checks-step";
 import type { DeployInput } from "./deploy-input";
-import { releaseProgram } from "./release-program";
+import type { DeployOutcome } from "./deploy-outcome";
+import { leaveBadRelease } from "./leave-bad-release";
+import { releaseStep } from "./release-step";
+import { rollBackDeploy } from "./roll-back-deploy";
+import { trafficStep } from "./traffic-step";
+import { upStep } from "./up-step";
+import { verifyStep } from "./verify-step";
 
 export type { DeployInput } from "./deploy-input";
 export type { DeployOutcome } from "./deploy-outcome";
 
-/** What `POST /stacks/:stack/deploy` does, in order. See docs/architecture.md. */
+/**
+ * What `POST /stacks/:stack/deploy` does, step by step, each step in a file of its own.
+ * See docs/architecture.md, "The release pipeline".
+ */
 export async function runDeploy(input: DeployInput): Promise<DeployOutcome> {
   // A failed release goes back to what was live, which a rollback may have made older than the last release.
   const live = await currentLive(input.journal, input.stackName);
+  // `preflight` and `change-analysis`.
   const changes = await analyzeRelease(input);
-  if (changes.affected.length === 0) {
+  if (changes.affected.length === 0)
     return {
       status: "skipped",
       summary: { reason: "nothing deployable changed since the last release" },
     };
-  }
 
+  // `checkout` and `install`.
   const program = await input.openRelease();
   try {
-    return await releaseProgram(input, program, changes, live);
+    await checksStep(input, program);
+    await databaseStep(input, program);
+    const run = await upStep(input, program, changes, live);
+    // Each returns what went wrong, or nothing to go on; users are taken back from any failure.
+    const failure = (await verifyStep(run)) ?? (await canaryStep(run)) ?? (await trafficStep(run));
+    if (failure) return await rollBackDeploy(run, failure);
+    const baked = await bakeStep(run);
+    if (!baked.ok) return await leaveBadRelease(run, baked.failure);
+    return await releaseStep(run);
   } finally {
     await program.dispose();
   }

@@ -1,12 +1,8 @@
 import type { BadMark } from "../journal/journal";
 import type { ServiceName } from "../domain/services";
-import type { StackOutputs } from "../domain/stack-outputs";
-import type { ReleaseStack } from "../engine/release-stack";
-import type { CurrentLive } from "../journal/current-live";
-import type { StepRecorder } from "../operations/step-recorder";
-import type { MoveContext } from "../traffic/journaled-move";
 import { movePointers, pinAndRefresh } from "../traffic/move-pointers";
 import type { DeployOutcome } from "./deploy-outcome";
+import type { DeployRun } from "./deploy-run";
 
 export interface DeployFailure {
   code: string;
@@ -26,17 +22,11 @@ export interface DeployFailure {
  * to each service.
  */
 export async function rollBackDeploy(
-  input: {
-    context: MoveContext;
-    stack: ReleaseStack;
-    live: CurrentLive | undefined;
-    outputs: StackOutputs;
-    recorder: StepRecorder;
-    signal: AbortSignal;
-  },
+  run: DeployRun,
   failure: DeployFailure,
 ): Promise<DeployOutcome> {
-  const { context, live, outputs, recorder } = input;
+  const { moves: context, live, outputs } = run;
+  const { recorder, signal } = run.input;
   const untouched =
     failure.neverServed.length > 0
       ? `; ${failure.neverServed.join(", ")} never took traffic (${failure.neverServed.length > 1 ? "their pointers" : "its pointer"} stayed on what was live)`
@@ -67,7 +57,7 @@ export async function rollBackDeploy(
           "rollback_incomplete",
         );
       } finally {
-        await pinAndRefresh(input.stack, pins, input.signal);
+        await pinAndRefresh(run.program.stack, pins, signal);
       }
     },
     (m) => ({ moves: m }),
@@ -76,4 +66,16 @@ export async function rollBackDeploy(
   for (const service of affected) versions[service] = live.services[service].pointer;
   for (const move of moves) versions[move.service] = move.to;
   return { status: "failed", rolledBack: true, versions, error, ...releaseTag };
+}
+
+/** Cancelled while users are on the new builds: they go back to what was live, then the error goes on. */
+export async function undoIfCancelled(run: DeployRun, error: unknown): Promise<never> {
+  if (run.input.signal.aborted && run.live)
+    await rollBackDeploy(run, {
+      code: "cancelled",
+      message: "cancelled",
+      tookTraffic: run.affected,
+      neverServed: [],
+    });
+  throw error;
 }

@@ -1,14 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { currentLive } from "../../journal/current-live";
+import { deploySettings } from "../../pipeline/deploy-input";
 import { runDeploy } from "../../pipeline/deploy-pipeline";
 import { conflict } from "../../plugins/http-error";
 import type { StackOperations } from "../../operations/stack-operations";
-import { requireKnownStack } from "./known-stack";
+import { openStack } from "./open-stack";
 import { requireRedeployScope } from "./redeploy-scope";
 import { releaseRefErrors } from "./release-ref-errors";
 import { RefSchema } from "./ref-schema";
-import { replyToStart } from "./reply-to-start";
 import { StackParams } from "./stack-params";
 import { DeploymentAccepted, errorResponses } from "../schemas";
 
@@ -62,16 +62,16 @@ export const deployRoute =
         },
       },
       async (request, reply) => {
-        const stackName = request.params.stack;
-        await requireKnownStack(stacks, stackName);
-        const { source, journal } = stacks.options;
+        const stack = await openStack(app, stacks, request, reply);
+        const stackName = stack.name;
+        const { source, journal, aws } = stacks.options;
         // Resolved first, so an unknown ref is a 404 naming it and a ref that may not be
         // released is refused, whatever else is missing, before anything of it is checked out.
         const resolved = await source.resolveRelease(request.body.ref);
         await requireRedeployScope(reply, request.principal, journal, stackName, resolved);
         const release = { ref: resolved.ref, commit: resolved.commit };
         // Refused before anything runs, naming what is missing and how to fix it.
-        await app.doctor.require("deploy");
+        await stack.require("deploy");
         if (request.body.canary && !(await currentLive(journal, stackName))) {
           // The request is sound; the stack's state refuses it, as a 409 says.
           throw conflict(
@@ -79,28 +79,25 @@ export const deployRoute =
             `stack ${stackName} has no live release for a canary to share traffic with; deploy once without canary`,
           );
         }
-        const result = await stacks.start(
-          stackName,
-          "deploy",
-          request.principal.name,
-          { ...request.body },
-          (context) =>
-            runDeploy({
-              ...stacks.options,
-              operationId: context.operation.id,
-              stackName,
-              force: request.body.force ?? false,
-              release,
-              requestedBy: request.principal.name,
-              canary: request.body.canary,
-              openRelease: () =>
-                stacks.openRelease(stackName, release.commit, context.signal, context.recorder),
-              recorder: context.recorder,
-              signal: context.signal,
-              note: context.note,
-            }),
+        return stack.start("deploy", { ...request.body }, (context) =>
+          runDeploy({
+            operationId: context.operation.id,
+            stackName,
+            force: request.body.force ?? false,
+            release,
+            requestedBy: request.principal.name,
+            canary: request.body.canary,
+            ...deploySettings(stacks.options),
+            journal,
+            aws,
+            source,
+            openRelease: () =>
+              stacks.openRelease(stackName, release.commit, context.signal, context.recorder),
+            recorder: context.recorder,
+            signal: context.signal,
+            note: context.note,
+          }),
         );
-        return replyToStart(reply, result);
       },
     );
   };

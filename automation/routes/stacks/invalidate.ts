@@ -16,7 +16,7 @@ import type { StackOperations } from "../../operations/stack-operations";
 import { HttpError, notFound } from "../../plugins/http-error";
 import { errorResponses } from "../schemas";
 import { InvalidationSchema } from "./invalidation-schema";
-import { requireKnownStack } from "./known-stack";
+import { openStack } from "./open-stack";
 import { StackParams } from "./stack-params";
 
 const maxPathCount = invalidationLimits.files + invalidationLimits.wildcards;
@@ -76,8 +76,8 @@ export const invalidateRoute =
         },
       },
       async (request, reply) => {
-        const stackName = request.params.stack;
-        await requireKnownStack(stacks, stackName);
+        const stack = await openStack(app, stacks, request, reply);
+        const stackName = stack.name;
         const invalid = request.body.paths.flatMap((path, index) => {
           const reason = invalidPathReason(path);
           return reason ? [{ field: `/body/paths/${index}`, message: `${path} ${reason}` }] : [];
@@ -94,7 +94,7 @@ export const invalidateRoute =
         const tooMany = overLimit(paths);
         if (tooMany) throw new HttpError(400, "invalid_request", `/body/paths: ${tooMany}`);
 
-        await app.doctor.require("invalidate");
+        await stack.require("invalidate");
         const { aws, journal, invalidationWaitMs, invalidationPollMs } = stacks.options;
         const live = await currentLive(journal, stackName);
         if (!live)

@@ -3,10 +3,9 @@ import { Type } from "typebox";
 import type { StackOperations } from "../../operations/stack-operations";
 import { runPreview } from "../../pipeline/preview-deploy";
 import { DeploymentAccepted, errorResponses } from "../schemas";
-import { requireKnownStack } from "./known-stack";
+import { openStack } from "./open-stack";
 import { releaseRefErrors } from "./release-ref-errors";
 import { RefSchema } from "./ref-schema";
-import { replyToStart } from "./reply-to-start";
 import { StackParams } from "./stack-params";
 
 const PreviewBody = Type.Optional(
@@ -46,31 +45,25 @@ export const previewRoute =
         },
       },
       async (request, reply) => {
-        const stackName = request.params.stack;
-        await requireKnownStack(stacks, stackName);
+        const stack = await openStack(app, stacks, request, reply);
+        const { source, journal, pathMap } = stacks.options;
         // Before the prerequisites, as a deploy: a ref that may not be released is refused whatever else is missing.
-        const release = await stacks.options.source.resolve(request.body?.ref);
-        // Refused before anything runs, naming what is missing and how to fix it.
-        await app.doctor.require("preview");
-        const result = await stacks.start(
-          stackName,
-          "preview",
-          request.principal.name,
-          { ...request.body },
-          (context) =>
-            runPreview({
-              ...stacks.options,
-              stackName,
-              release,
-              force: request.body?.force ?? false,
-              openRelease: () =>
-                stacks.openRelease(stackName, release.commit, context.signal, context.recorder),
-              recorder: context.recorder,
-              signal: context.signal,
-              note: context.note,
-            }),
+        const release = await source.resolve(request.body?.ref);
+        return stack.start("preview", { ...request.body }, (context) =>
+          runPreview({
+            stackName: stack.name,
+            release,
+            force: request.body?.force ?? false,
+            source,
+            journal,
+            pathMap,
+            openRelease: () =>
+              stacks.openRelease(stack.name, release.commit, context.signal, context.recorder),
+            recorder: context.recorder,
+            signal: context.signal,
+            note: context.note,
+          }),
         );
-        return replyToStart(reply, result);
       },
     );
   };

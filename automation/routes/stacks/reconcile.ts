@@ -3,8 +3,7 @@ import { Type } from "typebox";
 import type { StackOperations } from "../../operations/stack-operations";
 import { reconcileLive } from "../../reconcile/reconcile-live";
 import { DeploymentAccepted, errorResponses } from "../schemas";
-import { requireKnownStack } from "./known-stack";
-import { replyToStart } from "./reply-to-start";
+import { openStack } from "./open-stack";
 import { StackParams } from "./stack-params";
 
 export const reconcileRoute =
@@ -24,27 +23,18 @@ export const reconcileRoute =
         },
       },
       async (request, reply) => {
-        const stackName = request.params.stack;
-        await requireKnownStack(stacks, stackName);
-        // Refused before anything runs, naming what is missing and how to fix it.
-        await app.doctor.require("reconcile");
+        const stack = await openStack(app, stacks, request, reply);
         const { journal, aws } = stacks.options;
-        const result = await stacks.start(
-          stackName,
-          "reconcile",
-          request.principal.name,
-          {},
-          (context) =>
-            reconcileLive({
-              journal,
-              aws,
-              stack: stackName,
-              operationId: context.operation.id,
-              recorder: context.recorder,
-              changePins: (changes) => stacks.changePins(stackName, changes),
-            }),
+        return stack.start("reconcile", {}, (context) =>
+          reconcileLive({
+            journal,
+            aws,
+            stack: stack.name,
+            operationId: context.operation.id,
+            recorder: context.recorder,
+            changePins: (changes) => stacks.changePins(stack.name, changes),
+          }),
         );
-        return replyToStart(reply, result);
       },
     );
   };

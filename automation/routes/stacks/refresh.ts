@@ -3,8 +3,7 @@ import { Type } from "typebox";
 import type { StackOperations } from "../../operations/stack-operations";
 import { runRefresh } from "../../pipeline/refresh-stack";
 import { DeploymentAccepted, errorResponses } from "../schemas";
-import { requireKnownStack } from "./known-stack";
-import { replyToStart } from "./reply-to-start";
+import { openStack } from "./open-stack";
 import { StackParams } from "./stack-params";
 
 const RefreshBody = Type.Optional(Type.Object({}, { additionalProperties: false }));
@@ -26,24 +25,15 @@ export const refreshRoute =
         },
       },
       async (request, reply) => {
-        const stackName = request.params.stack;
-        await requireKnownStack(stacks, stackName);
-        // Refused before anything runs, naming what is missing and how to fix it.
-        await app.doctor.require("refresh");
-        const result = await stacks.start(
-          stackName,
-          "refresh",
-          request.principal.name,
-          { ...request.body },
-          (context) =>
-            runRefresh({
-              openRelease: () =>
-                stacks.openCurrentRelease(stackName, context.signal, context.recorder),
-              recorder: context.recorder,
-              signal: context.signal,
-            }),
+        const stack = await openStack(app, stacks, request, reply);
+        return stack.start("refresh", { ...request.body }, (context) =>
+          runRefresh({
+            openRelease: () =>
+              stacks.openCurrentRelease(stack.name, context.signal, context.recorder),
+            recorder: context.recorder,
+            signal: context.signal,
+          }),
         );
-        return replyToStart(reply, result);
       },
     );
   };

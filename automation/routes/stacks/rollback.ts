@@ -14,8 +14,7 @@ import { writePins } from "../../traffic/move-pointers";
 import { runRollback } from "../../rollback/rollback-pipeline";
 import { DeploymentAccepted, errorResponses } from "../schemas";
 import { describeMigrations, migrationsSince } from "../../rollback/migrations-since";
-import { requireKnownStack } from "./known-stack";
-import { replyToStart } from "./reply-to-start";
+import { openStack } from "./open-stack";
 import { RollbackPlanView } from "./rollback-plan-view";
 import { StackParams } from "./stack-params";
 
@@ -73,8 +72,8 @@ export const rollbackRoute =
         },
       },
       async (request, reply) => {
-        const stackName = request.params.stack;
-        await requireKnownStack(stacks, stackName);
+        const stack = await openStack(app, stacks, request, reply);
+        const stackName = stack.name;
         const { body } = request;
         const services: ServiceName[] = body.services === "all" ? [...serviceNames] : body.services;
         const { journal, aws, verify, rolloutTimeoutMs } = stacks.options;
@@ -117,31 +116,24 @@ export const rollbackRoute =
           });
         }
         // A dry run or a no-op needs nothing; moving pointers and pinning them does.
-        await app.doctor.require("rollback");
-        const result = await stacks.start(
-          stackName,
-          "rollback",
-          request.principal.name,
-          { ...body },
-          async (context) =>
-            runRollback({
-              operationId: context.operation.id,
-              requestedBy: request.principal.name,
-              // Planned again under the lock: an operation that ended meanwhile may have moved things.
-              plan: await planRollback(journal, stackName, services, body.to),
-              pin: async (pins) => writePins(await stacks.settings(stackName), pins),
-              journal,
-              aws,
-              verify,
-              rolloutTimeoutMs,
-              readOutputs: () => stacks.outputs(stackName),
-              openProgram: () => stacks.openCurrentRelease(stackName, context.signal),
-              recorder: context.recorder,
-              signal: context.signal,
-              note: context.note,
-            }),
+        return stack.start("rollback", { ...body }, async (context) =>
+          runRollback({
+            operationId: context.operation.id,
+            requestedBy: request.principal.name,
+            // Planned again under the lock: an operation that ended meanwhile may have moved things.
+            plan: await planRollback(journal, stackName, services, body.to),
+            pin: async (pins) => writePins(await stacks.settings(stackName), pins),
+            journal,
+            aws,
+            verify,
+            rolloutTimeoutMs,
+            readOutputs: () => stacks.outputs(stackName),
+            openProgram: () => stacks.openCurrentRelease(stackName, context.signal),
+            recorder: context.recorder,
+            signal: context.signal,
+            note: context.note,
+          }),
         );
-        return replyToStart(reply, result);
       },
     );
   };
