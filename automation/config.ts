@@ -3,11 +3,9 @@ import { join } from "node:path";
 import { absolutePath } from "./fs/absolute-path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { serviceNames } from "./domain/services";
-import type { PathMap } from "./pipeline/services-for-paths";
-import type { VerifySettings } from "./pipeline/verify-health";
-import type { BakeSettings } from "./pipeline/bake";
-import type { DatabaseCommands } from "./pipeline/database-steps";
-import type { CommandEnvNames } from "./pipeline/command-env";
+import type { PathMap } from "./settings/path-map";
+import type { VerifySettings } from "./settings/verify-settings";
+import type { CommandEnvNames } from "./settings/command-steps";
 import { commandEnvSetting } from "./pipeline/command-env-setting";
 import { defaultEngineEventsPerOperation } from "./journal/folded-engine-events";
 import { repoRoot } from "../toolchain/paths";
@@ -16,6 +14,8 @@ import { s3StateUrlProblem } from "./engine/state-bucket";
 import { TokenStore } from "./auth/token-store";
 import { SecretMask } from "./secrets/secret-mask";
 import { journalSetting } from "./journal/journal-setting";
+import type { JournalConfig } from "./journal/open-journal";
+import type { OperationSettings } from "./settings/operation-settings";
 import { releaseRefsFromEnv } from "./git/release-ref-patterns";
 import {
   webhooksFromEnv,
@@ -23,7 +23,7 @@ import {
   type WebhookTarget,
 } from "./webhooks/webhook-config";
 
-export interface ServerConfig {
+export interface ServerConfig extends JournalConfig, OperationSettings {
   host: string;
   port: number;
   logLevel: string;
@@ -45,13 +45,6 @@ export interface ServerConfig {
   stateBackendUrl: string;
   /** What encrypts the stacks' secrets: `passphrase`, or an `awskms://` key several instances share. */
   secretsProvider: string;
-  /** The SQLite journal's file; unused when journalUrl is set. */
-  journalPath: string;
-  /**
-   * A PostgreSQL journal, shared by several server instances: FLIGHTDECK_JOURNAL as a
-   * postgres:// or postgresql:// URL. Its password is in the secret mask.
-   */
-  journalUrl?: string;
   tokensFile?: string;
   /** Tokens given inline (FLIGHTDECK_TOKENS), kept only as digests. */
   tokens?: TokenStore;
@@ -70,20 +63,7 @@ export interface ServerConfig {
   sandbox: SandboxSetting;
   pathMap: PathMap;
   verify: VerifySettings;
-  /** After traffic moves: how long health and alarms are watched, and how often alarms are read. */
-  bake: BakeSettings;
-  /** Shell commands run in the released commit's tree after the checks, before `up`. */
-  database: DatabaseCommands;
-  /** Where a commit keeps its database migrations (a glob): rollback dry runs name releases that added some. */
-  migrationsPath: string;
   shutdownGraceMs: number;
-  /** How long an mcp rollback waits for ECS to settle before reporting where it got to. */
-  rolloutTimeoutMs: number;
-  /** How long an invalidation asked with `wait` is polled before answering with its id. */
-  invalidationWaitMs: number;
-  invalidationPollMs: number;
-  /** How often a canary's health is probed during its bake. */
-  canaryProbeIntervalMs: number;
   /**
    * How long an operation's owner may go without renewing its lease before another
    * instance on the same journal takes the operation over and settles it.
@@ -98,8 +78,6 @@ export interface ServerConfig {
   pulumiHome?: string;
   /** Event streams open at once, per token and in all; past either, a new one is refused. */
   streams: { perToken: number; total: number };
-  /** Engine events an operation keeps; older ones are folded into one summary event. */
-  engineEventsPerOperation: number;
   /** Receivers of signed notifications of deploys, rollbacks and bad releases. */
   webhooks: WebhookTarget[];
   webhookDelivery: WebhookSettings;

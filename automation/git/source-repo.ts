@@ -2,7 +2,7 @@ import { mkdir, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import { pathExists } from "../fs/path-exists";
 import { upstreamFailure } from "../domain/domain-error";
-import { addWorktree, type Worktree } from "../release-tree/worktree";
+import { addWorktree, type Worktree } from "./worktree";
 import { defaultReleaseRefs } from "./release-ref-patterns";
 import { resolveReleasable, type ReleasableRef } from "./releasable-ref";
 import { runGit } from "./run-git";

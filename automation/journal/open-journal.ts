@@ -1,12 +1,19 @@
-import type { ServerConfig } from "../config";
 import type { Journal } from "./journal";
 import { PostgresJournal } from "./postgres-journal";
 import { SqliteJournal } from "./sqlite-journal";
 
-export type JournalConfig = Pick<
-  ServerConfig,
-  "journalPath" | "journalUrl" | "engineEventsPerOperation"
->;
+/** Where the journal is and what it keeps: the server's settings of it (config.ts reads them). */
+export interface JournalConfig {
+  /** The SQLite journal's file; unused when journalUrl is set. */
+  journalPath: string;
+  /**
+   * A PostgreSQL journal, shared by several server instances: FLIGHTDECK_JOURNAL as a
+   * postgres:// or postgresql:// URL. Its password is in the secret mask.
+   */
+  journalUrl?: string;
+  /** Engine events an operation keeps; older ones are folded into one summary event. */
+  engineEventsPerOperation: number;
+}
 
 export interface OpenJournalOptions {
   /** This instance as the owner of the operations it begins; a new one when not given. */

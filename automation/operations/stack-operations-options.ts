@@ -1,31 +1,22 @@
 import type { PulumiCommand } from "@pulumi/pulumi/automation";
 import type { FastifyBaseLogger } from "fastify";
 import type { AwsClients } from "../aws/aws-clients";
-import type { ServerConfig } from "../config";
 import type { ReleaseStack } from "../engine/release-stack";
 import type { StateBucket } from "../engine/state-bucket";
 import type { SourceRepo } from "../git/source-repo";
 import type { Journal } from "../journal/journal";
-import type { CommandEnvironments } from "../pipeline/command-env";
-import type { PathMap } from "../pipeline/services-for-paths";
-import type { VerifySettings } from "../pipeline/verify-health";
 import type { ProcessStarter } from "../sandbox/process-starter";
 import type { Sandbox } from "../sandbox/sandbox";
 import type { SecretMask } from "../secrets/secret-mask";
+import type { CommandEnvironments } from "../settings/command-steps";
+import type { OperationSettings } from "../settings/operation-settings";
+import type { PathMap } from "../settings/path-map";
+import type { VerifySettings } from "../settings/verify-settings";
 import type { OperationEvents } from "./operation-events";
 import type { RunningOperations } from "./running-operations";
 
 /** What StackOperations is built with: the server's settings and its shared services. */
-export interface StackOperationsOptions extends Pick<
-  ServerConfig,
-  | "rolloutTimeoutMs"
-  | "invalidationWaitMs"
-  | "invalidationPollMs"
-  | "canaryProbeIntervalMs"
-  | "bake"
-  | "database"
-  | "migrationsPath"
-> {
+export interface StackOperationsOptions extends OperationSettings {
   projectName: string;
   source: SourceRepo;
   dataDir: string;

@@ -1,6 +1,7 @@
 import { serviceNames, type ServiceName } from "../domain/services";
 import { runGit } from "../git/run-git";
-import { servicesForPaths, type PathMap } from "./services-for-paths";
+import type { PathMap } from "../settings/path-map";
+import { servicesForPaths } from "./services-for-paths";
 
 export interface ChangeAnalysis {
   /** The commit of the last release, absent on a stack's first deploy. */

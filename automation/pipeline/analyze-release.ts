@@ -3,7 +3,7 @@ import type { Journal, OperationPatch } from "../journal/journal";
 import type { StepRecorder } from "../operations/step-recorder";
 import { analyzeChanges, type ChangeAnalysis } from "./analyze-changes";
 import { preflight } from "./preflight";
-import type { PathMap } from "./services-for-paths";
+import type { PathMap } from "../settings/path-map";
 
 /**
  * The `preflight` and `change-analysis` steps a deploy and its preview share: the

@@ -1,20 +1,15 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { AwsClients } from "../aws/aws-clients";
+import type { VerifySettings } from "../settings/verify-settings";
 import {
   describeFailures,
   judge,
   verifyHealth,
   type VerifyResult,
-  type VerifySettings,
   type VerifyTarget,
 } from "./verify-health";
+import type { BakeSettings } from "../settings/bake-settings";
 import { describeFiring, firingAlarms, type FiringAlarm } from "./watch-alarms";
-
-export interface BakeSettings {
-  /** How long health and alarms are watched once traffic moved; 0 checks each once. */
-  seconds: number;
-  alarmPollMs: number;
-}
 
 export interface BakeOutcome {
   ok: boolean;

@@ -1,6 +1,6 @@
 import { maskValue } from "../secrets/mask-value";
 import type { SecretMask } from "../secrets/secret-mask";
-import type { CommandEnvNames } from "./command-env";
+import type { CommandEnvNames } from "../settings/command-steps";
 
 type Env = Record<string, string | undefined>;
 

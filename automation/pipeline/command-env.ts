@@ -1,3 +1,5 @@
+import type { CommandEnvironments, CommandEnvNames } from "../settings/command-steps";
+
 /**
  * What check, backup and migrate commands need to find their tools, pick a locale and
  * write caches (npm, tsc, a test runner), and nothing that grants access: the server's
@@ -28,14 +30,6 @@ const allowed = new Set([
   "npm_config_userconfig",
 ]);
 const allowedPrefixes = ["LC_"];
-
-/** The steps that run the commit's shell commands, each with an environment of its own. */
-export const commandSteps = ["checks", "backup", "migrate"] as const;
-export type CommandStep = (typeof commandSteps)[number];
-
-/** Per step, the variable names the operator adds to the allow-list (see command-env-setting.ts). */
-export type CommandEnvNames = Record<CommandStep, string[]>;
-export type CommandEnvironments = Record<CommandStep, Record<string, string>>;
 
 /**
  * The environment commands run with: the allow-list, plus the names the operator adds

@@ -1,14 +1,9 @@
 import type { StepRecorder } from "../operations/step-recorder";
 import type { ProcessStarter } from "../sandbox/process-starter";
-import type { CommandEnvironments } from "./command-env";
+import type { CommandEnvironments } from "../settings/command-steps";
+import type { DatabaseCommands } from "../settings/database-commands";
 import { PipelineError } from "../domain/operation-error";
 import { outputTail, runCommand } from "./run-checks";
-
-/** Optional shell commands, run in the released commit's tree; unset ones are skipped. */
-export interface DatabaseCommands {
-  backup?: string;
-  migrate?: string;
-}
 
 /**
  * The `backup` then the `migrate` step, after the checks and before `up`: a failing one

@@ -3,12 +3,12 @@ import type { SourceRepo } from "../git/source-repo";
 import type { Journal, OperationPatch } from "../journal/journal";
 import type { ReleaseProgram } from "../operations/stack-operations";
 import type { StepRecorder } from "../operations/step-recorder";
-import type { BakeSettings } from "./bake";
+import type { BakeSettings } from "../settings/bake-settings";
+import type { CommandEnvironments } from "../settings/command-steps";
+import type { DatabaseCommands } from "../settings/database-commands";
+import type { PathMap } from "../settings/path-map";
+import type { VerifySettings } from "../settings/verify-settings";
 import type { CanarySettings } from "./canary";
-import type { CommandEnvironments } from "./command-env";
-import type { DatabaseCommands } from "./database-steps";
-import type { PathMap } from "./services-for-paths";
-import type { VerifySettings } from "./verify-health";
 
 /** What one deploy is asked to do, and by whom. */
 export interface DeployRequest {

@@ -1,8 +1,6 @@
 import picomatch from "picomatch";
 import { serviceNames, type ServiceName } from "../domain/services";
-
-/** Glob → the service it belongs to, or "all" for paths that shape every service. */
-export type PathMap = Record<string, ServiceName | "all">;
+import type { PathMap } from "../settings/path-map";
 
 /** The services a set of changed paths affects; paths no glob matches affect nothing. */
 export function servicesForPaths(paths: string[], pathMap: PathMap): ServiceName[] {

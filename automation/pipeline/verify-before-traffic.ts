@@ -1,6 +1,7 @@
 import type { ServiceName } from "../domain/services";
 import type { CurrentLive } from "../journal/current-live";
 import type { MoveContext } from "../traffic/journaled-move";
+import type { VerifySettings } from "../settings/verify-settings";
 import { checkMcpRollout, type RolloutCheck } from "./check-rollout";
 import { PipelineError } from "../domain/operation-error";
 import {
@@ -8,7 +9,6 @@ import {
   verifyHealth,
   type VerifyResult,
   type VerifyRetry,
-  type VerifySettings,
 } from "./verify-health";
 import { candidateTarget } from "./verify-targets";
 import { describeFiring, firingAlarms } from "./watch-alarms";

@@ -1,14 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ServiceName } from "../domain/services";
+import type { VerifySettings } from "../settings/verify-settings";
 import { answeredOk, type Observation, type Probe } from "./probes/probe";
-
-export interface VerifySettings {
-  initialDelayMs: number;
-  maxDelayMs: number;
-  timeoutMs: number;
-  /** Failed looks in a row after which a candidate counts as there and broken. */
-  candidateFailures: number;
-}
 
 export interface VerifyTarget {
   service: ServiceName;

@@ -14,7 +14,7 @@ import { basename, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { SourceRepo } from "../../automation/git/source-repo";
 import { preflight } from "../../automation/pipeline/preflight";
-import { addWorktree, clearWorktrees } from "../../automation/release-tree/worktree";
+import { addWorktree, clearWorktrees } from "../../automation/git/worktree";
 import { createGitRepo, type GitRepo } from "../support/git-repo";
 import { statusOf } from "../support/http-status";
 

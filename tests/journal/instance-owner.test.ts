@@ -14,7 +14,7 @@ import {
 } from "../../automation/journal/instance-owner";
 import type { Operation } from "../../automation/journal/journal";
 import { SqliteJournal } from "../../automation/journal/sqlite-journal";
-import { clearWorktrees } from "../../automation/release-tree/worktree";
+import { clearWorktrees } from "../../automation/git/worktree";
 
 const repoRoot = resolve(__dirname, "../..");
 const child = join(__dirname, "journal-child.ts");

@@ -8,7 +8,7 @@ import { after, before, describe, it } from "node:test";
 import Fastify from "fastify";
 import type { Journal, Operation, WebhookDelivery } from "../../automation/journal/journal";
 import { SqliteJournal } from "../../automation/journal/sqlite-journal";
-import { maskedJournal } from "../../automation/secrets/masked-journal";
+import { maskedJournal } from "../../automation/journal/masked-journal";
 import { SecretMask } from "../../automation/secrets/secret-mask";
 import { parseWebhooks, type WebhookSettings } from "../../automation/webhooks/webhook-config";
 import { Webhooks } from "../../automation/webhooks/webhooks";

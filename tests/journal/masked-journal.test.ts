@@ -7,7 +7,7 @@ import { SqliteJournal } from "../../automation/journal/sqlite-journal";
 import { createStepRecorder } from "../../automation/operations/step-recorder";
 import { OperationEvents } from "../../automation/operations/operation-events";
 import { PipelineError } from "../../automation/domain/operation-error";
-import { maskedJournal } from "../../automation/secrets/masked-journal";
+import { maskedJournal } from "../../automation/journal/masked-journal";
 import { SecretMask } from "../../automation/secrets/secret-mask";
 
 const secret = "s3cret-passphrase-0123456789";

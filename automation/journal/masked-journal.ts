@@ -1,5 +1,5 @@
-import type { Journal } from "../journal/journal";
-import type { SecretMask } from "./secret-mask";
+import type { Journal } from "./journal";
+import type { SecretMask } from "../secrets/secret-mask";
 
 /**
  * The journal with every argument masked on its way in. Step details, operation errors,

@@ -1,6 +1,6 @@
 import { mkdir, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { runGit } from "../git/run-git";
+import { runGit } from "./run-git";
 import { ownerGone } from "../journal/instance-owner";
 
 export interface Worktree {
