@@ -4,13 +4,11 @@
  * on a noisy machine even where the absolute times do not. `FLIGHTDECK_BENCH_TINY=1`
  * runs each once, small (bench/size.ts): what tests/bench checks, figures meaningless.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { deploymentsClient } from "../tests/support/deployments-client";
 import { startReleaseWorld } from "../tests/support/release-server";
 import { badReleaseExposure } from "./bad-release-exposure";
 import { crossInstanceEvents } from "./cross-instance-events";
+import { benchDependencies } from "./dependencies-dir";
 import { deploymentsListing } from "./deployments-listing";
 import { journalListing } from "./journal-listing";
 import { noopVersusFullDeploy } from "./noop-vs-full-deploy";
@@ -18,34 +16,51 @@ import { programFloor } from "./program-floor";
 import { releaseTreeCost } from "./release-tree";
 import { rollbackFlipVersusRedeploy } from "./rollback-flip-vs-redeploy";
 import { serverOverhead } from "./server-overhead";
-import { repetitions, seededDeployments } from "./size";
+import { repetitions, seededDeployments, tiny } from "./size";
 
 /** `npm run bench -- rollback listing` runs only those; no names runs them all. */
 const chosen = process.argv.slice(2);
 const runs = (name: string) => chosen.length === 0 || chosen.includes(name);
 
-async function main(): Promise<void> {
-  // Installs of its own: the lockfile runs install new lockfiles, which would evict the tests'.
-  const dependenciesDir = mkdtempSync(join(tmpdir(), "flightdeck-bench-deps-"));
-  try {
-    if (["noop", "overhead", "tree", "listing", "rollback"].some(runs))
-      await sharedWorldBenchmarks(dependenciesDir);
-    if (runs("exposure")) {
+/** The chosen benchmarks, grouped by the world they run in: no group needs another's. */
+function groups(dependenciesDir: string): (() => Promise<void>)[] {
+  const all: (() => Promise<void>)[] = [];
+  if (["noop", "overhead", "tree", "listing", "rollback"].some(runs))
+    all.push(() => sharedWorldBenchmarks(dependenciesDir));
+  if (runs("exposure"))
+    all.push(async () => {
       console.log("== bad-release exposure: what users could reach of a broken build");
       await badReleaseExposure(dependenciesDir);
-    }
-    if (runs("journals")) {
+    });
+  if (runs("journals"))
+    all.push(async () => {
       console.log(
         `== GET /deployments over ${seededDeployments.toLocaleString("en")} deployments: SQLite vs PostgreSQL journal`,
       );
       await journalListing(10);
-    }
-    if (runs("instances")) {
+    });
+  if (runs("instances"))
+    all.push(async () => {
       console.log("== an event on instance A reaching a client of instance B (PostgreSQL)");
       await crossInstanceEvents(repetitions(3));
+    });
+  return all;
+}
+
+async function main(): Promise<void> {
+  const dependencies = benchDependencies();
+  try {
+    // A real run measures one thing at a time, so that no benchmark loads another's
+    // machine. A tiny run measures nothing: its groups run at once, each to its end.
+    if (!tiny) for (const group of groups(dependencies.dir)) await group();
+    else {
+      const failed = (await Promise.allSettled(groups(dependencies.dir).map((group) => group())))
+        .filter((result) => result.status === "rejected")
+        .map((result) => result.reason as unknown);
+      if (failed.length > 0) throw new AggregateError(failed, "benchmarks failed");
     }
   } finally {
-    rmSync(dependenciesDir, { recursive: true, force: true });
+    dependencies.remove();
   }
 }
 
