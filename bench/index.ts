@@ -22,11 +22,24 @@ import { repetitions, seededDeployments, tiny } from "./size";
 const chosen = process.argv.slice(2);
 const runs = (name: string) => chosen.length === 0 || chosen.includes(name);
 
+/**
+ * The benchmarks that run in a release world after its first release: one world in a real
+ * run; in a tiny run two, about even, so that neither waits for the other's deploys.
+ */
+const worldShares = tiny
+  ? [
+      ["noop", "listing", "rollback"],
+      ["overhead", "tree"],
+    ]
+  : [["noop", "overhead", "tree", "listing", "rollback"]];
+
 /** The chosen benchmarks, grouped by the world they run in: no group needs another's. */
 function groups(dependenciesDir: string): (() => Promise<void>)[] {
   const all: (() => Promise<void>)[] = [];
-  if (["noop", "overhead", "tree", "listing", "rollback"].some(runs))
-    all.push(() => sharedWorldBenchmarks(dependenciesDir));
+  for (const share of worldShares) {
+    const names = share.filter(runs);
+    if (names.length > 0) all.push(() => sharedWorldBenchmarks(dependenciesDir, names));
+  }
   if (runs("exposure"))
     all.push(async () => {
       console.log("== bad-release exposure: what users could reach of a broken build");
@@ -64,8 +77,8 @@ async function main(): Promise<void> {
   }
 }
 
-/** The benchmarks that share one world and its first release. */
-async function sharedWorldBenchmarks(dependenciesDir: string): Promise<void> {
+/** Those of `names` that share one world and its first release. */
+async function sharedWorldBenchmarks(dependenciesDir: string, names: string[]): Promise<void> {
   const world = await startReleaseWorld(["production"], {
     LOG_LEVEL: "warn",
     FLIGHTDECK_DEPENDENCIES_DIR: dependenciesDir,
@@ -74,24 +87,24 @@ async function sharedWorldBenchmarks(dependenciesDir: string): Promise<void> {
   try {
     const first = await deploymentsClient(world.server).deploy("production");
     if (first.status !== "succeeded") throw new Error(`the first deploy ended ${first.status}`);
-    if (runs("noop")) {
+    if (names.includes("noop")) {
       console.log("== no-op deploy vs full up");
       await noopVersusFullDeploy(world, repetitions(5));
     }
-    if (runs("overhead")) {
+    if (names.includes("overhead")) {
       console.log("== server overhead around one up");
       await serverOverhead(world, repetitions(5));
     }
-    if (runs("tree")) {
+    if (names.includes("tree")) {
       console.log("== releasing a commit: worktree, dependencies, local program");
       await releaseTreeCost(world, repetitions(3));
       await programFloor(world, dependenciesDir, repetitions(5));
     }
-    if (runs("listing")) {
+    if (names.includes("listing")) {
       console.log("== GET /deployments while a deploy runs");
       await deploymentsListing(world, 60);
     }
-    if (runs("rollback")) {
+    if (names.includes("rollback")) {
       console.log("== api rollback: alias flip vs redeploy through up");
       await rollbackFlipVersusRedeploy(world, repetitions(5));
     }
