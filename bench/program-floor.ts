@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
@@ -28,11 +28,16 @@ export async function programFloor(
   dependenciesDir: string,
   runs: number,
 ): Promise<void> {
-  const installs = (await readdir(dependenciesDir)).filter((name) => /^[0-9a-f]{64}$/.test(name));
-  assert.ok(installs[0], "no complete install to borrow node_modules from");
+  const names = (await readdir(dependenciesDir)).filter((name) => /^[0-9a-f]{64}$/.test(name));
+  // The most recently used: the last that another run sharing the folder would evict.
+  const installs = await Promise.all(
+    names.map(async (name) => ({ name, used: (await stat(join(dependenciesDir, name))).mtimeMs })),
+  );
+  const install = installs.sort((a, b) => b.used - a.used)[0]?.name;
+  assert.ok(install, "no complete install to borrow node_modules from");
   const dir = await mkdtemp(join(tmpdir(), "flightdeck-bench-floor-"));
   try {
-    await emptyProject(dir, join(dependenciesDir, installs[0], "node_modules"));
+    await emptyProject(dir, join(dependenciesDir, install, "node_modules"));
     const local = await LocalWorkspace.createOrSelectStack(
       { stackName: "floor", workDir: dir },
       {

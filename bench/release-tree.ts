@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
 import type { Operation } from "../automation/journal/journal";
 import { deploymentsClient } from "../tests/support/deployments-client";
 import type { ReleaseWorld } from "../tests/support/release-server";
@@ -32,6 +33,8 @@ export async function releaseTreeCost(world: ReleaseWorld, runs: number): Promis
   const npmCi: number[] = [];
   // git() trims: the committed file ends in one newline, so two or more make a new lockfile.
   const lockfile = world.repo.git("show", "HEAD:package-lock.json");
+  // Part of the install's key too: new to an install folder that outlives the run (tiny mode).
+  const npmrc = `# benchmark run ${randomUUID()}\n`;
   for (let i = 0; i < runs; i++) {
     world.repo.commit({ "services/api/handler.ts": `export const api = ${i + 100};\n` }, "api");
     const api = await client.deploy("production", {}, 10);
@@ -55,6 +58,7 @@ export async function releaseTreeCost(world: ReleaseWorld, runs: number): Promis
     world.repo.commit(
       {
         "package-lock.json": `${lockfile}${"\n".repeat(i + 2)}`,
+        ".npmrc": npmrc,
         "services/api/handler.ts": `export const api = ${i + 200};\n`,
       },
       "lockfile",

@@ -4,7 +4,7 @@
  * handful of requests, small seeds), so a test can run the whole suite and benchmarks
  * cannot rot unnoticed; its figures mean nothing.
  */
-const tiny = process.env.FLIGHTDECK_BENCH_TINY === "1";
+export const tiny = process.env.FLIGHTDECK_BENCH_TINY === "1";
 
 /** Repetitions of an alternated measurement: `full` in a real run, one when tiny. */
 export const repetitions = (full: number) => (tiny ? 1 : full);

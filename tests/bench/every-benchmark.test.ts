@@ -3,11 +3,12 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { randomUUID } from "node:crypto";
 import { test } from "node:test";
-import { repoRoot } from "../toolchain/paths";
-import { killStrays } from "../tests/support/kill-strays";
+import { repoRoot } from "../../toolchain/paths";
+import { killStrays } from "../support/kill-strays";
 
-// On demand (`npm run bench:check`), not in `npm test`: it runs every benchmark, several real
-// deploys each, and takes minutes.
+// So that benchmarks cannot rot: each runs once, end to end, as `npm run bench` runs it,
+// only small (bench/size.ts). Everything it starts is its own (ports, folders, data), so
+// it runs beside the other test files.
 
 /** A figure line each benchmark prints only once it has measured: proof that it ran to the end. */
 const figures = {
@@ -22,8 +23,8 @@ const figures = {
   instances: "A → client of B, step changes",
 };
 
-// On a loaded two-core machine a deploy takes tens of seconds; the suite runs several.
-const timeoutMs = 20 * 60_000;
+// About three minutes alone; in a loaded `npm test` on two cores, its deploys take much longer.
+const timeoutMs = 15 * 60_000;
 
 /** `npm run bench` in tiny mode, as a process of its own: exit code and output. */
 async function runBenchmarks(): Promise<{ code: number | null; output: string }> {
