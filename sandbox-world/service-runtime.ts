@@ -12,9 +12,9 @@ import {
   LambdaClient,
 } from "@aws-sdk/client-lambda";
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import type { ServiceName } from "../../automation/domain/services";
-import { buildApiApp } from "../../services/api/src/app";
-import { buildMcpApp } from "../../services/mcp/src/app";
+import type { ServiceName } from "../automation/domain/services";
+import { buildApiApp } from "../services/api/src/app";
+import { buildMcpApp } from "../services/mcp/src/app";
 import { awsClientConfig } from "./moto-server";
 
 /** Like Lambda: each invocation goes to an extra version with its weight's probability. */

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
-import { motoServerBin } from "../../toolchain/paths";
+import { motoServerBin } from "../toolchain/paths";
 import { freeLoopbackPort } from "./free-port";
 
 export interface MotoServer {
