@@ -29,7 +29,10 @@ function releaseProjectFiles(): Record<string, string> {
  * docs) and the seed settings of each stack the server may release to. With `remote`,
  * every commit is also pushed to a bare repository (see createGitRepo).
  */
-export function createReleaseRepo(stacks: string[], options: { remote?: boolean } = {}): GitRepo {
+export function createReleaseRepo(
+  stacks: string[],
+  options: { remote?: boolean; dir?: string } = {},
+): GitRepo {
   const repo = createGitRepo(options);
   const files = releaseProjectFiles();
   for (const stack of stacks) {
