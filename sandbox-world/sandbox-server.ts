@@ -28,10 +28,14 @@ export const sandboxLayout = (dir: string): SandboxLayout => ({
   serverLog: join(dir, "server.log"),
 });
 
-/** The operator's settings the sandbox honours: how to confine released code, where installs are cached, how much to log. */
+/**
+ * The settings the sandbox honours: how to confine released code, where the toolchain
+ * and installs are cached, how long a bake watches, how much to log.
+ */
 const kept = new Set([
   "FLIGHTDECK_SANDBOX",
   "FLIGHTDECK_SANDBOX_UID",
+  "FLIGHTDECK_TOOLCHAIN_DIR",
   "FLIGHTDECK_DEPENDENCIES_DIR",
   "FLIGHTDECK_BAKE_SECONDS",
   "LOG_LEVEL",
