@@ -14,6 +14,10 @@ import { welcome } from "./welcome";
 const say = (line: string) => console.log(`sandbox: ${line}`);
 
 function options(): SandboxOptions {
+  if (process.argv.includes("--help")) {
+    console.log(sandboxUsage);
+    process.exit(0);
+  }
   try {
     return parseSandboxOptions(process.argv.slice(2));
   } catch (error) {

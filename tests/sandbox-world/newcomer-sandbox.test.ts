@@ -71,7 +71,9 @@ describe("npm run sandbox: a newcomer without AWS deploys, changes a service, de
       FLIGHTDECK_DEPENDENCIES_DIR: sharedDependenciesDir,
       npm_config_update_notifier: "false",
     };
-    symlinkSync(findOnPath("npm", "")!, join(machine, "bin", "npm"));
+    // npm, and the shell it runs scripts with, come with node on any machine.
+    for (const command of ["npm", "sh"])
+      symlinkSync(findOnPath(command, "")!, join(machine, "bin", command));
     // Ports of its own, so it runs beside other tests and a sandbox on the default ones.
     const [server, aws, runtime] = [
       await freeLoopbackPort(),

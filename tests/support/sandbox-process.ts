@@ -18,7 +18,7 @@ export async function startSandbox(
   env: NodeJS.ProcessEnv,
   args: string[] = [],
 ): Promise<SandboxProcess> {
-  const child = spawn("npm", ["run", "--silent", "sandbox", "--", ...args], {
+  const child = spawn("npm", ["run", "sandbox", "--", ...args], {
     cwd: dir,
     env,
     stdio: ["ignore", "pipe", "pipe"],
