@@ -1,9 +1,13 @@
 import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { watchOutput, type WatchedOutput } from "./watched-output";
 
 export interface SandboxProcess extends WatchedOutput {
-  /** Ctrl-C at its terminal: SIGINT to its whole process group; then its exit code. */
-  interrupt: () => Promise<number | null>;
+  /**
+   * Ctrl-C at its terminal: SIGINT to its whole process group; resolves once every
+   * process of it closed its output (npm itself ends by the signal, before the sandbox).
+   */
+  interrupt: () => Promise<void>;
 }
 
 /** The welcome's last line: everything listens. */
@@ -25,9 +29,10 @@ export async function startSandbox(
     detached: true,
   });
   const watched = watchOutput(child, "npm run sandbox");
+  const closed = once(child, "close");
   const interrupt = async () => {
     if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, "SIGINT");
-    return watched.exited;
+    await closed;
   };
   // The dashboard's build and the first start of moto take a while on a loaded machine.
   await watched.waitFor(sandboxReady, 300_000).catch(async (error: unknown) => {
