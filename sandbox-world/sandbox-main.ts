@@ -6,7 +6,7 @@
 import { rmSync } from "node:fs";
 import { closeGracefully } from "../automation/shutdown";
 import { ensureToolchain } from "./ensure-toolchain";
-import { forgetRealWorldSettings } from "./sandbox-server";
+import { forgetRealWorldSettings } from "./real-world-settings";
 import { parseSandboxOptions, sandboxUsage, type SandboxOptions } from "./sandbox-options";
 import { startSandboxWorld } from "./sandbox-world";
 import { welcome } from "./welcome";

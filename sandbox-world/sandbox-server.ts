@@ -5,54 +5,7 @@ import { buildApp } from "../automation/app";
 import { loadConfig } from "../automation/config";
 import { pulumiBinDir } from "../toolchain/paths";
 import type { EmulatedAws } from "./emulated-aws";
-
-/** Where the sandbox keeps each thing, all under one directory. */
-export interface SandboxLayout {
-  dir: string;
-  /** Every request the emulator answered, replayed at the next start. */
-  recording: string;
-  /** The release repository: commit here, then deploy. */
-  repo: string;
-  /** The server's data directory: journal, stacks' state, passphrases, admin token. */
-  data: string;
-  pulumiHome: string;
-  serverLog: string;
-}
-
-export const sandboxLayout = (dir: string): SandboxLayout => ({
-  dir,
-  recording: join(dir, "aws", "recording.jsonl"),
-  repo: join(dir, "repo"),
-  data: join(dir, "data"),
-  pulumiHome: join(dir, "pulumi-home"),
-  serverLog: join(dir, "server.log"),
-});
-
-/**
- * The settings the sandbox honours: how to confine released code, where the toolchain
- * and installs are cached, how long a bake watches, how much to log.
- */
-const kept = new Set([
-  "FLIGHTDECK_SANDBOX",
-  "FLIGHTDECK_SANDBOX_UID",
-  "FLIGHTDECK_TOOLCHAIN_DIR",
-  "FLIGHTDECK_DEPENDENCIES_DIR",
-  "FLIGHTDECK_BAKE_SECONDS",
-  "LOG_LEVEL",
-]);
-
-/**
- * Drops every AWS, Pulumi and flightdeck setting of this process but those kept, before
- * anything starts: the engine inherits the environment, and a profile, a state bucket
- * or a token list meant for the real world must never reach the sandbox's.
- */
-export function forgetRealWorldSettings(env: NodeJS.ProcessEnv): void {
-  for (const name of Object.keys(env)) {
-    if (/^(AWS_|PULUMI_|FLIGHTDECK_)/.test(name) && !kept.has(name)) delete env[name];
-  }
-  // A machine on EC2 would otherwise answer with its role.
-  env.AWS_EC2_METADATA_DISABLED = "true";
-}
+import type { SandboxLayout } from "./sandbox-layout";
 
 export interface SandboxServer {
   app: FastifyInstance;

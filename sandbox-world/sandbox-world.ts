@@ -4,12 +4,8 @@ import { choosePorts } from "./choose-ports";
 import { startEmulatedAws, type EmulatedAws } from "./emulated-aws";
 import { createReleaseRepo } from "./release-repo";
 import type { SandboxOptions, SandboxPorts } from "./sandbox-options";
-import {
-  sandboxLayout,
-  startSandboxServer,
-  type SandboxLayout,
-  type SandboxServer,
-} from "./sandbox-server";
+import { sandboxLayout, type SandboxLayout } from "./sandbox-layout";
+import { startSandboxServer, type SandboxServer } from "./sandbox-server";
 
 /** The stacks the sandbox's repository starts with. */
 export const sandboxStacks = ["staging", "production"];
