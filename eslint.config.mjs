@@ -3,7 +3,7 @@ import eslint from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "**/dist/", "services/web/public/"] },
+  { ignores: ["node_modules/", "**/dist/", "services/web/public/", ".sandbox/"] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -270,7 +270,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       "openapiObject" in documents ? withLinks(documents.openapiObject) : documents.swaggerObject,
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
-  await app.register(healthRoute(version));
+  await app.register(healthRoute(version, config.sandboxWorld));
   await app.register(healthReadyRoute(doctor));
   await app.register(whoamiRoute);
   await app.register(stackRoutes(stacks));

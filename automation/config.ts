@@ -59,6 +59,11 @@ export interface ServerConfig extends JournalConfig, OperationSettings {
    * beyond the allow-list; their values are in the secret mask.
    */
   commandEnv: CommandEnvNames;
+  /**
+   * Whether this server releases into the emulated world of `npm run sandbox` rather than
+   * AWS (FLIGHTDECK_SANDBOX_WORLD): clients say so, so nobody takes it for production.
+   */
+  sandboxWorld: boolean;
   /** How the commit's code is confined (FLIGHTDECK_SANDBOX, FLIGHTDECK_SANDBOX_UID). */
   sandbox: SandboxSetting;
   pathMap: PathMap;
@@ -183,6 +188,13 @@ function fileUrlUsable(url: URL): boolean {
   }
 }
 
+function sandboxWorld(env: Env): boolean {
+  const value = (env.FLIGHTDECK_SANDBOX_WORLD ?? "off").trim().toLowerCase();
+  if (value !== "on" && value !== "off")
+    throw new Error(`FLIGHTDECK_SANDBOX_WORLD must be "on" or "off", got "${value}"`);
+  return value === "on";
+}
+
 function branchName(env: Env): string {
   const branch = env.FLIGHTDECK_BRANCH || "main";
   if (!/^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$/.test(branch) || branch.includes(".."))
@@ -265,6 +277,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     invalidationPollMs: integer(env, "FLIGHTDECK_INVALIDATION_POLL_MS", 5_000),
     canaryProbeIntervalMs: integer(env, "FLIGHTDECK_CANARY_PROBE_INTERVAL_MS", 1_000),
     leaseMs: integer(env, "FLIGHTDECK_LEASE_MS", 30_000),
+    sandboxWorld: sandboxWorld(env),
     ...(env.PULUMI_CONFIG_PASSPHRASE === undefined
       ? {}
       : { pulumiPassphrase: env.PULUMI_CONFIG_PASSPHRASE }),

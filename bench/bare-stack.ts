@@ -1,5 +1,5 @@
 import type { Stack } from "@pulumi/pulumi/automation";
-import { releaseFixtureProgram } from "../tests/fixtures/release-project/infra/program";
+import { releaseFixtureProgram } from "../sandbox-world/release-project/infra/program";
 import { createInlineStack } from "../tests/support/pulumi-engine";
 import type { ReleaseWorld } from "../tests/support/release-server";
 import { tiny } from "./size";

@@ -1,5 +1,5 @@
 import { ApiError, errorFrom } from "./api-error";
-import type { PrincipalView } from "./types";
+import type { HealthView, PrincipalView } from "./types";
 
 export interface ApiAnswer<T> {
   status: number;
@@ -95,6 +95,11 @@ export class ApiClient {
 
   post<T>(path: string, body: unknown = {}, headers?: Record<string, string>) {
     return this.send<T>("POST", path, { body, ...(headers ? { headers } : {}) });
+  }
+
+  /** The server's version, and whether it releases into the sandbox's emulated world. */
+  health(signal?: AbortSignal): Promise<HealthView> {
+    return this.get<HealthView>("/health", signal);
   }
 
   /** Who the token is and what it may do. */

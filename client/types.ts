@@ -6,6 +6,7 @@
 export type {
   DeploymentAcceptedView,
   ErrorView,
+  HealthView,
   OperationEventView,
   OperationPageView,
   OperationView,

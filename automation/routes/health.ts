@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { Type } from "typebox";
+import { HealthSchema } from "./schemas";
 
 export const healthRoute =
-  (version: string): FastifyPluginAsyncTypebox =>
+  (version: string, sandboxWorld: boolean): FastifyPluginAsyncTypebox =>
   async (app) => {
     app.get(
       "/health",
@@ -13,9 +13,9 @@ export const healthRoute =
           tags: ["server"],
           // Public: the document must not ask for the bearer token here.
           security: [],
-          response: { 200: Type.Object({ status: Type.Literal("ok"), version: Type.String() }) },
+          response: { 200: HealthSchema },
         },
       },
-      () => ({ status: "ok" as const, version }),
+      () => ({ status: "ok" as const, version, sandboxWorld }),
     );
   };

@@ -6,6 +6,16 @@ import { errorResponse } from "../plugins/error-response";
 
 const Facts = Type.Record(Type.String(), Type.Unknown());
 
+/** `GET /health`: public, so a client can tell which server and which world it talks to. */
+export const HealthSchema = Type.Object({
+  status: Type.Literal("ok"),
+  version: Type.String(),
+  sandboxWorld: Type.Boolean({
+    description: "true when the server releases into the emulated AWS of `npm run sandbox`",
+  }),
+});
+export type HealthView = Static<typeof HealthSchema>;
+
 export const OperationSchema = Type.Object(
   {
     id: Type.String(),

@@ -4,6 +4,7 @@ import { action, withJson } from "../command-context";
 import { exitCodes } from "../exit-codes";
 import { formatTime, shortHash } from "../format";
 import type { Output } from "../output";
+import { printSandboxWorldNote } from "../sandbox-world-note";
 import { stackPath } from "../start-and-follow";
 
 function parseLimit(value: string): number {
@@ -55,6 +56,7 @@ export const historyCommand = () =>
       for (const release of releases) {
         for (const line of releaseLines(out, release, view?.live ?? null)) out.line(line);
       }
+      await printSandboxWorldNote(out, api);
       return exitCodes.ok;
     }),
   );

@@ -2,6 +2,7 @@ import { Command } from "commander";
 import type { InvalidationView } from "../../client/types";
 import { action, withJson } from "../command-context";
 import { exitCodes } from "../exit-codes";
+import { printSandboxWorldNote } from "../sandbox-world-note";
 import { stackPath } from "../start-and-follow";
 
 export const invalidateCommand = () =>
@@ -37,6 +38,7 @@ export const invalidateCommand = () =>
         for (const dropped of invalidation.dropped ?? []) {
           out.line(out.color.dim(`  ${dropped.path} dropped: covered by ${dropped.coveredBy}`));
         }
+        await printSandboxWorldNote(out, client());
         if (invalidation.timedOut) {
           out.warn(`still ${invalidation.status} when the server stopped waiting`);
           return exitCodes.failed;

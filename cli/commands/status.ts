@@ -4,6 +4,7 @@ import { action, withJson } from "../command-context";
 import { exitCodes } from "../exit-codes";
 import { formatTime, shortHash } from "../format";
 import { liveLines } from "../follow/summary";
+import { printSandboxWorldNote } from "../sandbox-world-note";
 import { stackPath } from "../start-and-follow";
 
 export const statusCommand = () =>
@@ -37,6 +38,7 @@ export const statusCommand = () =>
           : dim("  no operation running"),
       );
       if (view.liveCheck) out.line(dim(`  ${view.liveCheck.summary}`));
+      await printSandboxWorldNote(out, client());
       return exitCodes.ok;
     }),
   );

@@ -7,6 +7,7 @@ import { explainError } from "../explain-error";
 import type { Output } from "../output";
 import { askYesNo } from "../prompt";
 import { ProgressView } from "./progress-view";
+import { printSandboxWorldNote } from "../sandbox-world-note";
 import { printSummary } from "./summary";
 
 export interface Followed {
@@ -118,7 +119,9 @@ export async function followOperation(
   const stack = await client
     .get<StackView>(`/stacks/${encodeURIComponent(operation.stack)}`)
     .catch(() => undefined);
-  if (!out.json) printSummary(out, operation, stack);
-  else if (!options.eventLines) out.data({ deployment: operation, live: stack?.live ?? null });
+  if (!out.json) {
+    printSummary(out, operation, stack);
+    await printSandboxWorldNote(out, client);
+  } else if (!options.eventLines) out.data({ deployment: operation, live: stack?.live ?? null });
   return { operation, exitCode: interrupted ? exitCodes.interrupted : outcomeExitCode(operation) };
 }

@@ -2,6 +2,7 @@ import { useRoute } from "./routing";
 import { SignIn } from "./session/sign-in";
 import { useSession, type Session } from "./session/use-session";
 import { HistoryPage } from "./views/history-page";
+import { SandboxBanner } from "./ui/sandbox-banner";
 import { OperationPage } from "./views/operation-page";
 import { Overview } from "./views/overview";
 
@@ -18,7 +19,7 @@ function Page({ session }: { session: Session }) {
 }
 
 /** Sign-in, then the pages; who is signed in and with which scopes shows at the top. */
-export function App() {
+function Screen() {
   const { session, checking, notice, signIn, signOut } = useSession();
   if (checking) return <p class="muted">Checking the saved token…</p>;
   if (!session) return <SignIn signIn={signIn} notice={notice} />;
@@ -37,6 +38,16 @@ export function App() {
         </button>
       </header>
       <Page session={session} />
+    </>
+  );
+}
+
+/** The sandbox's banner, when the server says it is one, above whatever screen shows. */
+export function App() {
+  return (
+    <>
+      <SandboxBanner />
+      <Screen />
     </>
   );
 }

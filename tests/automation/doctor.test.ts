@@ -16,14 +16,14 @@ import { programPlugins } from "../../automation/doctor/required-plugins";
 import { checkStateBackend } from "../../automation/doctor/state-backend";
 import { SourceRepo } from "../../automation/git/source-repo";
 import { cacheRoot, pulumiBinDir, repoRoot } from "../../toolchain/paths";
-import type { GitRepo } from "../support/git-repo";
+import type { GitRepo } from "../../sandbox-world/git-repo";
 import { Sandbox } from "../../automation/sandbox/sandbox";
 import { sandboxSetting } from "../../automation/sandbox/sandbox-setting";
 import { freshMachine, freshMachineToken } from "../support/fresh-machine";
 import { lockDir } from "../support/locked-dir";
 import { startNpmStart } from "../support/npm-start";
 import { createTestEngine, type TestEngine } from "../support/pulumi-engine";
-import { createReleaseRepo } from "../support/release-repo";
+import { createReleaseRepo } from "../../sandbox-world/release-repo";
 import { startReleaseWorld } from "../support/release-server";
 import { startServer } from "../support/server-fixture";
 

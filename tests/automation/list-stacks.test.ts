@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { createGitRepo, type GitRepo } from "../support/git-repo";
+import { createGitRepo, type GitRepo } from "../../sandbox-world/git-repo";
 import { startServer, type ServerFixture } from "../support/server-fixture";
 
 describe("GET /stacks", () => {

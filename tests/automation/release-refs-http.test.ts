@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { createGitRepo, type GitRepo } from "../support/git-repo";
+import { createGitRepo, type GitRepo } from "../../sandbox-world/git-repo";
 import { startServer, type ServerFixture } from "../support/server-fixture";
 
 interface ErrorBody {

@@ -36,6 +36,7 @@ describe("automation server plumbing", () => {
       const response = await server.app.inject({ url: "/health" });
       assert.equal(response.statusCode, 200);
       assert.equal(response.json<{ status: string }>().status, "ok");
+      assert.equal(response.json<{ sandboxWorld: boolean }>().sandboxWorld, false);
     });
 
     it("answers 401 with a challenge when the token is missing or unknown", async () => {

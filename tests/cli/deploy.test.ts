@@ -61,6 +61,7 @@ describe("flightdeck deploy", () => {
       new RegExp(`mcp +release 1 +${short(commit)} +task fd-production-mcp:\\d+`),
     );
     assert.ok(!stdout.includes("\u001b["), "no colour without a terminal");
+    assert.doesNotMatch(stdout, /sandbox:/, "only the sandbox's summaries say they are");
   });
 
   it("--json prints one document with the operation and what is live", async () => {

@@ -10,12 +10,12 @@ import {
 } from "@aws-sdk/client-lambda";
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
-import { releaseFixtureProgram } from "../fixtures/release-project/infra/program";
-import { startEmulatedAws, type EmulatedAws } from "../support/emulated-aws";
-import { awsClientConfig } from "../support/moto-server";
+import { releaseFixtureProgram } from "../../sandbox-world/release-project/infra/program";
+import { startEmulatedAws, type EmulatedAws } from "../../sandbox-world/emulated-aws";
+import { awsClientConfig } from "../../sandbox-world/moto-server";
 import { createInlineStack, createTestEngine, type TestEngine } from "../support/pulumi-engine";
 import { healthHash } from "../support/health-hash";
-import { releaseProjectDir } from "../support/release-repo";
+import { releaseProjectDir } from "../../sandbox-world/release-repo";
 
 const hash = (c: string) => c.repeat(40);
 

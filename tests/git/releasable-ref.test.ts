@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { SourceRepo } from "../../automation/git/source-repo";
-import { createGitRepo, type GitRepo } from "../support/git-repo";
+import { createGitRepo, type GitRepo } from "../../sandbox-world/git-repo";
 import { statusOf } from "../support/http-status";
 
 type Refusal = Error & { statusCode?: number; code?: string; details?: unknown };

@@ -15,7 +15,7 @@ import { after, before, describe, it } from "node:test";
 import { SourceRepo } from "../../automation/git/source-repo";
 import { preflight } from "../../automation/pipeline/preflight";
 import { addWorktree, clearWorktrees } from "../../automation/git/worktree";
-import { createGitRepo, type GitRepo } from "../support/git-repo";
+import { createGitRepo, type GitRepo } from "../../sandbox-world/git-repo";
 import { statusOf } from "../support/http-status";
 
 describe("the repository releases come from", () => {

@@ -7,7 +7,7 @@ import { loadConfig } from "../../automation/config";
 import { describeJournal, openJournal } from "../../automation/journal/open-journal";
 import { PostgresJournal } from "../../automation/journal/postgres-journal";
 import { SqliteJournal } from "../../automation/journal/sqlite-journal";
-import { freeLoopbackPort } from "../support/free-port";
+import { freeLoopbackPort } from "../../sandbox-world/free-port";
 import { startPostgres, type PostgresServer } from "../support/postgres-server";
 
 describe("openJournal: the implementation FLIGHTDECK_JOURNAL names", () => {

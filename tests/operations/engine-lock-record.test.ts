@@ -11,7 +11,7 @@ import type { StateBucket } from "../../automation/engine/state-bucket";
 import { SqliteJournal } from "../../automation/journal/sqlite-journal";
 import { EngineLockRecord } from "../../automation/operations/engine-lock-record";
 import { OperationEvents } from "../../automation/operations/operation-events";
-import { awsClientConfig, startMotoServer, type MotoServer } from "../support/moto-server";
+import { awsClientConfig, startMotoServer, type MotoServer } from "../../sandbox-world/moto-server";
 
 const dataDir = mkdtempSync(join(tmpdir(), "flightdeck-engine-locks-"));
 const quietMs = 400;

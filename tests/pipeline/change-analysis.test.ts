@@ -4,7 +4,7 @@ import { analyzeChanges } from "../../automation/pipeline/analyze-changes";
 import { servicesForPaths } from "../../automation/pipeline/services-for-paths";
 import { defaultPathMap as defaultMap } from "../../automation/config";
 import { createNextReleaseTag, releaseTags } from "../../automation/git/release-tags";
-import { createGitRepo, type GitRepo } from "../support/git-repo";
+import { createGitRepo, type GitRepo } from "../../sandbox-world/git-repo";
 
 describe("mapping changed paths to services", () => {
   it("maps each service's folder to that service only", () => {

@@ -5,7 +5,7 @@ import { GetAliasCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import type { Operation } from "../../automation/journal/journal";
 import { deploymentsClient } from "../support/deployments-client";
 import { healthHash } from "../support/health-hash";
-import { awsClientConfig } from "../support/moto-server";
+import { awsClientConfig } from "../../sandbox-world/moto-server";
 import { startReleaseWorld, type ReleaseWorld } from "../support/release-server";
 
 describe("canary releases of the api", () => {

@@ -8,7 +8,7 @@ import type { Operation } from "../../automation/journal/journal";
 import { awsPointers } from "../support/aws-pointers";
 import { deploymentsClient } from "../support/deployments-client";
 import { startFaultProxy, type FaultProxy, type ProxiedRequest } from "../support/fault-proxy";
-import { awsClientConfig } from "../support/moto-server";
+import { awsClientConfig } from "../../sandbox-world/moto-server";
 import { startReleaseWorld, type ReleaseWorld } from "../support/release-server";
 
 const createInvalidation = (r: ProxiedRequest) =>

@@ -9,7 +9,7 @@ import { HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import type { Operation } from "../../automation/journal/journal";
 import { deploymentsClient } from "../support/deployments-client";
 import { healthHash } from "../support/health-hash";
-import { awsClientConfig } from "../support/moto-server";
+import { awsClientConfig } from "../../sandbox-world/moto-server";
 import { startReleaseWorld, type ReleaseWorld } from "../support/release-server";
 
 /** The release project's entry point with one resource and one output more. */

@@ -4,7 +4,7 @@ import { after, before, describe, it } from "node:test";
 import { ListVersionsByFunctionCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { awsPointers } from "../support/aws-pointers";
 import { deploymentsClient } from "../support/deployments-client";
-import { awsClientConfig } from "../support/moto-server";
+import { awsClientConfig } from "../../sandbox-world/moto-server";
 import { startReleaseWorld, type ReleaseWorld } from "../support/release-server";
 import { watchApiAlarm } from "../support/watched-alarm";
 

@@ -5,7 +5,7 @@ import type { Operation } from "../../automation/journal/journal";
 import { awsPointers } from "../support/aws-pointers";
 import { deploymentsClient } from "../support/deployments-client";
 import { healthHash } from "../support/health-hash";
-import { awsClientConfig } from "../support/moto-server";
+import { awsClientConfig } from "../../sandbox-world/moto-server";
 import { startReleaseWorld, type ReleaseWorld } from "../support/release-server";
 
 describe("rollback through the automation server", () => {

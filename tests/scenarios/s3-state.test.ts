@@ -9,7 +9,7 @@ import { checkStateBackend } from "../../automation/doctor/state-backend";
 import { s3LockKeys } from "../../automation/engine/s3-engine-locks";
 import { openStateBucket } from "../../automation/engine/state-bucket";
 import { deploymentsClient } from "../support/deployments-client";
-import { awsClientConfig } from "../support/moto-server";
+import { awsClientConfig } from "../../sandbox-world/moto-server";
 import { startReleaseWorld, type ReleaseWorld } from "../support/release-server";
 import { s3State, type S3State } from "../support/s3-state";
 

@@ -1,7 +1,7 @@
 import { CloudFrontClient, GetDistributionConfigCommand } from "@aws-sdk/client-cloudfront";
 import { DescribeServicesCommand, ECSClient } from "@aws-sdk/client-ecs";
 import { GetAliasCommand, LambdaClient } from "@aws-sdk/client-lambda";
-import { awsClientConfig } from "./moto-server";
+import { awsClientConfig } from "../../sandbox-world/moto-server";
 
 /**
  * The pointers as AWS has them, read straight from the emulator: alias `live` (and its

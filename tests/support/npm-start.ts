@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { once } from "node:events";
 import { repoRoot } from "../../toolchain/paths";
+import { watchOutput } from "./watched-output";
 
 export interface StartedServer {
   /** The base URL it listens on. */
@@ -24,49 +24,19 @@ export async function startNpmStart(env: NodeJS.ProcessEnv): Promise<StartedServ
     env,
     stdio: ["ignore", "pipe", "pipe"],
   });
-  let output = "";
-  const seen = new Set<() => void>();
-  const collect = (chunk: Buffer) => {
-    output += chunk.toString();
-    seen.forEach((check) => check());
-  };
-  child.stdout.on("data", collect);
-  child.stderr.on("data", collect);
-  const exited = once(child, "exit") as Promise<[number | null]>;
-
-  const waitFor = (text: string, timeoutMs = 30_000) =>
-    new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        seen.delete(check);
-        reject(new Error(`no "${text}" from the server within ${timeoutMs} ms:\n${output}`));
-      }, timeoutMs);
-      const check = () => {
-        if (!output.includes(text)) return;
-        clearTimeout(timer);
-        seen.delete(check);
-        resolve();
-      };
-      seen.add(check);
-      void exited.then(([code]) => {
-        if (!seen.has(check)) return;
-        clearTimeout(timer);
-        reject(new Error(`server exited with ${code} before "${text}":\n${output}`));
-      });
-      check();
-    });
+  const { output, waitFor, exited } = watchOutput(child, "the server");
 
   await waitFor("Server listening at");
-  const url = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
-  if (!url) throw new Error(`no address in the server's output:\n${output}`);
+  const url = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output())?.[1];
+  if (!url) throw new Error(`no address in the server's output:\n${output()}`);
   return {
     url,
     child,
-    output: () => output,
+    output,
     waitFor,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-      const [code] = await exited;
-      return code;
+      return exited;
     },
   };
 }

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Client } from "pg";
 import { postgresAccount, postgresAccountName, postgresBinDir } from "../../toolchain/postgres";
-import { freeLoopbackPort } from "./free-port";
+import { freeLoopbackPort } from "../../sandbox-world/free-port";
 
 /**
  * A throwaway PostgreSQL cluster for one test file: its own folder, port and socket, so

@@ -1,9 +1,9 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startEmulatedAws, type EmulatedAws } from "./emulated-aws";
+import { startEmulatedAws, type EmulatedAws } from "../../sandbox-world/emulated-aws";
 import { createTestEngine, type TestEngine } from "./pulumi-engine";
-import { createReleaseRepo } from "./release-repo";
-import type { GitRepo } from "./git-repo";
+import { createReleaseRepo } from "../../sandbox-world/release-repo";
+import type { GitRepo } from "../../sandbox-world/git-repo";
 import type { AppOptions } from "../../automation/app";
 import { startServer, type ServerFixture } from "./server-fixture";
 

@@ -1,7 +1,7 @@
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { openStateBucket, type StateBucket } from "../../automation/engine/state-bucket";
-import type { EmulatedAws } from "./emulated-aws";
-import { awsClientConfig } from "./moto-server";
+import type { EmulatedAws } from "../../sandbox-world/emulated-aws";
+import { awsClientConfig } from "../../sandbox-world/moto-server";
 
 export interface S3State {
   /** FLIGHTDECK_STATE_URL and FLIGHTDECK_SECRETS_PROVIDER as an operator writes them. */

@@ -6,11 +6,11 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Operation } from "../../automation/journal/journal";
 import { repoRoot } from "../../toolchain/paths";
-import { startEmulatedAws, type EmulatedAws } from "./emulated-aws";
-import type { GitRepo } from "./git-repo";
+import { startEmulatedAws, type EmulatedAws } from "../../sandbox-world/emulated-aws";
+import type { GitRepo } from "../../sandbox-world/git-repo";
 import { killStrays } from "./kill-strays";
 import { createTestEngine, type TestEngine } from "./pulumi-engine";
-import { createReleaseRepo } from "./release-repo";
+import { createReleaseRepo } from "../../sandbox-world/release-repo";
 import { fastVerify, sharedDependenciesDir } from "./release-server";
 
 const token = "process-test-admin-token-0123456789";

@@ -4,7 +4,7 @@ import {
   SetAlarmStateCommand,
   type StateValue,
 } from "@aws-sdk/client-cloudwatch";
-import { awsClientConfig } from "./moto-server";
+import { awsClientConfig } from "../../sandbox-world/moto-server";
 import type { ReleaseWorld } from "./release-server";
 
 /**

@@ -26,8 +26,8 @@ import {
   UpdateFunctionCodeCommand,
 } from "@aws-sdk/client-lambda";
 import { strToU8, zipSync } from "fflate";
-import { awsClientConfig, startMotoServer, type MotoServer } from "../support/moto-server";
-import { lambdaAssumeRolePolicy } from "../fixtures/release-project/infra/iam-role";
+import { awsClientConfig, startMotoServer, type MotoServer } from "../../sandbox-world/moto-server";
+import { lambdaAssumeRolePolicy } from "../../sandbox-world/release-project/infra/iam-role";
 
 function handlerZip(body: string): Uint8Array {
   return zipSync({

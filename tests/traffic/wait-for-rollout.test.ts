@@ -8,7 +8,7 @@ import {
 import { createAwsClients, type AwsClients } from "../../automation/aws/aws-clients";
 import type { StackOutputs } from "../../automation/domain/stack-outputs";
 import { waitForRollout } from "../../automation/traffic/wait-for-rollout";
-import { awsClientConfig, startMotoServer, type MotoServer } from "../support/moto-server";
+import { awsClientConfig, startMotoServer, type MotoServer } from "../../sandbox-world/moto-server";
 
 /** Only what waitForRollout reads of the stack's outputs. */
 const outputsOf = (cluster: string): StackOutputs => ({

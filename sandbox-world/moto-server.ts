@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
-import { motoServerBin } from "../../toolchain/paths";
+import { motoServerBin } from "../toolchain/paths";
 import { freeLoopbackPort } from "./free-port";
 
 export interface MotoServer {
@@ -24,15 +24,23 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once("exit", () => resolve()));
 }
 
-/** Starts moto's server on a free loopback port and resolves once it answers HTTP. */
-export async function startMotoServer(env: Record<string, string> = {}): Promise<MotoServer> {
+/** Starts moto's server on a loopback port (a free one by default) and resolves once it answers HTTP. */
+export async function startMotoServer(
+  env: Record<string, string> = {},
+  /**
+   * `ownProcessGroup`: a Ctrl-C at the terminal does not reach it, so whoever started it
+   * can let running work end against it before stopping it.
+   */
+  options: { port?: number; ownProcessGroup?: boolean } = {},
+): Promise<MotoServer> {
   const binary = motoServerBin();
   if (!existsSync(binary)) throw new Error(`${binary} is missing; run \`npm run bootstrap\``);
-  const port = await freeLoopbackPort();
+  const port = options.port ?? (await freeLoopbackPort());
   const endpoint = `http://127.0.0.1:${port}`;
   const child = spawn(binary, ["-H", "127.0.0.1", "-p", String(port)], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "ignore", "pipe"],
+    detached: options.ownProcessGroup === true,
   });
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => {

@@ -15,3 +15,12 @@ export function freeLoopbackPort(): Promise<number> {
     });
   });
 }
+
+/** Whether `port` on the loopback interface can be bound now. */
+export function loopbackPortIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+}

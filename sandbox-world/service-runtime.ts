@@ -12,9 +12,9 @@ import {
   LambdaClient,
 } from "@aws-sdk/client-lambda";
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import type { ServiceName } from "../../automation/domain/services";
-import { buildApiApp } from "../../services/api/src/app";
-import { buildMcpApp } from "../../services/mcp/src/app";
+import type { ServiceName } from "../automation/domain/services";
+import { buildApiApp } from "../services/api/src/app";
+import { buildMcpApp } from "../services/mcp/src/app";
 import { awsClientConfig } from "./moto-server";
 
 /** Like Lambda: each invocation goes to an extra version with its weight's probability. */
@@ -50,6 +50,8 @@ export interface ServiceRuntime {
  */
 export async function startServiceRuntime(options: {
   awsEndpoint: string;
+  /** A free one by default. */
+  port?: number;
 }): Promise<ServiceRuntime> {
   const config = awsClientConfig(options.awsEndpoint);
   const lambda = new LambdaClient(config);
@@ -144,7 +146,10 @@ export async function startServiceRuntime(options: {
       response.end(`runtime could not resolve the live release: ${String(error)}`);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", resolve);
+  });
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,

@@ -1,4 +1,5 @@
 import { startMotoServer, type MotoServer } from "./moto-server";
+import { startRecordedMoto } from "./recorded-moto";
 import { startServiceRuntime, type ServiceRuntime } from "./service-runtime";
 
 export interface EmulatedAws {
@@ -14,11 +15,26 @@ export interface EmulatedAws {
   stop(): Promise<void>;
 }
 
-/** The AWS API emulator plus the runtime that serves our real services from its pointers. */
-export async function startEmulatedAws(): Promise<EmulatedAws> {
+/**
+ * The AWS API emulator plus the runtime that serves our real services from its pointers,
+ * on free ports; with `recorded`, the emulator on that port keeps its state in that file
+ * across restarts (see recorded-moto.ts), and the runtime takes `runtimePort`.
+ */
+export async function startEmulatedAws(
+  options: { recorded?: { file: string; port: number }; runtimePort?: number } = {},
+): Promise<EmulatedAws> {
   // ECS services report their tasks running, so a rollout reaches steady as on AWS.
-  const moto = await startMotoServer({ MOTO_ECS_SERVICE_RUNNING: "1" });
-  const runtime = await startServiceRuntime({ awsEndpoint: moto.endpoint });
+  const motoEnv = { MOTO_ECS_SERVICE_RUNNING: "1" };
+  const moto = options.recorded
+    ? await startRecordedMoto(options.recorded.file, options.recorded.port, motoEnv)
+    : await startMotoServer(motoEnv);
+  const runtime = await startServiceRuntime({
+    awsEndpoint: moto.endpoint,
+    ...(options.runtimePort === undefined ? {} : { port: options.runtimePort }),
+  }).catch(async (error: unknown) => {
+    await moto.stop();
+    throw error;
+  });
   const credentials = { accessKeyId: "testing", secretAccessKey: "testing" };
   return {
     moto,

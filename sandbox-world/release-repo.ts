@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
-import { repoRoot } from "../../toolchain/paths";
+import { repoRoot } from "../toolchain/paths";
 import { createGitRepo, type GitRepo } from "./git-repo";
 
 /** The Pulumi project every release repository starts from. */
-export const releaseProjectDir = join(repoRoot, "tests", "fixtures", "release-project");
+export const releaseProjectDir = join(repoRoot, "sandbox-world", "release-project");
 
 /** Every file of the release project by its path inside it ("/"-separated), without node_modules. */
 function releaseProjectFiles(): Record<string, string> {
@@ -25,11 +25,14 @@ function releaseProjectFiles(): Record<string, string> {
 
 /**
  * A repository shaped like the product's: the release fixture's Pulumi project
- * (tests/fixtures/release-project: its program under infra/, one folder per service,
+ * (sandbox-world/release-project: its program under infra/, one folder per service,
  * docs) and the seed settings of each stack the server may release to. With `remote`,
  * every commit is also pushed to a bare repository (see createGitRepo).
  */
-export function createReleaseRepo(stacks: string[], options: { remote?: boolean } = {}): GitRepo {
+export function createReleaseRepo(
+  stacks: string[],
+  options: { remote?: boolean; dir?: string } = {},
+): GitRepo {
   const repo = createGitRepo(options);
   const files = releaseProjectFiles();
   for (const stack of stacks) {

@@ -19,16 +19,18 @@ const gitIn =
     execFileSync("git", args, { cwd: dir, encoding: "utf8" }).trim();
 
 /**
- * A real git repository in a temporary directory, with an identity of its own; with
- * `remote`, also a bare repository it pushes every commit to, as a developer pushes to
- * the repository a release server clones.
+ * A real git repository in `dir` (a new temporary directory by default), with an
+ * identity of its own, so commits work on a machine that has none; with `remote`, also a
+ * bare repository beside it that every commit is pushed to, as a developer pushes to the
+ * repository a release server clones.
  */
-export function createGitRepo(options: { remote?: boolean } = {}): GitRepo {
-  const dir = mkdtempSync(join(tmpdir(), "flightdeck-repo-"));
+export function createGitRepo(options: { remote?: boolean; dir?: string } = {}): GitRepo {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), "flightdeck-repo-"));
+  mkdirSync(dir, { recursive: true });
   const git = gitIn(dir);
   git("init", "--quiet", "--initial-branch=main");
-  git("config", "user.name", "flightdeck tests");
-  git("config", "user.email", "tests@flightdeck.invalid");
+  git("config", "user.name", "flightdeck");
+  git("config", "user.email", "flightdeck@flightdeck.invalid");
   git("config", "commit.gpgsign", "false");
   git("config", "tag.gpgsign", "false");
   const remoteDir = `${dir}.remote.git`;
