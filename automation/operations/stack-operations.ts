@@ -34,6 +34,7 @@ import { environmentSecrets } from "../secrets/environment-secrets";
 import { learnStackSecrets } from "../secrets/stack-secrets";
 import { stacksInFileNames, stacksWithServerSettings } from "./known-stacks";
 import { startOperation, type OperationWork, type StartResult } from "./start-operation";
+import { isFollowUp, supersedeFollowUp } from "./supersede-follow-up";
 import type { StepRecorder } from "./step-recorder";
 import { EngineLockRecord } from "./engine-lock-record";
 
@@ -307,11 +308,18 @@ export class StackOperations {
     if (!runningOperations.isAccepting) {
       throw unavailable("shutting_down", "the server is shutting down; try again once it is back");
     }
-    return startOperation(
-      { journal, operationEvents, runningOperations, log },
-      { stack: stackName, kind, requestedBy, request },
-      () => externalLockHeld(backendUrl, projectName, stackName, stateBucket),
-      work,
-    );
+    const begin = () =>
+      startOperation(
+        { journal, operationEvents, runningOperations, log },
+        { stack: stackName, kind, requestedBy, request },
+        () => externalLockHeld(backendUrl, projectName, stackName, stateBucket),
+        work,
+      );
+    const result = await begin();
+    // What the server runs on its own after an operation gives way to what is asked for.
+    if ("heldBy" in result && isFollowUp(result.heldBy)) {
+      if (await supersedeFollowUp(this.options, result.heldBy, requestedBy)) return begin();
+    }
+    return result;
   }
 }

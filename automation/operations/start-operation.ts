@@ -11,8 +11,16 @@ import type {
 import { PipelineError } from "../domain/operation-error";
 import { OperationEventLog } from "./operation-event-log";
 import type { OperationEvents } from "./operation-events";
+import {
+  serverPrincipal,
+  type FollowUp,
+  type OperationOutcome,
+  type OperationWork,
+} from "./operation-work";
 import type { RunningOperations } from "./running-operations";
-import { createStepRecorder, type StepRecorder } from "./step-recorder";
+import { createStepRecorder } from "./step-recorder";
+
+export type { OperationContext, OperationWork } from "./operation-work";
 
 export interface OperationServices {
   journal: Journal;
@@ -20,18 +28,6 @@ export interface OperationServices {
   runningOperations: RunningOperations;
   log: FastifyBaseLogger;
 }
-
-export interface OperationContext {
-  operation: Operation;
-  recorder: StepRecorder;
-  signal: AbortSignal;
-  /** Journals facts as they become known, so even a crash leaves them behind. */
-  note: (patch: OperationPatch) => Promise<void>;
-}
-
-export type OperationWork = (
-  context: OperationContext,
-) => Promise<OperationPatch & { status: OperationStatus }>;
 
 export type StartResult =
   { started: Operation } | { heldBy: LockHolder } | { lockedOutside: Operation };
@@ -74,6 +70,9 @@ export async function startOperation(
   if ("heldBy" in begun) return { heldBy: begun.heldBy };
   const { operation } = begun;
   const controller = new AbortController();
+  // Tracked from the start, so a cancel (a superseding request's too) reaches it at once.
+  let ended!: () => void;
+  runningOperations.track(operation.id, controller, new Promise((resolve) => (ended = resolve)));
   const events = new OperationEventLog(journal, operationEvents, operation.id);
   const recorder = createStepRecorder(
     journal,
@@ -111,14 +110,13 @@ export async function startOperation(
   try {
     lockedOutside = await isLockedOutside();
   } catch (error) {
-    await finish(failure(error, new AbortController().signal, log, operation.id));
+    await finish(failure(error, new AbortController().signal, log, operation.id)).finally(ended);
     throw error;
   }
   if (lockedOutside) {
     const message = "another pulumi process holds this stack's lock (an engineer's `pulumi up`?)";
-    return {
-      lockedOutside: await finish({ status: "failed", error: { code: "stack_locked", message } }),
-    };
+    const error = { code: "stack_locked", message };
+    return { lockedOutside: await finish({ status: "failed", error }).finally(ended) };
   }
 
   const note = async (patch: OperationPatch) => {
@@ -126,19 +124,41 @@ export async function startOperation(
   };
   // An end that could not be journaled is journaled again by the lease keeper, so the
   // stack is freed once the journal answers, not at the next restart.
-  const end = async (patch: OperationPatch & { status: OperationStatus }) => {
-    await finish(patch).catch((error: unknown) => {
-      log.error(
-        { err: error, operationId: operation.id },
-        "could not journal the end of an operation",
-      );
-      runningOperations.endLater(operation.id, async () => void (await finish(patch)));
+  const end = async (patch: OperationPatch & { status: OperationStatus }) =>
+    finish(patch).then(
+      (finished) => finished.status === patch.status,
+      (error: unknown) => {
+        log.error(
+          { err: error, operationId: operation.id },
+          "could not journal the end of an operation",
+        );
+        runningOperations.endLater(operation.id, async () => void (await finish(patch)));
+        return false;
+      },
+    );
+  // What follows starts only once this operation's end is journaled as it reported it.
+  const follow = async (next: FollowUp) => {
+    if (!runningOperations.isAccepting) return;
+    const request = { after: operation.id, reason: next.reason };
+    const started = await startOperation(
+      services,
+      { stack: input.stack, kind: next.kind, requestedBy: serverPrincipal, request },
+      isLockedOutside,
+      next.work,
+    ).catch((error: unknown) => {
+      log.warn({ err: error, operationId: operation.id }, "could not start what follows it");
     });
+    // Taken meanwhile: what holds the stack now leaves it as consistent as the follow-up would.
+    if (started && "heldBy" in started)
+      log.info({ operationId: operation.id, heldBy: started.heldBy }, "follow-up not needed");
   };
   const done = work({ operation, recorder, signal: controller.signal, note }).then(
-    end,
-    (error: unknown) => end(failure(error, controller.signal, log, operation.id)),
+    async ({ then, ...outcome }: OperationOutcome) => {
+      if ((await end(outcome)) && then) await follow(then);
+    },
+    async (error: unknown) =>
+      void (await end(failure(error, controller.signal, log, operation.id))),
   );
-  runningOperations.track(operation.id, controller, done);
+  void done.finally(ended);
   return { started: operation };
 }

@@ -1,6 +1,7 @@
 import type { AwsClients } from "../aws/aws-clients";
 import type { SourceRepo } from "../git/source-repo";
 import type { Journal, OperationPatch } from "../journal/journal";
+import type { FollowUp } from "../operations/operation-work";
 import type { ReleaseProgram } from "../operations/stack-operations";
 import type { StepRecorder } from "../operations/step-recorder";
 import type { BakeSettings } from "../settings/bake-settings";
@@ -48,6 +49,8 @@ export interface DeployCollaborators {
   signal: AbortSignal;
   /** Journals facts as they become known, so even a crash leaves them behind. */
   note: (patch: OperationPatch) => Promise<void>;
+  /** Brings the engine's state in line with pointers the deploy moved, after it reported. */
+  settle: FollowUp;
 }
 
 /** What one deploy is given: its request, its settings and its collaborators. */

@@ -4,7 +4,7 @@ import { bakeStep } from "./bake-step";
 import { canaryStep } from "./canary-step";
 import { checksStep, databaseStep } from "./checks-step";
 import type { DeployInput } from "./deploy-input";
-import type { DeployOutcome } from "./deploy-outcome";
+import type { OperationOutcome } from "../operations/operation-work";
 import { leaveBadRelease } from "./leave-bad-release";
 import { releaseStep } from "./release-step";
 import { rollBackDeploy } from "./roll-back-deploy";
@@ -19,7 +19,7 @@ export type { DeployOutcome } from "./deploy-outcome";
  * What `POST /stacks/:stack/deploy` does, step by step, each step in a file of its own.
  * See docs/architecture.md, "The release pipeline".
  */
-export async function runDeploy(input: DeployInput): Promise<DeployOutcome> {
+export async function runDeploy(input: DeployInput): Promise<OperationOutcome> {
   // A failed release goes back to what was live, which a rollback may have made older than the last release.
   const live = await currentLive(input.journal, input.stackName);
   // `preflight` and `change-analysis`.

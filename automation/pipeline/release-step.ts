@@ -1,4 +1,4 @@
-import type { DeployOutcome } from "./deploy-outcome";
+import type { OperationOutcome } from "../operations/operation-work";
 import type { DeployRun } from "./deploy-run";
 import { recordRelease } from "./record-release";
 import { rollBackDeploy, undoIfCancelled } from "./roll-back-deploy";
@@ -37,13 +37,14 @@ export async function recordReleaseStep(
 
 /**
  * A deploy that baked healthy becomes the next release. The holds stayed through the
- * bake, so a failed one rolled back onto them; now they go, within the step.
+ * bake, so a failed one rolled back onto them; now they go, within the step. The deploy
+ * then reports, and a refresh follows it.
  */
-export async function releaseStep(run: DeployRun): Promise<DeployOutcome> {
+export async function releaseStep(run: DeployRun): Promise<OperationOutcome> {
   const { input, affected } = run;
   const released = await recordReleaseStep(run, {
     push: true,
-    before: () => releaseHolds(run.program.stack, run.held, input.signal),
+    before: () => releaseHolds(run.program.stack, run.held),
   }).catch(async (error: unknown) => {
     if (input.signal.aborted) return undoIfCancelled(run, error);
     const message = error instanceof Error ? error.message : String(error);
@@ -55,5 +56,7 @@ export async function releaseStep(run: DeployRun): Promise<DeployOutcome> {
     });
   });
   if (typeof released !== "number") return released;
-  return { status: "succeeded", releaseTag: released, versions: run.outputs.pointers };
+  // Pointers the deploy moved itself are news to the engine's state: a refresh follows.
+  const then = run.held.length > 0 ? { then: input.settle } : {};
+  return { status: "succeeded", releaseTag: released, versions: run.outputs.pointers, ...then };
 }

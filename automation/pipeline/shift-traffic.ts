@@ -48,15 +48,10 @@ export async function shiftTraffic(
 }
 
 /**
- * Lifts the holds once the pointers moved, and refreshes so state and outputs agree with
- * them: the next `up` finds nothing to move.
+ * Lifts the holds once the pointers moved: the settings say what users run. The
+ * engine's state catches up in the refresh that follows the deploy (release-step.ts).
  */
-export async function releaseHolds(
-  stack: ReleaseStack,
-  held: ServiceName[],
-  signal: AbortSignal,
-): Promise<void> {
+export async function releaseHolds(stack: ReleaseStack, held: ServiceName[]): Promise<void> {
   if (held.length === 0) return;
   await stack.removeAllConfig(held.map((service) => serviceKeys[service].pinConfig));
-  await stack.refresh({ signal, runProgram: true });
 }

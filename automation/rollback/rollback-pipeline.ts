@@ -1,8 +1,8 @@
 import type { AwsClients } from "../aws/aws-clients";
 import type { ServiceName } from "../domain/services";
 import type { StackOutputs } from "../domain/stack-outputs";
-import type { Journal, OperationPatch, OperationStatus } from "../journal/journal";
-import type { ReleaseProgram } from "../operations/stack-operations";
+import type { Journal, OperationPatch } from "../journal/journal";
+import type { FollowUp, OperationOutcome } from "../operations/operation-work";
 import type { StepRecorder } from "../operations/step-recorder";
 import { verifyHealth } from "../pipeline/verify-health";
 import type { VerifySettings } from "../settings/verify-settings";
@@ -26,8 +26,8 @@ export interface RollbackInput {
   readOutputs: () => Promise<StackOutputs>;
   /** Writes rollback pins into the server's settings of the stack. */
   pin: (pins: Partial<Record<ServiceName, string>>) => Promise<void>;
-  /** The program the stack's state follows, checked out to refresh after pinning. */
-  openProgram: () => Promise<ReleaseProgram>;
+  /** Brings the engine's state in line with the moved pointers, after the rollback reported. */
+  settle: FollowUp;
   recorder: StepRecorder;
   signal: AbortSignal;
   note: (patch: OperationPatch) => Promise<void>;
@@ -58,11 +58,11 @@ function rollbackTargets(plan: RollbackPlan, input: RollbackInput): PointerTarge
 /**
  * What `POST /stacks/:stack/rollback` does: move the pointers (never a rebuild), record
  * what is live, wait for ECS, pin the moved services so the next `up` keeps them, then
- * verify health like a deploy. A partial failure still records and pins what moved.
+ * verify health like a deploy. A partial failure still records and pins what moved. The
+ * engine's state catches up with the moves in a refresh that follows, once the rollback
+ * has reported: no engine run is on its way.
  */
-export async function runRollback(
-  input: RollbackInput,
-): Promise<OperationPatch & { status: OperationStatus }> {
+export async function runRollback(input: RollbackInput): Promise<OperationOutcome> {
   const { plan, journal, recorder, signal, note } = input;
   const services = plan.changes.map((change) => change.service);
   await note({ affectedServices: services, releaseTag: plan.target.tag });
@@ -126,16 +126,9 @@ export async function runRollback(
     await recorder.step(
       "pin",
       async () => {
-        await input.pin(pinsOf(moves));
-        if (signal.aborted) return { refreshed: false };
-        const program = await input.openProgram();
-        try {
-          // Running the program recomputes the stack outputs from the moved pointers too.
-          await program.stack.refresh({ signal, runProgram: true });
-        } finally {
-          await program.dispose();
-        }
-        return { refreshed: true };
+        const pins = pinsOf(moves);
+        await input.pin(pins);
+        return { pins };
       },
       (r) => r,
     );
@@ -160,12 +153,15 @@ export async function runRollback(
     Object.entries(live?.services ?? {}).map(([service, entry]) => [service, entry.pointer]),
   );
   const summary = { to: plan.target.tag, moves };
+  // Every ending from here moved pointers the engine has not seen.
+  const then = moves.some((move) => move.moved) ? { then: input.settle } : {};
   if (!verification.ok) {
     const failing = verification.results.filter((r) => !r.ok).map((r) => r.service);
     return {
       status: "failed",
       versions,
       summary,
+      ...then,
       error: {
         code: "verification_failed",
         message: `rolled back to release ${plan.target.tag}, but health of ${failing.join(", ")} did not report its hash in time`,
@@ -178,11 +174,12 @@ export async function runRollback(
       status: "failed",
       versions,
       summary,
+      ...then,
       error: {
         code: "invalidation_failed",
         message: `rolled back to release ${plan.target.tag}, but invalidating the web entry points failed (${uninvalidated.invalidationError}); caches may serve the old page until POST /stacks/${plan.stack}/invalidate succeeds`,
       },
     };
   }
-  return { status: "succeeded", versions, summary };
+  return { status: "succeeded", versions, summary, ...then };
 }

@@ -58,6 +58,9 @@ export function sandboxedPulumi(
 ): PulumiCommand {
   const toolchainBin = dirname(base.command);
   const run: Run = async (args, cwd, additionalEnv, onOutput, onError, signal) => {
+    // Cancelled before the engine started (checking out, installing): it never starts,
+    // as an abort listener added now would never be called.
+    signal?.throwIfAborted();
     if (!args.includes("--non-interactive")) args.push("--non-interactive");
     // The SDK reads the engine's events from a loopback address or, in some versions, a
     // file in a folder it made for the call: that folder is the engine's to write.

@@ -90,6 +90,9 @@ describe("canary releases of the api", () => {
     assert.deepEqual(after.RoutingConfig?.AdditionalVersionWeights ?? {}, {});
     assert.equal(await healthHash(outputs.apiHealthUrl!), commit);
     assert.equal(operation.versions?.api, detail.canary);
+    // The engine's state learns the promoted alias in the refresh that follows the deploy.
+    const refresh = await client.followingRefresh("production", operation.id);
+    assert.equal((await client.finished(refresh.id)).status, "succeeded");
     const stack = await world.server.app.inject({
       url: "/stacks/production",
       headers: world.server.auth("reader"),

@@ -121,6 +121,10 @@ describe("releasing through the automation server", () => {
       "release",
     ]);
     assert.equal(await healthHash(outputs.webUrl!), commit);
+    // The deploy reported before the engine's state learnt the move: a refresh follows it.
+    const refresh = await client.followingRefresh("production", deployment.id);
+    assert.equal(refresh.requestedBy, "flightdeck");
+    assert.equal((await client.finished(refresh.id)).status, "succeeded");
     assert.equal(
       (await stackOutputs("production")).outputs.webLiveRelease,
       commit,

@@ -141,6 +141,19 @@ describe("rollback through the automation server", () => {
     for (const service of ["api", "web", "mcp"] as const) {
       assert.deepEqual(live[service], { ...target[service], tag: 1 }, `${service} runs release 1`);
     }
+
+    // The engine's state learns the moves in a refresh of the server's own, after the
+    // rollback reported; asked for an operation meanwhile, it gives way instead of a 409.
+    const following = await client.followingRefresh("production", rollback.id);
+    assert.equal(following.requestedBy, "flightdeck");
+    assert.equal(following.status, "running");
+    const asked = await client.start("production", "refresh");
+    assert.equal(asked.status, 202, JSON.stringify(asked.body));
+    const superseded = await client.finished(following.id);
+    assert.equal(superseded.status, "cancelled");
+    const refreshed = await client.finished(asked.body.deployment.id);
+    assert.equal(refreshed.status, "succeeded", JSON.stringify(refreshed.error));
+    assert.equal((await client.outputs("production")).apiLiveVersion, target.api.pointer);
   });
 
   it("rolling back to what is already live is a no-op that says so", async () => {
@@ -157,7 +170,7 @@ describe("rollback through the automation server", () => {
   it("takes the stack's lock: during a deploy a rollback gets 409", async () => {
     world.repo.commit({ "services/mcp/server.ts": "export const mcp = 3;\n" }, "mcp");
     const deploy = await client.start("production", "deploy");
-    assert.equal(deploy.status, 202);
+    assert.equal(deploy.status, 202, JSON.stringify(deploy.body));
     const refused = await client.start("production", "rollback", {
       services: ["api"],
       to: 2,

@@ -55,6 +55,20 @@ export function deploymentsClient(server: ServerFixture) {
         await sleep(pollMs);
       }
     },
+    /**
+     * The refresh the server starts on its own after `operationId` (README, "The refresh
+     * that follows"), as soon as it is journaled.
+     */
+    async followingRefresh(stack: string, operationId: string): Promise<Operation> {
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const refreshes = await this.list(stack, "refresh");
+        const found = refreshes.find((operation) => operation.request.after === operationId);
+        if (found) return found;
+        if (Date.now() > deadline) throw new Error(`no refresh followed ${operationId}`);
+        await sleep(50);
+      }
+    },
     /** The stack's outputs, as `GET /stacks/:stack` shows them. */
     async outputs(stack: string): Promise<Record<string, string>> {
       const response = await fetch(`${await server.url()}/stacks/${stack}`, { headers });

@@ -96,6 +96,7 @@ export const deployRoute =
             recorder: context.recorder,
             signal: context.signal,
             note: context.note,
+            settle: stack.settle,
           }),
         );
       },

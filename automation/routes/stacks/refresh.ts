@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import type { StackOperations } from "../../operations/stack-operations";
-import { runRefresh } from "../../pipeline/refresh-stack";
 import { DeploymentAccepted, errorResponses } from "../schemas";
 import { openStack } from "./open-stack";
 import { StackParams } from "./stack-params";
@@ -26,14 +25,7 @@ export const refreshRoute =
       },
       async (request, reply) => {
         const stack = await openStack(app, stacks, request, reply);
-        return stack.start("refresh", { ...request.body }, (context) =>
-          runRefresh({
-            openRelease: () =>
-              stacks.openCurrentRelease(stack.name, context.signal, context.recorder),
-            recorder: context.recorder,
-            signal: context.signal,
-          }),
-        );
+        return stack.start("refresh", { ...request.body }, stack.refresh);
       },
     );
   };

@@ -128,7 +128,7 @@ export const rollbackRoute =
             verify,
             rolloutTimeoutMs,
             readOutputs: () => stacks.outputs(stackName),
-            openProgram: () => stacks.openCurrentRelease(stackName, context.signal),
+            settle: stack.settle,
             recorder: context.recorder,
             signal: context.signal,
             note: context.note,
