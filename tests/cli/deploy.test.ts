@@ -124,6 +124,8 @@ describe("flightdeck deploy", () => {
   });
 
   it("status and history read what runs, with --json for scripts", async () => {
+    // The refresh the server starts after a deploy shows as running until it ends.
+    await client.atRest("production");
     const status = await runCli(["status", "production"], env("reader"));
     assert.equal(status.code, 0, status.stderr);
     assert.match(status.stdout, /api +release 3 /);

@@ -103,6 +103,8 @@ describe("an engine lock left in the S3 state bucket", () => {
   });
 
   it("by an engineer's `pulumi up`, or one of ours still running, blocks the stack through recoveries", async () => {
+    // The refresh that follows the last deploy has ended: the stack is free for the other instance.
+    await client.atRest("production");
     const engineers = await putLock({ hostname: "laptop-7", pid: 3131, username: "dana" });
     // The other instance is gone, but its engine outlived it here and still runs.
     const id = await instanceDiesMidUp(hostname(), process.pid);

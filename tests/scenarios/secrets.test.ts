@@ -130,6 +130,9 @@ describe("a stack secret set the way operators do", () => {
     for (const body of answers) assert.equal(body.includes(secret), false, body.slice(0, 200));
     assert.equal(world.server.logs().includes(secret), false, "the server's log");
 
+    // Once the refresh that follows the deploy has ended: its worktree holds the commit,
+    // whose own file carries the secret.
+    await client.atRest("production");
     const files = filesUnder(world.server.dataDir);
     assert.ok(files.some((file) => file.endsWith("journal.sqlite")));
     assert.ok(files.some((file) => file.includes(`${join("stacks", "flightdeck")}`)));

@@ -69,6 +69,15 @@ export function deploymentsClient(server: ServerFixture) {
         await sleep(50);
       }
     },
+    /** Until no operation holds the stack: the refresh that follows the last one has ended too. */
+    async atRest(stack: string, timeoutMs = 120_000): Promise<void> {
+      const deadline = Date.now() + timeoutMs;
+      while (await server.app.journal.lockHolder(stack)) {
+        if (Date.now() > deadline)
+          throw new Error(`stack ${stack} still busy after ${timeoutMs} ms`);
+        await sleep(50);
+      }
+    },
     /** The stack's outputs, as `GET /stacks/:stack` shows them. */
     async outputs(stack: string): Promise<Record<string, string>> {
       const response = await fetch(`${await server.url()}/stacks/${stack}`, { headers });
