@@ -1,5 +1,6 @@
 import type { OperationOutcome } from "../operations/operation-work";
 import type { DeployRun } from "./deploy-run";
+import { recordMovedPointers } from "../traffic/record-moved-pointers";
 import { recordRelease } from "./record-release";
 import { rollBackDeploy, undoIfCancelled } from "./roll-back-deploy";
 import { releaseHolds } from "./shift-traffic";
@@ -37,14 +38,19 @@ export async function recordReleaseStep(
 
 /**
  * A deploy that baked healthy becomes the next release. The holds stayed through the
- * bake, so a failed one rolled back onto them; now they go, within the step. The deploy
- * then reports, and a refresh follows it.
+ * bake, so a failed one rolled back onto them; now they go, within the step, and the
+ * outputs the journal keeps learn the moved pointers. The deploy then reports, and a
+ * refresh follows it.
  */
 export async function releaseStep(run: DeployRun): Promise<OperationOutcome> {
   const { input, affected } = run;
   const released = await recordReleaseStep(run, {
     push: true,
-    before: () => releaseHolds(run.program.stack, run.held),
+    before: async () => {
+      await releaseHolds(run.program.stack, run.held);
+      const moved = run.held.map((service) => [service, run.outputs.pointers[service]] as const);
+      await recordMovedPointers(input.journal, input.stackName, Object.fromEntries(moved));
+    },
   }).catch(async (error: unknown) => {
     if (input.signal.aborted) return undoIfCancelled(run, error);
     const message = error instanceof Error ? error.message : String(error);

@@ -12,6 +12,7 @@ import { movePointers, pinsOf, type PointerTargets } from "../traffic/move-point
 import { PartialMoveError } from "../traffic/partial-move-error";
 import { describePlan, type RollbackPlan } from "./plan-rollback";
 import type { PointerMove } from "../traffic/pointer-move";
+import { recordMovedPointers } from "../traffic/record-moved-pointers";
 import { waitForRollout } from "../traffic/wait-for-rollout";
 
 export interface RollbackInput {
@@ -128,6 +129,7 @@ export async function runRollback(input: RollbackInput): Promise<OperationOutcom
       async () => {
         const pins = pinsOf(moves);
         await input.pin(pins);
+        await recordMovedPointers(journal, plan.stack, pinsOf(moves.filter((m) => m.moved)));
         return { pins };
       },
       (r) => r,
