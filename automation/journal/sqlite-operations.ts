@@ -103,6 +103,14 @@ function steps(db: Database, id: string): StepRow[] {
   ).all(id) as StepRow[];
 }
 
+type StepValues = [
+  StepRow["name"],
+  StepRow["status"],
+  StepRow["started_at"],
+  StepRow["finished_at"],
+  StepRow["detail"],
+];
+
 /**
  * The steps of many operations in one query, for a page of the listing. The ids go in as
  * one JSON array, so that one statement serves pages of any size.
@@ -124,11 +132,3 @@ function stepsOf(db: Database, ids: string[]): Map<string, StepRow[]> {
   }
   return byOperation;
 }
-
-type StepValues = [
-  StepRow["name"],
-  StepRow["status"],
-  StepRow["started_at"],
-  StepRow["finished_at"],
-  StepRow["detail"],
-];
