@@ -1,4 +1,5 @@
 import type { OperationFilter } from "./journal";
+import { operationColumns } from "./operation-row";
 
 /**
  * A keyset cursor, `<createdAt>_<id>` of the last row of a page. Any such pair is a valid
@@ -43,7 +44,7 @@ export function listQuery(filter: OperationFilter): {
     where.push("(created_at, id) < (@createdAt, @id)");
     Object.assign(params, { createdAt, id });
   }
-  const sql = `SELECT * FROM operations ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+  const sql = `SELECT ${operationColumns} FROM operations ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
     ORDER BY created_at DESC, id DESC LIMIT @limit`;
   return { sql, params };
 }

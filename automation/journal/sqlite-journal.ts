@@ -30,6 +30,7 @@ import { newInstanceId } from "./instance-owner";
 import * as events from "./sqlite-events";
 import * as invalidations from "./sqlite-invalidations";
 import * as leases from "./sqlite-leases";
+import { ListingCache } from "./sqlite-listing-cache";
 import { migrate } from "./migrate";
 import * as liveTruth from "./sqlite-live-truth";
 import * as locks from "./sqlite-locks";
@@ -50,6 +51,7 @@ export class SqliteJournal implements Journal {
   private readonly db: Database;
   private readonly engineEventBound: EngineEventBound;
   private readonly fences = new Fences();
+  private readonly listing: ListingCache;
 
   constructor(
     path: string,
@@ -69,6 +71,7 @@ export class SqliteJournal implements Journal {
     // recovery is built for; only an OS crash or power loss may drop the last commits.
     this.db.pragma("synchronous = NORMAL");
     migrate(this.db);
+    this.listing = new ListingCache(this.db);
   }
 
   async beginOperation(
@@ -179,7 +182,7 @@ export class SqliteJournal implements Journal {
   }
 
   async listOperations(filter: OperationFilter): Promise<OperationPage> {
-    return operations.listOperations(this.db, filter);
+    return this.listing.page(filter, () => operations.listOperations(this.db, filter));
   }
 
   async lockHolder(stack: string): Promise<LockHolder | undefined> {

@@ -9,7 +9,14 @@ import type {
   StepStatus,
 } from "./journal";
 import { encodeCursor, listQuery } from "./list-query";
-import { patchColumns, toOperation, type OperationRow, type StepRow } from "./operation-row";
+import {
+  operationColumns,
+  operationRow,
+  patchColumns,
+  toOperation,
+  type StepRow,
+} from "./operation-row";
+import { prepared } from "./sqlite-statements";
 
 /** The SQLite side of operations: their rows, their steps, and pages of the listing. */
 
@@ -36,9 +43,10 @@ export function insertOperation(db: Database, instanceId: string, input: NewOper
 }
 
 export function readOperation(db: Database, id: string): Operation | undefined {
-  const row = db.prepare("SELECT * FROM operations WHERE id = ?").get(id) as
-    OperationRow | undefined;
-  return row && toOperation(row, steps(db, id));
+  const values = prepared(db, `SELECT ${operationColumns} FROM operations WHERE id = ?`)
+    .raw()
+    .get(id) as unknown[] | undefined;
+  return values && toOperation(operationRow(values), steps(db, id));
 }
 
 /** Writes the fields the patch has, and only those. */
@@ -53,7 +61,7 @@ export function patchOperation(db: Database, id: string, patch: OperationPatch):
 
 export function listOperations(db: Database, filter: OperationFilter): OperationPage {
   const { sql, params } = listQuery(filter);
-  const rows = db.prepare(sql).all(params) as OperationRow[];
+  const rows = (prepared(db, sql).raw().all(params) as unknown[][]).map(operationRow);
   const page = rows.slice(0, filter.limit);
   const last = page.at(-1);
   const steps = stepsOf(
@@ -89,25 +97,38 @@ export function finishStep(
 }
 
 function steps(db: Database, id: string): StepRow[] {
-  return db
-    .prepare(
-      "SELECT name, status, started_at, finished_at, detail FROM steps WHERE operation_id = ? ORDER BY position",
-    )
-    .all(id) as StepRow[];
+  return prepared(
+    db,
+    "SELECT name, status, started_at, finished_at, detail FROM steps WHERE operation_id = ? ORDER BY position",
+  ).all(id) as StepRow[];
 }
 
-/** The steps of many operations in one query, for a page of the listing. */
+type StepValues = [
+  StepRow["name"],
+  StepRow["status"],
+  StepRow["started_at"],
+  StepRow["finished_at"],
+  StepRow["detail"],
+];
+
+/**
+ * The steps of many operations in one query, for a page of the listing. The ids go in as
+ * one JSON array, so that one statement serves pages of any size.
+ */
 function stepsOf(db: Database, ids: string[]): Map<string, StepRow[]> {
   const byOperation = new Map<string, StepRow[]>();
   if (ids.length === 0) return byOperation;
-  const rows = db
-    .prepare(
-      `SELECT operation_id, name, status, started_at, finished_at, detail FROM steps
-       WHERE operation_id IN (${ids.map(() => "?").join(", ")}) ORDER BY operation_id, position`,
-    )
-    .all(...ids) as Array<StepRow & { operation_id: string }>;
-  for (const { operation_id, ...step } of rows) {
-    byOperation.set(operation_id, [...(byOperation.get(operation_id) ?? []), step]);
+  const rows = prepared(
+    db,
+    `SELECT operation_id, name, status, started_at, finished_at, detail FROM steps
+     WHERE operation_id IN (SELECT value FROM json_each(?)) ORDER BY operation_id, position`,
+  )
+    .raw()
+    .all(JSON.stringify(ids)) as Array<[string, ...StepValues]>;
+  for (const [operationId, name, status, started_at, finished_at, detail] of rows) {
+    let ofOperation = byOperation.get(operationId);
+    if (!ofOperation) byOperation.set(operationId, (ofOperation = []));
+    ofOperation.push({ name, status, started_at, finished_at, detail });
   }
   return byOperation;
 }

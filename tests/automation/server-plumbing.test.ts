@@ -261,6 +261,34 @@ describe("automation server plumbing", () => {
       assert.equal(one.json<{ summary: { result: string } }>().summary.result, "succeeded");
     });
 
+    it("answers a page asked again with the same JSON, and a write since with the new page", async () => {
+      const { journal } = server.app;
+      const op = await journal.recordOperation({
+        stack: "polled",
+        kind: "deploy",
+        requestedBy: "ci",
+        request: { ref: "main" },
+      });
+      const list = () =>
+        server.app.inject({ url: "/deployments?stack=polled", headers: server.auth("reader") });
+      const first = await list();
+      const again = await list();
+      for (const response of [first, again]) {
+        assert.equal(response.statusCode, 200);
+        assert.equal(response.headers["content-type"], "application/json; charset=utf-8");
+      }
+      assert.equal(again.body, first.body);
+      // The page as JSON: the operation, as the journal has it.
+      const operation = await journal.getOperation(op.id);
+      assert.deepEqual(first.json(), JSON.parse(JSON.stringify({ items: [operation] })));
+      await journal.finishOperation(op.id, { status: "failed" });
+      const after = await list();
+      assert.deepEqual(
+        after.json<{ items: Array<{ status: string }> }>().items.map((o) => o.status),
+        ["failed"],
+      );
+    });
+
     it("filters by stack, status and kind, and pages with the cursor, over HTTP", async () => {
       const { journal } = server.app;
       const record = async (kind: "deploy" | "rollback", status: "succeeded" | "failed") => {

@@ -178,6 +178,17 @@ describe("SQLite journal", () => {
     await journal.finishOperation(next.operation.id, { status: "succeeded" });
   });
 
+  it("answers a page asked again with what another process wrote since", async () => {
+    const stack = `listed-${randomUUID()}`;
+    const filter = { stack, limit: 5 };
+    assert.deepEqual((await journal.listOperations(filter)).items, []);
+    assert.deepEqual((await journal.listOperations(filter)).items, []);
+    const { operation } = runChild("begin", file, stack) as { operation: Operation };
+    const listed = (await journal.listOperations(filter)).items;
+    // The child's answer came through JSON, which leaves out the unset fields.
+    assert.deepEqual(JSON.parse(JSON.stringify(listed)), [operation]);
+  });
+
   it("answers every listing query from an index, without sorting", async () => {
     // Any well-formed position is a cursor, and the plan does not depend on the rows.
     const cursor = `${new Date().toISOString()}_${randomUUID()}`;

@@ -81,6 +81,31 @@ export function listingContract(context: ContractContext): void {
       assert.deepEqual(empty, { items: [], nextCursor: undefined });
     });
 
+    it("answers a page asked again with every write made since", async () => {
+      const { journal } = context;
+      const stack = freshStack("polled");
+      const filter = { stack, limit: 5 };
+      assert.deepEqual((await journal.listOperations(filter)).items, []);
+      const op = await journal.recordOperation({
+        stack,
+        kind: "deploy",
+        requestedBy: "p",
+        request: {},
+      });
+      const listed = async () => (await journal.listOperations(filter)).items;
+      assert.deepEqual(await listed(), [op]);
+      assert.deepEqual(await listed(), [op], "asked twice with no write between");
+      await journal.startStep(op.id, "up");
+      assert.deepEqual(
+        (await listed())[0]!.steps.map((step) => [step.name, step.status]),
+        [["up", "running"]],
+      );
+      await journal.finishStep(op.id, "up", "succeeded", { resources: 3 });
+      await journal.updateOperation(op.id, { summary: { result: "succeeded" } });
+      const finished = await journal.finishOperation(op.id, { status: "succeeded" });
+      assert.deepEqual(await listed(), [finished]);
+    });
+
     it("takes any well-formed position as a cursor, and refuses anything else", async () => {
       const { journal } = context;
       const all = created.filter((o) => o.stack === stacks[2]).sort(newestFirst);
