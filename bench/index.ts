@@ -10,6 +10,7 @@ import { badReleaseExposure } from "./bad-release-exposure";
 import { crossInstanceEvents } from "./cross-instance-events";
 import { benchDependencies } from "./dependencies-dir";
 import { deploymentsListing } from "./deployments-listing";
+import { deployVersusHandUp } from "./deploy-vs-hand-up";
 import { journalListing } from "./journal-listing";
 import { noopVersusFullDeploy } from "./noop-vs-full-deploy";
 import { programFloor } from "./program-floor";
@@ -28,10 +29,10 @@ const runs = (name: string) => chosen.length === 0 || chosen.includes(name);
  */
 const worldShares = tiny
   ? [
-      ["noop", "listing", "rollback"],
+      ["noop", "listing", "rollback", "handup"],
       ["overhead", "tree"],
     ]
-  : [["noop", "overhead", "tree", "listing", "rollback"]];
+  : [["noop", "overhead", "tree", "listing", "rollback", "handup"]];
 
 /** The chosen benchmarks, grouped by the world they run in: no group needs another's. */
 function groups(dependenciesDir: string): (() => Promise<void>)[] {
@@ -107,6 +108,10 @@ async function sharedWorldBenchmarks(dependenciesDir: string, names: string[]): 
     if (names.includes("rollback")) {
       console.log("== api rollback: alias flip vs redeploy through up");
       await rollbackFlipVersusRedeploy(world, repetitions(5));
+    }
+    if (names.includes("handup")) {
+      console.log("== api deploy through the server vs a hand-run pulumi up of the same commit");
+      await deployVersusHandUp(world, dependenciesDir, repetitions(5));
     }
   } finally {
     await world.stop();

@@ -4,14 +4,8 @@ import type { Operation } from "../automation/journal/journal";
 import { deploymentsClient } from "../tests/support/deployments-client";
 import type { ReleaseWorld } from "../tests/support/release-server";
 import { bareStack, benchHash } from "./bare-stack";
+import { stepMs } from "./deploy-steps";
 import { median, ms, timed } from "./stats";
-
-/** How long a journaled step of an operation took. */
-function stepMs(operation: Operation, name: string): number {
-  const step = operation.steps.find((s) => s.name === name);
-  assert.ok(step?.finishedAt, `step ${name} did not finish`);
-  return Date.parse(step.finishedAt) - Date.parse(step.startedAt);
-}
 
 /**
  * What releasing a commit costs over the old inline program: the worktree and linking

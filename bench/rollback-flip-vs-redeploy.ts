@@ -6,6 +6,7 @@ import { moveApiPointer } from "../automation/traffic/move-api-pointer";
 import { deploymentsClient } from "../tests/support/deployments-client";
 import type { ReleaseWorld } from "../tests/support/release-server";
 import { bareStack, benchHash } from "./bare-stack";
+import { stackAtRest } from "./stack-at-rest";
 import { median, ms, timed } from "./stats";
 
 /**
@@ -106,11 +107,6 @@ async function serverRollbacks(
     await stackAtRest(world);
   }
   return { moved, succeeded };
-}
-
-/** Until no operation holds the stack: what followed the last one has ended too. */
-async function stackAtRest(world: ReleaseWorld): Promise<void> {
-  while (await world.server.app.journal.lockHolder("production")) await sleep(20);
 }
 
 /** Until the rollback's journaled `pointers` step has succeeded, polled finely. */

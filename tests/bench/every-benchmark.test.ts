@@ -18,6 +18,7 @@ const figures = {
   floor: "a local program's own start",
   listing: "during a deploy (succeeded",
   rollback: "POST /rollback to api moved",
+  handup: "deploy through the server / hand-run pulumi up",
   exposure: "alarm → alias back",
   journals: "PostgreSQL / SQLite throughput",
   instances: "A → client of B, step changes",
