@@ -3,7 +3,6 @@ import { deploymentsClient } from "../tests/support/deployments-client";
 import type { ReleaseWorld } from "../tests/support/release-server";
 import { deployTimeline, type Span } from "./deploy-steps";
 import { handCheckout } from "./hand-checkout";
-import { stackAtRest } from "./stack-at-rest";
 import { median, ms, timed } from "./stats";
 
 /**
@@ -23,7 +22,7 @@ export async function deployVersusHandUp(
     // Its first `up` creates the stack's resources: later ones update the api, as the deploys do.
     await hand.pulumi("up", "--yes", "--skip-preview");
     // Untimed: the refresh that followed the world's first release has ended.
-    await stackAtRest(world);
+    await client.atRest("production");
     const server: number[] = [];
     const byHand: number[] = [];
     const timelines: Span[][] = [];
@@ -44,7 +43,7 @@ export async function deployVersusHandUp(
       );
       // Untimed: the refresh that follows the deploy ends before the hand-run starts.
       await client.followingRefresh("production", deployment.id);
-      await stackAtRest(world);
+      await client.atRest("production");
 
       await hand.checkout(commit);
       await hand.pulumi("config", "set", "flightdeck:apiGitHash", commit);

@@ -6,7 +6,6 @@ import { moveApiPointer } from "../automation/traffic/move-api-pointer";
 import { deploymentsClient } from "../tests/support/deployments-client";
 import type { ReleaseWorld } from "../tests/support/release-server";
 import { bareStack, benchHash } from "./bare-stack";
-import { stackAtRest } from "./stack-at-rest";
 import { median, ms, timed } from "./stats";
 
 /**
@@ -91,7 +90,7 @@ async function serverRollbacks(
     const deployed = await client.deploy("production");
     assert.equal(deployed.status, "succeeded", JSON.stringify(deployed.error));
     // Timed on a stack at rest: the refresh following the deploy has ended.
-    await stackAtRest(world);
+    await client.atRest("production");
     const started = Date.now();
     const accepted = await client.start("production", "rollback", {
       services: ["api"],
@@ -104,7 +103,7 @@ async function serverRollbacks(
     const finished = await client.finished(id, 60_000, 2);
     succeeded.push(Date.now() - started);
     assert.equal(finished.status, "succeeded", JSON.stringify(finished.error));
-    await stackAtRest(world);
+    await client.atRest("production");
   }
   return { moved, succeeded };
 }
