@@ -19,70 +19,38 @@ export interface OperationRow {
   error: string | null;
 }
 
-/**
- * The columns an Operation is made of, in OperationRow's order: the listing reads these
- * and no others (not the lease's and cancel's), as plain arrays (`Statement.raw()`),
- * since better-sqlite3 builds a row object column by column and that cost more than the
- * query itself.
- */
-export const operationColumns =
-  "id, stack, kind, status, requested_by, request, created_at, finished_at, commit_hash, " +
-  "affected_services, summary, versions, release_tag, rolled_back, error";
+/** The columns an Operation is made of, in the order the listing reads them. */
+const operationColumnNames = [
+  "id",
+  "stack",
+  "kind",
+  "status",
+  "requested_by",
+  "request",
+  "created_at",
+  "finished_at",
+  "commit_hash",
+  "affected_services",
+  "summary",
+  "versions",
+  "release_tag",
+  "rolled_back",
+  "error",
+] as const satisfies readonly (keyof OperationRow)[];
 
-type OperationValues = [
-  OperationRow["id"],
-  OperationRow["stack"],
-  OperationRow["kind"],
-  OperationRow["status"],
-  OperationRow["requested_by"],
-  OperationRow["request"],
-  OperationRow["created_at"],
-  OperationRow["finished_at"],
-  OperationRow["commit_hash"],
-  OperationRow["affected_services"],
-  OperationRow["summary"],
-  OperationRow["versions"],
-  OperationRow["release_tag"],
-  OperationRow["rolled_back"],
-  OperationRow["error"],
-];
+/**
+ * The listing reads these columns and no others (not the lease's and cancel's), as plain
+ * arrays (`Statement.raw()`), since better-sqlite3 builds a row object column by column
+ * and that cost more than the query itself.
+ */
+export const operationColumns = operationColumnNames.join(", ");
 
 /** An operations row from the values of `operationColumns`, in that order. */
 export function operationRow(values: unknown[]): OperationRow {
-  const [
-    id,
-    stack,
-    kind,
-    status,
-    requested_by,
-    request,
-    created_at,
-    finished_at,
-    commit_hash,
-    affected_services,
-    summary,
-    versions,
-    release_tag,
-    rolled_back,
-    error,
-  ] = values as OperationValues;
-  return {
-    id,
-    stack,
-    kind,
-    status,
-    requested_by,
-    request,
-    created_at,
-    finished_at,
-    commit_hash,
-    affected_services,
-    summary,
-    versions,
-    release_tag,
-    rolled_back,
-    error,
-  };
+  const row: Record<string, unknown> = {};
+  operationColumnNames.forEach((name, index) => (row[name] = values[index]));
+  // Typed by the listed columns alone: one OperationRow has and the list lacks fails here.
+  return row as Pick<OperationRow, (typeof operationColumnNames)[number]>;
 }
 
 export interface StepRow {
