@@ -79,7 +79,8 @@ export async function secretsProviderDrift(
 
 /**
  * The released commit's program: a local-program workspace on its worktree, with the
- * commit's own Pulumi.yaml. The stack must already exist (openSettingsStack made it).
+ * commit's own Pulumi.yaml. The stack must already exist (openSettingsStack made it): a
+ * missing one fails the first command run on it.
  */
 export async function openProgramStack(
   settings: EngineSettings,
@@ -98,5 +99,10 @@ export async function openProgramStack(
       `the commit's Pulumi.yaml names project "${name}"; this server releases "${settings.projectName}"`,
     );
   }
-  return Stack.select(stackName, workspace);
+  // `Stack.select` would run `pulumi stack select` (an engine start) only to learn that the
+  // stack exists, which openSettingsStack saw to; every command names its stack anyway.
+  const selected = Object.assign(Object.create(workspace) as LocalWorkspace, {
+    selectStack: () => Promise.resolve(),
+  });
+  return Stack.select(stackName, selected);
 }

@@ -1,8 +1,8 @@
 import { writeFile } from "node:fs/promises";
 import type {
-  ConfigMap,
   EngineEvent,
-  ConfigValue,
+  OpMap,
+  OutputMap,
   PreviewOptions,
   RefreshOptions,
   Stack,
@@ -10,7 +10,10 @@ import type {
   UpOptions,
 } from "@pulumi/pulumi/automation";
 import { removeUnlessRegular, settingsFileNames } from "../release-tree/regular-files";
+import { changePlainConfig, type PlainConfigChange } from "./plain-config";
+import { RunEvents } from "./run-events";
 import { mergeStackSettings } from "./stack-settings";
+import { visibleOutputs } from "./visible-outputs";
 
 /** Plain values to set and keys to drop, over the stack's settings. */
 export interface SettingsOverlay {
@@ -21,8 +24,11 @@ export interface SettingsOverlay {
 export interface ReleaseStackHooks {
   /** Before `up` runs: from then on the state follows this commit's program. */
   onUp: () => Promise<void>;
-  /** After an `up` or a refresh, whatever its outcome: state may have changed. Must not throw. */
-  afterRun: (program: Stack) => Promise<void>;
+  /**
+   * After an `up` or a refresh, whatever its outcome: state may have changed, and
+   * `outputs` reads the stack's outputs as it now holds them, secrets masked. Must not throw.
+   */
+  afterRun: (outputs: () => Promise<Record<string, unknown>>) => Promise<void>;
   /**
    * While `up` or `refresh` runs (the engine holds the stack's lock from its first event
    * on), called at engine events until it answers true. Must not throw.
@@ -61,20 +67,9 @@ export class ReleaseStack {
     return this.settings.name;
   }
 
-  setConfig(key: string, value: ConfigValue): Promise<void> {
-    return this.settings.setConfig(key, value);
-  }
-
-  setAllConfig(config: ConfigMap): Promise<void> {
-    return this.settings.setAllConfig(config);
-  }
-
-  removeConfig(key: string): Promise<void> {
-    return this.settings.removeConfig(key);
-  }
-
-  removeAllConfig(keys: string[]): Promise<void> {
-    return this.settings.removeAllConfig(keys);
+  /** Changes plain values in the server's settings of the stack. */
+  changeConfig(change: PlainConfigChange): Promise<void> {
+    return changePlainConfig(this.settings, change);
   }
 
   serverSettings(): Promise<StackSettings> {
@@ -103,15 +98,53 @@ export class ReleaseStack {
     return droppedSecrets;
   }
 
-  async up(options: UpOptions) {
+  /** Runs `up`; what it did is read from its own events, not asked of the engine again. */
+  async up(options: UpOptions): Promise<{ resourceChanges?: OpMap; outputs: OutputMap }> {
     await this.sync();
     // From here the state follows this commit's program, whatever the outcome.
     await this.hooks.onUp();
+    const events = new RunEvents();
     try {
-      return await this.program.up(this.watchingLock(options));
+      await withoutReadsAfterRun(this.program).up(this.observed(options, events));
+      return {
+        resourceChanges: events.resourceChanges ?? (await this.program.info())?.resourceChanges,
+        outputs: events.outputs ?? (await this.program.outputs()),
+      };
     } finally {
-      await this.hooks.afterRun(this.program);
+      const seen = events.visibleOutputs;
+      await this.hooks.afterRun(() =>
+        seen ? Promise.resolve(seen) : visibleOutputs(this.program),
+      );
     }
+  }
+
+  /** Runs a refresh; its resource changes come from its own events. */
+  async refresh(options: RefreshOptions): Promise<{ resourceChanges?: OpMap }> {
+    await this.sync();
+    const events = new RunEvents();
+    try {
+      await withoutReadsAfterRun(this.program).refresh(this.observed(options, events));
+      return {
+        resourceChanges: events.resourceChanges ?? (await this.program.info())?.resourceChanges,
+      };
+    } finally {
+      // A refresh reads resources, and running the program may change the outputs: the state says.
+      await this.hooks.afterRun(() => visibleOutputs(this.program));
+    }
+  }
+
+  /** The options with every event also given to `events`, and the engine's lock watched. */
+  private observed<T extends { onEvent?: (event: EngineEvent) => void }>(
+    options: T,
+    events: RunEvents,
+  ): T {
+    return this.watchingLock({
+      ...options,
+      onEvent: (event: EngineEvent) => {
+        events.take(event);
+        options.onEvent?.(event);
+      },
+    });
   }
 
   /** Events mean the engine runs, so it holds its lock: one look at a time, at an event. */
@@ -141,15 +174,18 @@ export class ReleaseStack {
     await this.sync(overlay);
     return this.program.preview(options);
   }
+}
 
-  async refresh(options: RefreshOptions) {
-    await this.sync();
-    try {
-      return await this.program.refresh(this.watchingLock(options));
-    } finally {
-      await this.hooks.afterRun(this.program);
-    }
-  }
+/**
+ * The program's stack with the reads the SDK's `up` and `refresh` make once the run has
+ * ended (`stack output` twice and `stack history`: engine starts, about a second on two
+ * cores for `up`) answered with nothing, as RunEvents has already seen what they read.
+ */
+function withoutReadsAfterRun(program: Stack): Stack {
+  return Object.assign(Object.create(program) as Stack, {
+    outputs: () => Promise.resolve({}),
+    info: () => Promise.resolve(undefined),
+  });
 }
 
 /** Where the commit whose program last ran `up` on a stack is kept. */

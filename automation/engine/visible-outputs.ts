@@ -4,13 +4,20 @@ import type { Stack } from "@pulumi/pulumi/automation";
 const signatureKey = "4dabf18193072939515e22adb298388d";
 const secretSignature = "1b47061264138c4ac30d75fd1eb44270";
 
+/** Whether a value, as the state or an engine event serializes it, is a secret. */
+export const isSecretValue = (value: unknown): boolean =>
+  typeof value === "object" &&
+  value !== null &&
+  (value as Record<string, unknown>)[signatureKey] === secretSignature;
+
 /** Every secret value replaced by `[secret]`, at any depth: a plain output may hold one. */
 export function maskSecretValues(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(maskSecretValues);
   if (typeof value !== "object" || value === null) return value;
-  const entries = Object.entries(value);
-  if ((value as Record<string, unknown>)[signatureKey] === secretSignature) return "[secret]";
-  return Object.fromEntries(entries.map(([key, inner]) => [key, maskSecretValues(inner)]));
+  if (isSecretValue(value)) return "[secret]";
+  return Object.fromEntries(
+    Object.entries(value).map(([key, inner]) => [key, maskSecretValues(inner)]),
+  );
 }
 
 /**

@@ -12,9 +12,9 @@ import {
   secretsProviderDrift,
   type EngineSettings,
 } from "../engine/open-stack";
+import { changePlainConfig } from "../engine/plain-config";
 import { programCommitFile, ReleaseStack, writeProgramCommit } from "../engine/release-stack";
 import { readStackOutputs, type StackOutputs } from "../domain/stack-outputs";
-import { visibleOutputs } from "../engine/visible-outputs";
 import { currentLive } from "../journal/current-live";
 import type { Operation, OperationKind } from "../journal/journal";
 import { installDependencies } from "../release-tree/dependencies";
@@ -222,7 +222,7 @@ export class StackOperations {
       );
       const stack = await ReleaseStack.create(settings, program, {
         onUp: () => writeProgramCommit(this.programCommitPath(stackName), commit),
-        afterRun: (ran) => this.recordOutputs(stackName, ran),
+        afterRun: (outputs) => this.recordOutputs(stackName, outputs),
         engineLocked: this.engineLocks && (() => this.engineLocks!.recordHeld(stackName)),
       });
       return { dir: tree.dir, commit, stack, start, dispose: () => tree.remove() };
@@ -263,20 +263,21 @@ export class StackOperations {
   async changePins(stackName: string, changes: PinChanges): Promise<void> {
     const settings = await this.settings(stackName);
     await writePins(settings, changes.set);
-    const config = (await settings.workspace.stackSettings(stackName)).config ?? {};
-    const remove = changes.remove
-      .map((service) => serviceKeys[service].pinConfig)
-      .filter((key) => key in config);
-    if (remove.length > 0) await settings.removeAllConfig(remove);
+    await changePlainConfig(settings, {
+      remove: changes.remove.map((service) => serviceKeys[service].pinConfig),
+    });
   }
 
   /**
    * Keeps what an engine run left as the stack's outputs, so reads never start the
    * engine. A failure to read them is logged: the operation's own outcome stands.
    */
-  private async recordOutputs(stackName: string, stack: Stack): Promise<void> {
+  private async recordOutputs(
+    stackName: string,
+    outputs: () => Promise<Record<string, unknown>>,
+  ): Promise<void> {
     try {
-      await this.options.journal.recordOutputs(stackName, await visibleOutputs(stack));
+      await this.options.journal.recordOutputs(stackName, await outputs());
     } catch (error) {
       this.options.log.warn({ err: error, stack: stackName }, "could not record the outputs");
     }

@@ -25,10 +25,13 @@ export async function runRefresh(input: {
       "refresh",
       async () => {
         try {
-          const { result, resourceChanges } = (
-            await program.stack.refresh({ onEvent, signal, runProgram: true })
-          ).summary;
-          return { result, resourceChanges };
+          const { resourceChanges } = await program.stack.refresh({
+            onEvent,
+            signal,
+            runProgram: true,
+          });
+          // `refresh` throws unless it succeeded.
+          return { result: "succeeded", resourceChanges };
         } catch (error) {
           throw engineFailure(error, signal);
         }

@@ -33,15 +33,6 @@ export function releaseConfig(
 }
 
 /** Writes a release's settings on the server's side of the stack. */
-export async function applyReleaseConfig(
-  stack: ReleaseStack,
-  config: ReleaseConfig,
-): Promise<void> {
-  // One CLI call for the values; the pins to clear are read from the settings file, not the CLI.
-  await stack.setAllConfig(
-    Object.fromEntries(Object.entries(config.set).map(([key, value]) => [key, { value }])),
-  );
-  const settings = await stack.serverSettings();
-  const present = config.remove.filter((key) => settings.config?.[key] !== undefined);
-  if (present.length > 0) await stack.removeAllConfig(present);
+export function applyReleaseConfig(stack: ReleaseStack, config: ReleaseConfig): Promise<void> {
+  return stack.changeConfig({ set: config.set, remove: config.remove });
 }

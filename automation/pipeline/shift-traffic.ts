@@ -53,5 +53,5 @@ export async function shiftTraffic(
  */
 export async function releaseHolds(stack: ReleaseStack, held: ServiceName[]): Promise<void> {
   if (held.length === 0) return;
-  await stack.removeAllConfig(held.map((service) => serviceKeys[service].pinConfig));
+  await stack.changeConfig({ remove: held.map((service) => serviceKeys[service].pinConfig) });
 }

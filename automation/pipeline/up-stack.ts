@@ -12,11 +12,9 @@ export async function upStack(
   options: { signal: AbortSignal; onEvent: (event: EngineEvent) => void },
 ): Promise<UpResult> {
   try {
-    const result = await stack.up({ onEvent: options.onEvent, signal: options.signal });
-    return {
-      summary: { result: result.summary.result, resourceChanges: result.summary.resourceChanges },
-      outputs: result.outputs,
-    };
+    const { resourceChanges, outputs } = await stack.up(options);
+    // `up` throws unless the update succeeded.
+    return { summary: { result: "succeeded", resourceChanges }, outputs };
   } catch (error) {
     throw engineFailure(error, options.signal);
   }

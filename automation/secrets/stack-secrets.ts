@@ -21,15 +21,39 @@ function structuredParts(value: string): string[] {
 }
 
 /**
+ * What decides a stack's secret values, read from its settings file without decrypting:
+ * every value that is not a plain string (a secret, or a structure that may hold one)
+ * and how secrets are encrypted. While it stays the same, so do the secrets.
+ */
+async function secretsFingerprint(stack: Stack): Promise<string> {
+  const {
+    config = {},
+    encryptionSalt,
+    encryptedKey,
+    secretsProvider,
+  } = await stack.workspace.stackSettings(stack.name);
+  const structured = Object.entries(config).filter(([, value]) => typeof value !== "string");
+  return JSON.stringify([structured, encryptionSalt, encryptedKey, secretsProvider]);
+}
+
+/** Per mask, per stack: the fingerprint of the secrets it last learned. */
+const learned = new WeakMap<SecretMask, Map<string, string>>();
+
+/**
  * Teaches the mask the stack's secret config values, read (decrypted) from the server's
  * settings of the stack. Run as each operation opens the stack, so a secret an operator
  * set since the last one is masked from the first line the engine or a check prints.
+ * Decrypting is an engine start: it is skipped while the stack's secrets are unchanged.
  */
 export async function learnStackSecrets(
   stack: Stack,
   mask: SecretMask,
   log: FastifyBaseLogger,
 ): Promise<void> {
+  const fingerprint = await secretsFingerprint(stack);
+  const known = learned.get(mask) ?? new Map<string, string>();
+  learned.set(mask, known);
+  if (known.get(stack.name) === fingerprint) return;
   const config = await stack.getAllConfig();
   for (const [key, { value, secret }] of Object.entries(config)) {
     if (!secret) continue;
@@ -41,4 +65,5 @@ export async function learnStackSecrets(
     }
     for (const part of structuredParts(value)) mask.add(part);
   }
+  known.set(stack.name, fingerprint);
 }

@@ -1,6 +1,7 @@
 import type { Stack } from "@pulumi/pulumi/automation";
 import type { LiveService } from "../domain/live-state";
 import { serviceKeys, type ServiceName } from "../domain/services";
+import { changePlainConfig } from "../engine/plain-config";
 import type { ReleaseStack } from "../engine/release-stack";
 import type { IntendedMove, MoveContext } from "./journaled-move";
 import { moveApiPointer } from "./move-api-pointer";
@@ -56,16 +57,16 @@ export async function movePointers(
  * forward again. Written whatever else happens: a pin states what AWS now runs.
  */
 export async function writePins(
-  settings: Pick<Stack, "setAllConfig">,
+  settings: Stack,
   pins: Partial<Record<ServiceName, string>>,
 ): Promise<void> {
   const entries = Object.entries(pins) as Array<[ServiceName, string]>;
   if (entries.length === 0) return;
-  await settings.setAllConfig(
-    Object.fromEntries(
-      entries.map(([service, pointer]) => [serviceKeys[service].pinConfig, { value: pointer }]),
+  await changePlainConfig(settings, {
+    set: Object.fromEntries(
+      entries.map(([service, pointer]) => [serviceKeys[service].pinConfig, pointer]),
     ),
-  );
+  });
 }
 
 /**
@@ -77,7 +78,7 @@ export async function pinAndRefresh(
   pins: Partial<Record<ServiceName, string>>,
   signal: AbortSignal,
 ): Promise<void> {
-  await writePins(stack, pins);
+  await writePins(stack.settings, pins);
   if (signal.aborted) return;
   // Running the program during the refresh recomputes the stack outputs from the moved pointers too.
   await stack.refresh({ signal, runProgram: true });
