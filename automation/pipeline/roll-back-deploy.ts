@@ -1,6 +1,6 @@
 import type { BadMark } from "../journal/journal";
 import type { ServiceName } from "../domain/services";
-import { movePointers, pinAndRefresh } from "../traffic/move-pointers";
+import { movePointers, writePins } from "../traffic/move-pointers";
 import type { DeployOutcome } from "./deploy-outcome";
 import type { DeployRun } from "./deploy-run";
 
@@ -19,14 +19,15 @@ export interface DeployFailure {
  * Ends a failed deploy: the services that took traffic move back to what was live, and
  * every affected service is pinned there (moved or not) so no later `up` brings this
  * build back; the pins are written even if a move fails. The error says what happened
- * to each service.
+ * to each service. The engine's state catches up in the refresh that follows the deploy,
+ * as after a successful one (release-step.ts).
  */
 export async function rollBackDeploy(
   run: DeployRun,
   failure: DeployFailure,
 ): Promise<DeployOutcome> {
   const { moves: context, live, outputs } = run;
-  const { recorder, signal } = run.input;
+  const { recorder, settle } = run.input;
   const untouched =
     failure.neverServed.length > 0
       ? `; ${failure.neverServed.join(", ")} never took traffic (${failure.neverServed.length > 1 ? "their pointers" : "its pointer"} stayed on what was live)`
@@ -57,7 +58,7 @@ export async function rollBackDeploy(
           "rollback_incomplete",
         );
       } finally {
-        await pinAndRefresh(run.program.stack, pins, signal);
+        await writePins(run.program.stack.settings, pins);
       }
     },
     (m) => ({ moves: m }),
@@ -65,7 +66,8 @@ export async function rollBackDeploy(
   const versions = { ...outputs.pointers };
   for (const service of affected) versions[service] = live.services[service].pointer;
   for (const move of moves) versions[move.service] = move.to;
-  return { status: "failed", rolledBack: true, versions, error, ...releaseTag };
+  const then = moves.some((move) => move.moved) ? { then: settle } : {};
+  return { status: "failed", rolledBack: true, versions, error, ...releaseTag, ...then };
 }
 
 /** Cancelled while users are on the new builds: they go back to what was live, then the error goes on. */

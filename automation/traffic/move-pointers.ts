@@ -2,7 +2,6 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import type { LiveService } from "../domain/live-state";
 import { serviceKeys, type ServiceName } from "../domain/services";
 import { changePlainConfig } from "../engine/plain-config";
-import type { ReleaseStack } from "../engine/release-stack";
 import type { IntendedMove, MoveContext } from "./journaled-move";
 import { moveApiPointer } from "./move-api-pointer";
 import { moveMcpPointer } from "./move-mcp-pointer";
@@ -67,21 +66,6 @@ export async function writePins(
       entries.map(([service, pointer]) => [serviceKeys[service].pinConfig, pointer]),
     ),
   });
-}
-
-/**
- * Pins the services moved back, then refreshes so state agrees with what the pointers
- * now are. A cancelled operation keeps the pins and skips the refresh.
- */
-export async function pinAndRefresh(
-  stack: ReleaseStack,
-  pins: Partial<Record<ServiceName, string>>,
-  signal: AbortSignal,
-): Promise<void> {
-  await writePins(stack.settings, pins);
-  if (signal.aborted) return;
-  // Running the program during the refresh recomputes the stack outputs from the moved pointers too.
-  await stack.refresh({ signal, runProgram: true });
 }
 
 /**
