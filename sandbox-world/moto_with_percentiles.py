@@ -15,6 +15,10 @@ moto 5.2.5's GetMetricData, which canary analysis calls (automation/analysis/):
 - ignores the namespace of a query that names dimensions, so a query of AWS/Lambda would
   read a metric of the same name and dimensions in any namespace. Each such query is
   answered here within its own namespace, as on AWS.
+- matches a query's dimensions to a metric's by sorting both lists with a comparison that
+  is not an order (Dimension.__lt__ compares a value with the other's name), so the same
+  set in another order may fail to match. AWS matches the set whatever its order: here
+  dimensions sort by name, then value.
 
 Everything else (Sum, Average, periods, timestamps, math expressions) is moto's own.
 """
@@ -89,6 +93,11 @@ def get_metric_data_by_namespace(self, queries, start_time, end_time, scan_by="T
     return [without_missing_values(result) for result in results]
 
 
+def dimension_before(self, other):
+    return (self.name or "", self.value or "") < (other.name or "", other.value or "")
+
+
+models.Dimension.__lt__ = dimension_before
 models.Statistics.get_statistics_for_type = statistic_with_percentiles
 models.CloudWatchBackend.get_all_metrics = metrics_in_scope
 models.CloudWatchBackend.get_metric_data = get_metric_data_by_namespace
