@@ -96,10 +96,10 @@ function firstProblem(value: unknown): string | undefined {
  */
 export function parseAnalysisRules(value: unknown, where: string): AnalysisRules {
   if (value === undefined) return { ...defaultAnalysisRules };
-  let rules = value;
+  let rules: unknown = value;
   if (typeof value === "string") {
     try {
-      rules = JSON.parse(value);
+      rules = JSON.parse(value) as unknown;
     } catch {
       throw new Error(`${where} is not valid JSON; it must be an object of analysis rules`);
     }
