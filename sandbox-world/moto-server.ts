@@ -26,7 +26,7 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 /** moto's server with the CloudWatch statistics it lacks added (see the file's docstring). */
-const motoLauncher = join(__dirname, "moto_with_percentiles.py");
+const motoLauncher = join(__dirname, "patched_moto_server.py");
 
 /** Starts moto's server on a loopback port (a free one by default) and resolves once it answers HTTP. */
 export async function startMotoServer(
