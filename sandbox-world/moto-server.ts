@@ -25,7 +25,7 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once("exit", () => resolve()));
 }
 
-/** moto's server with the CloudWatch statistics it lacks added (see the file's docstring). */
+/** moto's server with what its CloudWatch lacks for canary analysis added (see the file's docstring). */
 const motoLauncher = join(__dirname, "patched_moto_server.py");
 
 /** Starts moto's server on a loopback port (a free one by default) and resolves once it answers HTTP. */
