@@ -19,8 +19,9 @@ export const layers = [
       "the journal (SQLite, PostgreSQL), its leases and its masked view; the HTTP error contract, which alone maps domain errors to statuses",
   },
   {
-    members: ["release-tree", "invalidation", "webhooks"],
-    holds: "installs of a commit; CloudFront invalidations; signed notifications",
+    members: ["release-tree", "invalidation", "webhooks", "analysis"],
+    holds:
+      "installs of a commit; CloudFront invalidations; signed notifications; canary analysis (a version's CloudWatch metrics read and judged by the rules), which needs only the AWS clients and the domain's errors, so that the traffic layer and the pipeline above can both use it",
   },
   {
     members: ["engine", "git"],

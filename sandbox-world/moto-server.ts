@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { motoServerBin } from "../toolchain/paths";
+import { motoServerBin, venvPython } from "../toolchain/paths";
 import { freeLoopbackPort } from "./free-port";
 
 export interface MotoServer {
@@ -24,6 +25,9 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once("exit", () => resolve()));
 }
 
+/** moto's server with what its CloudWatch lacks for canary analysis added (see the file's docstring). */
+const motoLauncher = join(__dirname, "patched_moto_server.py");
+
 /** Starts moto's server on a loopback port (a free one by default) and resolves once it answers HTTP. */
 export async function startMotoServer(
   env: Record<string, string> = {},
@@ -37,7 +41,7 @@ export async function startMotoServer(
   if (!existsSync(binary)) throw new Error(`${binary} is missing; run \`npm run bootstrap\``);
   const port = options.port ?? (await freeLoopbackPort());
   const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawn(binary, ["-H", "127.0.0.1", "-p", String(port)], {
+  const child = spawn(venvPython(), [motoLauncher, "-H", "127.0.0.1", "-p", String(port)], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "ignore", "pipe"],
     detached: options.ownProcessGroup === true,

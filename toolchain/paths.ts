@@ -60,4 +60,6 @@ export function pythonVenvDir(): string {
 }
 
 export const motoServerBin = () => join(pythonVenvDir(), "bin", "moto_server");
+/** Runs sandbox-world's launcher of moto's server, which patches moto before starting it. */
+export const venvPython = () => join(pythonVenvDir(), "bin", "python");
 export const schemathesisBin = () => join(pythonVenvDir(), "bin", "schemathesis");

@@ -1,0 +1,67 @@
+import {
+  PutMetricDataCommand,
+  type CloudWatchClient,
+  type Dimension,
+  type MetricDatum,
+} from "@aws-sdk/client-cloudwatch";
+
+/** What a version served in one minute, as the service would publish it. */
+export interface ServedMinute {
+  at: Date;
+  requests: number;
+  errors?: number;
+  /** Durations and how many requests took each, in the metric's own unit. */
+  durations?: { values: number[]; counts: number[] };
+}
+
+/**
+ * Publishes what a version served under `names` in `namespace`, with `dimensions`, as AWS
+ * does for its own metrics: a count per minute, durations as raw values (so percentiles
+ * can be taken), and no error datapoint when there were none.
+ */
+export async function putServedMinutes(
+  cloudwatch: CloudWatchClient,
+  namespace: string,
+  names: {
+    requests: string;
+    errors: string;
+    duration: string;
+    durationUnit: "Milliseconds" | "Seconds";
+  },
+  dimensions: Dimension[],
+  minutes: ServedMinute[],
+): Promise<void> {
+  const data: MetricDatum[] = minutes.flatMap((minute) => [
+    {
+      MetricName: names.requests,
+      Dimensions: dimensions,
+      Timestamp: minute.at,
+      Value: minute.requests,
+      Unit: "Count",
+    },
+    ...(minute.errors
+      ? [
+          {
+            MetricName: names.errors,
+            Dimensions: dimensions,
+            Timestamp: minute.at,
+            Value: minute.errors,
+            Unit: "Count" as const,
+          },
+        ]
+      : []),
+    ...(minute.durations
+      ? [
+          {
+            MetricName: names.duration,
+            Dimensions: dimensions,
+            Timestamp: minute.at,
+            Values: minute.durations.values,
+            Counts: minute.durations.counts,
+            Unit: names.durationUnit,
+          },
+        ]
+      : []),
+  ]);
+  await cloudwatch.send(new PutMetricDataCommand({ Namespace: namespace, MetricData: data }));
+}
