@@ -1,7 +1,9 @@
 import { Format, Presets, SingleBar } from "cli-progress";
+import { rolloutEventOf } from "../../client/rollout-event";
 import type { OperationEventView } from "../../client/types";
 import { between, formatDuration, shortHash, text } from "../format";
 import type { Output } from "../output";
+import { rolloutLines } from "./rollout-lines";
 import { stepLine } from "./step-summary";
 
 type Data = Record<string, unknown>;
@@ -35,13 +37,17 @@ export class ProgressView {
   private bar: SingleBar | undefined;
   private held: string[] | undefined;
 
-  constructor(private readonly out: Output) {}
+  constructor(
+    private readonly out: Output,
+    /** The operation followed, named in the commands a paused rollout suggests. */
+    private readonly operationId: string,
+  ) {}
 
   handle(event: OperationEventView): void {
     const { data } = event;
     if (event.type === "step") this.onStep(event, data);
     else if (event.type === "engine") this.onEngine(data);
-    else if (event.type === "log") this.onLog(data);
+    else if (event.type === "log") this.onLog(event, data);
     else if (event.type === "status") this.stopBar();
   }
 
@@ -129,7 +135,14 @@ export class ProgressView {
     this.bar?.update(this.done.size);
   }
 
-  private onLog(data: Data): void {
+  private onLog(event: OperationEventView, data: Data): void {
+    const rollout = rolloutEventOf(event.type, data);
+    if (rollout) {
+      for (const line of rolloutLines(this.operationId, rollout, event.at, this.out.color)) {
+        this.print(line);
+      }
+      return;
+    }
     if (data.kind === "verify-retry") return this.print(this.out.color.yellow(retryLine(data)));
     if (typeof data.message === "string") this.print(`    · ${data.message}`);
   }
