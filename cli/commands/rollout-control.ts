@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { rolloutCommandKinds } from "../../automation/domain/rollout-command";
 import { requestRolloutCommand } from "../../client/rollout-control";
 import type { RolloutCommandKind } from "../../client/types";
 import { action, withJson } from "../command-context";
@@ -37,5 +38,4 @@ function rolloutCommand(kind: RolloutCommandKind): Command {
   );
 }
 
-export const rolloutCommands = (): Command[] =>
-  (["pause", "resume", "promote", "abort"] as const).map(rolloutCommand);
+export const rolloutCommands = (): Command[] => rolloutCommandKinds.map(rolloutCommand);
