@@ -2,10 +2,11 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type, type Static, type TSchema } from "typebox";
 import type { Scope } from "../../auth/scopes";
 import { rolloutStepName, type RolloutCommandKind } from "../../domain/rollout-command";
-import { conflict, notFound } from "../../plugins/http-error";
+import { conflict } from "../../plugins/http-error";
 import { errorResponses, RolloutCommandAccepted } from "../schemas";
 import type { DeploymentRoutesDeps } from "./deployment-routes-deps";
 import { DeploymentParams } from "./get-deployment";
+import { runningDeployment } from "./running-deployment";
 
 const reason = Type.Optional(
   Type.String({
@@ -95,14 +96,7 @@ export const rolloutControlRoutes =
         },
         async (request, reply) => {
           const { id } = request.params;
-          const operation = await journal.getOperation(id);
-          if (!operation) throw notFound(`no deployment ${id}`);
-          if (operation.status !== "running") {
-            throw conflict(
-              "not_running",
-              `deployment ${id} has already ended as ${operation.status}`,
-            );
-          }
+          const operation = await runningDeployment(journal, id);
           const rollout = operation.steps.find(
             (step) => step.name === rolloutStepName && step.status === "running",
           );
