@@ -15,8 +15,11 @@ const stateWords: Record<RolloutEvent["state"], string> = {
 /** What the state says besides its name: how long a pause has waited or will wait. */
 function stateText(event: RolloutEvent, at: string): string {
   const word = stateWords[event.state];
-  if (event.state === "paused" && event.pausedSince) {
-    return `${word} for ${formatDuration(between(event.pausedSince, at))}, until someone resumes, promotes or aborts it`;
+  if (event.state === "paused") {
+    const waited = event.pausedSince ? between(event.pausedSince, at) : 0;
+    // The event that starts the pause has waited nothing yet.
+    const since = waited >= 1000 ? ` for ${formatDuration(waited)}` : "";
+    return `${word}${since}, until someone resumes, promotes or aborts it`;
   }
   if (event.state === "waiting" && event.waitUntil) {
     return `${word} ${formatDuration(between(at, event.waitUntil))} more, until ${event.waitUntil}`;

@@ -110,6 +110,7 @@ describe("flightdeck pause, resume, promote, abort and a rollout's progress", ()
       executor.appendEvent(id, "log", { kind: "rollout", service: "api", steps: 3, ...data });
     await at({ step: 1, weight: 5, state: "moving" });
     await at({ step: 1, weight: 5, state: "analysing", judgement });
+    await at({ step: 2, weight: 25, state: "paused", pausedSince: new Date().toISOString() });
     await at({
       step: 2,
       weight: 25,
@@ -139,6 +140,7 @@ describe("flightdeck pause, resume, promote, abort and a rollout's progress", ()
     line(/api rollout step 1\/3 at 5 %: moving traffic$/);
     line(/api rollout step 1\/3 at 5 %: analysing$/);
     line(/judgement: pass: error rate 0\.1 % within 1 %/);
+    line(/api rollout step 2\/3 at 25 %: paused, until someone resumes, promotes or aborts it$/);
     const paused = line(/api rollout step 2\/3 at 25 %: paused for (\d+)m(\d+)s/);
     const [, minutes] = /paused for (\d+)m/.exec(paused)!;
     assert.equal(minutes, "2", paused);
