@@ -3,8 +3,10 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { SqliteJournal } from "../../automation/journal/sqlite-journal";
 import type { RolloutCommandAcceptedView } from "../../client/types";
-import { cliEnv, runCli } from "../support/cli-process";
+import { repoRoot } from "../../toolchain/paths";
+import { cliEnv, cliLauncher, runCli } from "../support/cli-process";
 import { startServer, tokens, type ServerFixture } from "../support/server-fixture";
+import { TmuxTerminal } from "../support/tmux-terminal";
 
 describe("flightdeck pause, resume, promote, abort and a rollout's progress", () => {
   let server: ServerFixture;
@@ -148,5 +150,43 @@ describe("flightdeck pause, resume, promote, abort and a rollout's progress", ()
     line(new RegExp(`flightdeck promote ${id} \\[--full\\]; revert: flightdeck abort ${id}`));
     line(/api rollout step 2\/3 at 25 %: aborted \(abort by ops-admin\)/);
     line(/judgement: fail: error rate 4 % over 1\.5 × stable/);
+  });
+
+  it("on a terminal, the live line counts how long a manual pause has waited", async () => {
+    const id = await rollingOut("watched");
+    // The step's start as the pipeline streams it: the live line belongs to a running step.
+    await executor.appendEvent(id, "step", { step: "rollout", status: "running" });
+    const term = new TmuxTerminal(
+      [process.execPath, cliLauncher, "logs", id, "--follow"],
+      { ...env("reader"), LANG: "C.UTF-8" },
+      repoRoot,
+    );
+    try {
+      await executor.appendEvent(id, "log", {
+        kind: "rollout",
+        service: "api",
+        step: 1,
+        steps: 2,
+        weight: 10,
+        state: "paused",
+        pausedSince: new Date(Date.now() - 3 * 60_000).toISOString(),
+      });
+      await term.waitFor(/… rollout .* paused 3m\d\ds/);
+      await executor.appendEvent(id, "log", {
+        kind: "rollout",
+        service: "api",
+        step: 2,
+        steps: 2,
+        weight: 100,
+        state: "promoted",
+      });
+      await executor.appendEvent(id, "step", { step: "rollout", status: "succeeded" });
+      await executor.finishOperation(id, { status: "succeeded" });
+      await executor.appendEvent(id, "status", { status: "succeeded" });
+      assert.equal(await term.exitCode(), 0, term.screen());
+      assert.match(term.screen(), /api rollout step 2\/2 at 100 %: promoted/);
+    } finally {
+      term.close();
+    }
   });
 });
