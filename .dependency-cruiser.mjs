@@ -25,7 +25,11 @@ const placed = pathOf(membersFrom(0));
 const layerTable = `^automation/layers\\.mjs$`;
 
 // Plain constants with no imports of their own, which the browser bundle may take as values.
-const sharedConstants = ["^automation/domain/services\\.ts$", "^automation/auth/scopes\\.ts$"];
+const sharedConstants = [
+  "^automation/domain/services\\.ts$",
+  "^automation/auth/scopes\\.ts$",
+  "^automation/domain/rollout-command\\.ts$",
+];
 
 /** @type {import("dependency-cruiser").IConfiguration} */
 export default {

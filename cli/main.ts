@@ -8,6 +8,7 @@ import { logsCommand } from "./commands/logs";
 import { mcpCommand } from "./commands/mcp";
 import { previewCommand } from "./commands/preview";
 import { rollbackCommand } from "./commands/rollback";
+import { rolloutCommands } from "./commands/rollout-control";
 import { statusCommand } from "./commands/status";
 import { exitCodes } from "./exit-codes";
 
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
     previewCommand(),
     invalidateCommand(),
     cancelCommand(),
+    ...rolloutCommands(),
     loginCommand(),
     mcpCommand(),
   ]) {

@@ -11,7 +11,10 @@ export type {
   OperationPageView,
   OperationView,
   PrincipalView,
+  RolloutCommandAcceptedView,
+  RolloutCommandView,
 } from "../automation/routes/schemas";
+export type { RolloutCommandKind } from "../automation/domain/rollout-command";
 export type { InvalidationView } from "../automation/routes/stacks/invalidation-schema";
 export type { ReleaseList, ReleaseView } from "../automation/routes/stacks/release-view";
 export type { RollbackPlanView } from "../automation/routes/stacks/rollback-plan-view";

@@ -1,5 +1,6 @@
 import type { LiveCheck, LiveService, LiveState } from "../domain/live-state";
 import type { ReleaseManifest } from "../domain/release";
+import type { NewRolloutCommand, RolloutCommand } from "../domain/rollout-command";
 import type { ServiceName } from "../domain/services";
 
 export type OperationKind =
@@ -264,6 +265,14 @@ export interface Journal {
   requestCancel(id: string, by: string): Promise<boolean>;
   /** Those of `running` (operations this instance runs) whose cancel was asked, and by whom. */
   cancelRequests(running: string[]): Promise<Array<{ id: string; by: string }>>;
+  /**
+   * Journals a command for the rollout an operation runs, under the operation's next
+   * command seq, from any instance; the rollout's executor acts on it. Rejects with a
+   * RangeError for an unknown operation.
+   */
+  requestRolloutCommand(operationId: string, command: NewRolloutCommand): Promise<RolloutCommand>;
+  /** Commands of the operation with seq > afterSeq, oldest first. */
+  rolloutCommands(operationId: string, afterSeq: number): Promise<RolloutCommand[]>;
   /**
    * Ends a claimed operation as interrupted: running steps cancelled, a final `status`
    * event appended, its lock freed.

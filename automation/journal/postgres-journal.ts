@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from "pg";
 import type { LiveCheck, LiveState } from "../domain/live-state";
 import type { ReleaseManifest } from "../domain/release";
+import type { NewRolloutCommand, RolloutCommand } from "../domain/rollout-command";
 import { defaultEngineEventsPerOperation, EngineEventBound } from "./folded-engine-events";
 import { Fences } from "./fences";
 import { newInstanceId } from "./instance-owner";
@@ -34,6 +35,7 @@ import { migratePostgres } from "./postgres-migrate";
 import * as operations from "./postgres-operations";
 import * as liveTruth from "./postgres-live-truth";
 import * as releases from "./postgres-releases";
+import * as rolloutCommands from "./postgres-rollout-commands";
 import * as locks from "./postgres-stack-locks";
 import * as stackOutputs from "./postgres-stack-outputs";
 import * as deliveries from "./postgres-webhook-deliveries";
@@ -218,6 +220,13 @@ export class PostgresJournal implements Journal {
 
   cancelRequests(running: string[]): Promise<Array<{ id: string; by: string }>> {
     return leases.cancelRequests(this.#leasePool, this.instanceId, running);
+  }
+  requestRolloutCommand(operationId: string, command: NewRolloutCommand): Promise<RolloutCommand> {
+    return rolloutCommands.requestRolloutCommand(this.#pool, operationId, command);
+  }
+
+  rolloutCommands(operationId: string, afterSeq: number): Promise<RolloutCommand[]> {
+    return rolloutCommands.rolloutCommands(this.#pool, operationId, afterSeq);
   }
 
   settleInterrupted(id: string): Promise<Operation | undefined> {

@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import BetterSqlite3, { type Database } from "better-sqlite3";
 import type { LiveCheck, LiveState } from "../domain/live-state";
 import type { ReleaseManifest } from "../domain/release";
+import type { NewRolloutCommand, RolloutCommand } from "../domain/rollout-command";
 import type {
   BadRelease,
   InvalidationRecord,
@@ -36,6 +37,7 @@ import * as liveTruth from "./sqlite-live-truth";
 import * as locks from "./sqlite-locks";
 import * as operations from "./sqlite-operations";
 import * as releases from "./sqlite-releases";
+import * as rolloutCommands from "./sqlite-rollout-commands";
 import * as stackOutputs from "./sqlite-stack-outputs";
 import * as deliveries from "./sqlite-webhook-deliveries";
 
@@ -207,6 +209,17 @@ export class SqliteJournal implements Journal {
 
   async cancelRequests(running: string[]): Promise<Array<{ id: string; by: string }>> {
     return leases.cancelRequests(this.db, this.instanceId, running);
+  }
+
+  async requestRolloutCommand(
+    operationId: string,
+    command: NewRolloutCommand,
+  ): Promise<RolloutCommand> {
+    return rolloutCommands.requestRolloutCommand(this.db, operationId, command);
+  }
+
+  async rolloutCommands(operationId: string, afterSeq: number): Promise<RolloutCommand[]> {
+    return rolloutCommands.rolloutCommands(this.db, operationId, afterSeq);
   }
 
   async settleInterrupted(id: string): Promise<Operation | undefined> {

@@ -100,6 +100,29 @@ export type DeploymentAcceptedView = { deployment: OperationView };
 /** GET /deployments: a page of operations, newest first (list-deployments.ts). */
 export type OperationPageView = { items: OperationView[]; nextCursor?: string };
 
+export const RolloutCommandSchema = Type.Object({
+  operationId: Type.String(),
+  seq: Type.Integer({ minimum: 1, description: "1, 2, 3… per operation, in the order asked" }),
+  kind: Type.Union([
+    Type.Literal("pause"),
+    Type.Literal("resume"),
+    Type.Literal("promote"),
+    Type.Literal("abort"),
+  ]),
+  full: Type.Boolean({ description: "a promote straight to 100 % rather than the next step" }),
+  by: Type.String({ description: "the name of the token that asked" }),
+  reason: Type.Optional(Type.String()),
+  at: Type.String(),
+});
+export type RolloutCommandView = Static<typeof RolloutCommandSchema>;
+
+export const RolloutCommandAccepted = Type.Object({
+  deployment: Type.Ref("Operation"),
+  command: RolloutCommandSchema,
+});
+/** A command journaled for the running rollout, with the operation as it was asked. */
+export type RolloutCommandAcceptedView = { deployment: OperationView; command: RolloutCommandView };
+
 export const PrincipalView = Type.Object({
   name: Type.String({ description: "the token's name, recorded as who asked" }),
   scopes: Type.Array(Type.Unsafe<Scope>({ type: "string", enum: [...scopes] })),

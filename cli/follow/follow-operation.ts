@@ -50,7 +50,7 @@ export async function followOperation(
   },
 ): Promise<Followed> {
   const { id, kind } = started;
-  const view = out.json ? undefined : new ProgressView(out);
+  const view = out.json ? undefined : new ProgressView(out, id);
   const leave = new AbortController();
   const questionMoot = new AbortController();
   // A property, not a variable: the signal handler changes it while this function awaits,

@@ -1,7 +1,9 @@
 import { Format, Presets, SingleBar } from "cli-progress";
+import { rolloutEventOf } from "../../client/rollout-event";
 import type { OperationEventView } from "../../client/types";
 import { between, formatDuration, shortHash, text } from "../format";
 import type { Output } from "../output";
+import { rolloutLines } from "./rollout-lines";
 import { stepLine } from "./step-summary";
 
 type Data = Record<string, unknown>;
@@ -34,14 +36,20 @@ export class ProgressView {
   private readonly done = new Set<string>();
   private bar: SingleBar | undefined;
   private held: string[] | undefined;
+  /** A rollout waiting on a manual pause: the live line counts how long it has waited. */
+  private manualPause: { waitedAtEvent: number; seenHere: number } | undefined;
 
-  constructor(private readonly out: Output) {}
+  constructor(
+    private readonly out: Output,
+    /** The operation followed, named in the commands a paused rollout suggests. */
+    private readonly operationId: string,
+  ) {}
 
   handle(event: OperationEventView): void {
     const { data } = event;
     if (event.type === "step") this.onStep(event, data);
     else if (event.type === "engine") this.onEngine(data);
-    else if (event.type === "log") this.onLog(data);
+    else if (event.type === "log") this.onLog(event, data);
     else if (event.type === "status") this.stopBar();
   }
 
@@ -96,6 +104,7 @@ export class ProgressView {
     const startedAt = this.step?.name === name ? this.step.startedAt : event.at;
     this.stopBar();
     this.step = undefined;
+    this.manualPause = undefined;
     const { step: _step, status: _status, detail, ...rest } = data;
     const facts = (detail && typeof detail === "object" ? detail : rest) as Data;
     this.print(stepLine(name, status, between(startedAt, event.at), facts, this.out.color));
@@ -129,7 +138,21 @@ export class ProgressView {
     this.bar?.update(this.done.size);
   }
 
-  private onLog(data: Data): void {
+  private onLog(event: OperationEventView, data: Data): void {
+    const rollout = rolloutEventOf(event.type, data);
+    if (rollout) {
+      this.manualPause =
+        rollout.state === "paused"
+          ? {
+              waitedAtEvent: rollout.pausedSince ? between(rollout.pausedSince, event.at) : 0,
+              seenHere: Date.now(),
+            }
+          : undefined;
+      for (const line of rolloutLines(this.operationId, rollout, event.at, this.out.color)) {
+        this.print(line);
+      }
+      return;
+    }
     if (data.kind === "verify-retry") return this.print(this.out.color.yellow(retryLine(data)));
     if (typeof data.message === "string") this.print(`    · ${data.message}`);
   }
@@ -149,7 +172,11 @@ export class ProgressView {
         forceRedraw: true,
         format: (options, params) => {
           const elapsed = formatDuration(Date.now() - step.startedHere).padStart(7);
-          const line = `  ${color.cyan("…")} ${step.name.padEnd(16)} ${color.dim(elapsed)}`;
+          const pause = this.manualPause;
+          const paused = pause
+            ? `  ${color.yellow(`paused ${formatDuration(pause.waitedAtEvent + Date.now() - pause.seenHere)}`)}`
+            : "";
+          const line = `  ${color.cyan("…")} ${step.name.padEnd(16)} ${color.dim(elapsed)}${paused}`;
           // Steps that run no engine have no resources to count.
           if (params.total === 0) return line;
           const bar = Format.BarFormat(params.progress, options);

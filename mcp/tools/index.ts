@@ -7,6 +7,7 @@ import { invalidateTool } from "./invalidate";
 import { planRollbackTool } from "./plan-rollback";
 import { previewTool } from "./preview";
 import { rollbackTool } from "./rollback";
+import { rolloutTools } from "./rollout-control";
 import { statusTool } from "./status";
 
 /** Every tool, reads first; the server lists those the token's scopes allow. */
@@ -20,4 +21,5 @@ export const flightdeckTools: FlightdeckTool[] = [
   invalidateTool,
   planRollbackTool,
   rollbackTool,
+  ...rolloutTools,
 ];

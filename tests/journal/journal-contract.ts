@@ -10,6 +10,7 @@ import { liveTruthContract } from "./contract/live-truth";
 import { locksContract } from "./contract/locks";
 import { ownLeasesContract } from "./contract/own-leases";
 import { recordsContract } from "./contract/records";
+import { rolloutCommandsContract } from "./contract/rollout-commands";
 
 export type { OpenJournal, OpenOptions } from "./contract/context";
 
@@ -52,6 +53,7 @@ export function journalContract(name: string, open: OpenJournal): void {
     ownLeasesContract(context);
     fencingContract(context);
     cancelRequestsContract(context);
+    rolloutCommandsContract(context);
     liveTruthContract(context);
     recordsContract(context);
   });

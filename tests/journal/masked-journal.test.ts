@@ -69,6 +69,13 @@ describe("the journal behind the mask", () => {
       "replayed events",
     );
     assert.equal(journal.instanceId, raw.instanceId, "properties pass through");
+    await journal.requestRolloutCommand(id, {
+      kind: "abort",
+      by: "ci",
+      reason: `pasted ${secret} by mistake`,
+    });
+    const [command] = await raw.rolloutCommands(id, 0);
+    assert.equal(command?.reason, "pasted [secret] by mistake", "a rollout command's reason");
     await raw.close();
     assert.equal(readFileSync(path).includes(secret), false, "the database file");
   });

@@ -25,8 +25,15 @@ interface StackStatus {
 }
 
 const readTools = ["deployment_events", "get_deployment", "history", "status"];
-const deployTools = ["deploy", "invalidate", "preview"];
-const rollbackTools = ["plan_rollback", "rollback"];
+const deployTools = [
+  "deploy",
+  "invalidate",
+  "pause_rollout",
+  "preview",
+  "promote_rollout",
+  "resume_rollout",
+];
+const rollbackTools = ["abort_rollout", "plan_rollback", "rollback"];
 
 /** A tool's structured result, failing with its text when it answered an error. */
 function structured<T>(result: CallToolResult): T {

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { allows } from "../../auth/scopes";
-import { conflict, HttpError, notFound } from "../../plugins/http-error";
+import { HttpError } from "../../plugins/http-error";
 import { DeploymentAccepted, errorResponses } from "../schemas";
 import type { DeploymentRoutesDeps } from "./deployment-routes-deps";
 import { DeploymentParams } from "./get-deployment";
+import { runningDeployment } from "./running-deployment";
 
 export const cancelDeploymentRoute =
   ({ journal, runningOperations }: DeploymentRoutesDeps): FastifyPluginAsyncTypebox =>
@@ -22,14 +23,7 @@ export const cancelDeploymentRoute =
       },
       async (request, reply) => {
         const { id } = request.params;
-        const operation = await journal.getOperation(id);
-        if (!operation) throw notFound(`no deployment ${id}`);
-        if (operation.status !== "running") {
-          throw conflict(
-            "not_running",
-            `deployment ${id} has already ended as ${operation.status}`,
-          );
-        }
+        const operation = await runningDeployment(journal, id);
         // Stopping a rollback leaves services part way: as much the rollback scope's as starting one.
         if (operation.kind === "rollback" && !allows(request.principal, "rollback")) {
           throw new HttpError(

@@ -6,6 +6,7 @@ import { deploymentWebhooksRoute } from "./deployment-webhooks";
 import { getDeploymentRoute } from "./get-deployment";
 import { JournalFollowers } from "./journal-followers";
 import { listDeploymentsRoute } from "./list-deployments";
+import { rolloutControlRoutes } from "./rollout-control";
 
 /** How often the journal is read for an operation another process runs. */
 const journalPollMs = 1_000;
@@ -18,5 +19,6 @@ export const deploymentRoutes =
     const followers = new JournalFollowers(deps.journal, deps.operationEvents, journalPollMs);
     await app.register(deploymentEventsRoute({ ...deps, followers }));
     await app.register(cancelDeploymentRoute(deps));
+    await app.register(rolloutControlRoutes(deps));
     await app.register(deploymentWebhooksRoute(deps));
   };

@@ -59,7 +59,7 @@ export async function openStack(
     start: async (kind, body, work) => {
       await require(kind);
       const result = await stacks.start(name, kind, request.principal.name, body, work);
-      return replyToStart(reply, result);
+      return replyToStart(reply, result, app.journal);
     },
   };
 }

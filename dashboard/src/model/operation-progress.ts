@@ -1,5 +1,7 @@
+import { rolloutEventOf } from "../../../client/rollout-event";
 import type { OperationEventView, OperationView } from "../../../client/types";
 import { isFacts, num, text, type Facts } from "./event-data";
+import { foldRollout, type RolloutProgress } from "./rollout-progress";
 
 export type StepView = OperationView["steps"][number];
 
@@ -31,6 +33,8 @@ export interface Progress {
   /** The engine's own summary: resource changes and duration. */
   engineSummary: Facts | undefined;
   logs: Array<{ at: string; message: string }>;
+  /** Each service's rollout, from the rollout's log events. */
+  rollouts: RolloutProgress[];
   /** The final status event: the operation is over. */
   final: Facts | undefined;
 }
@@ -43,6 +47,7 @@ export const emptyProgress: Progress = {
   foldedEvents: 0,
   engineSummary: undefined,
   logs: [],
+  rollouts: [],
   final: undefined,
 };
 
@@ -108,6 +113,15 @@ function foldEngine(
   }
 }
 
+function foldLog(progress: Progress, event: OperationEventView): void {
+  const rollout = rolloutEventOf(event.type, event.data);
+  if (rollout) progress.rollouts = foldRollout(progress.rollouts, rollout, event.at);
+  // A rollout event too malformed to read is no log line either.
+  else if (text(event.data, "kind") !== "rollout") {
+    progress.logs.push({ at: event.at, message: text(event.data, "message") ?? "" });
+  }
+}
+
 /** Folds a batch of events into the progress so far; events already seen are skipped. */
 export function foldEvents(before: Progress, events: OperationEventView[]): Progress {
   const progress: Progress = {
@@ -122,8 +136,7 @@ export function foldEvents(before: Progress, events: OperationEventView[]): Prog
     progress.lastSeq = event.seq;
     if (event.type === "step") foldStep(progress.steps, event.at, event.data);
     else if (event.type === "engine") foldEngine(progress, resources, event.seq, event.data);
-    else if (event.type === "log")
-      progress.logs.push({ at: event.at, message: text(event.data, "message") ?? "" });
+    else if (event.type === "log") foldLog(progress, event);
     else if (event.type === "status") progress.final = event.data;
   }
   progress.resources = [...resources.values()];

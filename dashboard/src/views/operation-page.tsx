@@ -1,5 +1,7 @@
 import { allows } from "../../../automation/auth/scopes";
+import { rolloutStepName } from "../../../automation/domain/rollout-command";
 import { CancelButton } from "../actions/cancel-button";
+import { RolloutControls } from "../actions/rollout-controls";
 import { useNow } from "../hooks/use-now";
 import { useOperation } from "../hooks/use-operation";
 import { currentSteps } from "../model/operation-progress";
@@ -11,6 +13,7 @@ import { ErrorNotice } from "../ui/error-notice";
 import { StatusBadge } from "../ui/status-badge";
 import { EngineProgress } from "./engine-progress";
 import { PreviewPlan } from "./preview-plan";
+import { RolloutPanel } from "./rollout-panel";
 import { StepsTimeline } from "./steps-timeline";
 import { Verification } from "./verification";
 
@@ -31,6 +34,7 @@ export function OperationPage({ session, id }: { session: Session; id: string })
   const steps = currentSteps(operation, progress);
   const current = steps.find((step) => step.status === "running");
   const ref = text(operation.request, "ref");
+  const rollingOut = running && current?.name === rolloutStepName;
   return (
     <main class="operation" data-status={operation.status}>
       <h1>
@@ -91,6 +95,14 @@ export function OperationPage({ session, id }: { session: Session; id: string })
         </section>
       )}
       <ErrorNotice error={error} />
+      <RolloutPanel rollouts={progress.rollouts} now={now} />
+      {rollingOut && (
+        <RolloutControls
+          session={session}
+          operationId={operation.id}
+          paused={progress.rollouts.some((rollout) => rollout.latest.state === "paused")}
+        />
+      )}
       <StepsTimeline
         steps={steps}
         startedAt={operation.createdAt}
