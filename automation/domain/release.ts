@@ -16,4 +16,6 @@ export interface ReleaseManifest {
   deploymentId: string;
   createdAt: string;
   services: Record<ServiceName, ServiceRelease>;
+  /** Shipped as a hotfix during an incident: its watched alarms were not heeded. */
+  incident?: { reason: string; by: string };
 }

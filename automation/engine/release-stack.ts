@@ -67,6 +67,11 @@ export class ReleaseStack {
     return this.settings.name;
   }
 
+  /** A value of the commit's own settings of the stack (its Pulumi.<stack>.yaml), as written. */
+  committedValue(key: string): unknown {
+    return this.committed.config?.[key];
+  }
+
   /** Changes plain values in the server's settings of the stack. */
   changeConfig(change: PlainConfigChange): Promise<void> {
     return changePlainConfig(this.settings, change);

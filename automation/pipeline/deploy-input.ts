@@ -9,7 +9,7 @@ import type { CommandEnvironments } from "../settings/command-steps";
 import type { DatabaseCommands } from "../settings/database-commands";
 import type { PathMap } from "../settings/path-map";
 import type { VerifySettings } from "../settings/verify-settings";
-import type { CanarySettings } from "./canary";
+import type { RolloutStrategy } from "../settings/rollout-strategy";
 
 /** What one deploy is asked to do, and by whom. */
 export interface DeployRequest {
@@ -20,8 +20,10 @@ export interface DeployRequest {
   release: { ref: string; commit: string };
   /** Who asked: recorded on a release this deploy marks bad. */
   requestedBy: string;
-  /** Deploy the api as a canary first; see canary.ts. */
-  canary?: CanarySettings;
+  /** The api's rollout asked for (a canary is a one-step rollout); else the stack's default. */
+  rollout?: { api?: RolloutStrategy };
+  /** A hotfix during an incident: watched alarms in ALARM do not stop it; the canary is judged on its own metrics. */
+  incident?: { reason: string };
 }
 
 /** The server's settings a deploy reads, and no others. */

@@ -1,13 +1,14 @@
 import { currentLive } from "../journal/current-live";
 import { analyzeRelease } from "./analyze-release";
 import { bakeStep } from "./bake-step";
-import { canaryStep } from "./canary-step";
 import { checksStep, databaseStep } from "./checks-step";
 import type { DeployInput } from "./deploy-input";
 import type { OperationOutcome } from "../operations/operation-work";
 import { leaveBadRelease } from "./leave-bad-release";
 import { releaseStep } from "./release-step";
 import { rollBackDeploy } from "./roll-back-deploy";
+import { rolloutPlan } from "./rollout-plan";
+import { rolloutStep } from "./rollout-step";
 import { trafficStep } from "./traffic-step";
 import { upStep } from "./up-step";
 import { verifyStep } from "./verify-step";
@@ -33,14 +34,22 @@ export async function runDeploy(input: DeployInput): Promise<OperationOutcome> {
   // `checkout` and `install`.
   const program = await input.openRelease();
   try {
+    // The request's, or the commit's default: a bad setting fails before anything runs.
+    const rollout = rolloutPlan(input, program.stack);
     await checksStep(input, program);
     await databaseStep(input, program);
-    const run = await upStep(input, program, changes, live);
+    const run = await upStep(input, program, changes, live, rollout);
     // Each returns what went wrong, or nothing to go on; users are taken back from any failure.
-    const failure = (await verifyStep(run)) ?? (await canaryStep(run)) ?? (await trafficStep(run));
+    const failure = (await verifyStep(run)) ?? (await rolloutStep(run)) ?? (await trafficStep(run));
+    if (failure?.badBuild) return await leaveBadRelease(run, failure, "rollout");
     if (failure) return await rollBackDeploy(run, failure);
     const baked = await bakeStep(run);
-    if (!baked.ok) return await leaveBadRelease(run, baked.failure);
+    if (!baked.ok)
+      return await leaveBadRelease(
+        run,
+        { ...baked.failure, tookTraffic: run.affected, neverServed: [] },
+        "bake",
+      );
     return await releaseStep(run);
   } finally {
     await program.dispose();

@@ -4,6 +4,7 @@ import type { CurrentLive } from "../journal/current-live";
 import type { ReleaseProgram } from "../operations/stack-operations";
 import type { MoveContext } from "../traffic/journaled-move";
 import type { DeployInput } from "./deploy-input";
+import type { RolloutPlan } from "./rollout-plan";
 
 /** A deploy once `up` published its builds: what the steps after it share. */
 export interface DeployRun {
@@ -21,8 +22,13 @@ export interface DeployRun {
   movedByUp: ServiceName[];
   /** How pointer moves of this deploy are journaled. */
   moves: MoveContext;
-  /** The affected services' alarms, watched from verification to the end of the bake. */
+  /**
+   * The affected services' alarms, watched from verification to the end of the bake;
+   * none during an incident, when they fire for the builds being replaced.
+   */
   alarms: string[];
+  /** How users move to the new builds (rollout-plan.ts). */
+  rollout: RolloutPlan;
 }
 
 /** Until traffic moves, only what `up` rolled out itself (mcp) has reached users. */

@@ -20,6 +20,7 @@ export async function recordRelease(input: {
   affected: ServiceName[];
   outputs: StackOutputs;
   live?: CurrentLive;
+  incident?: ReleaseManifest["incident"];
 }): Promise<ReleaseManifest> {
   const { journal, repoDir, stack, deploymentId, commit, affected, outputs, live } = input;
   const tag = await createNextReleaseTag(
@@ -48,6 +49,7 @@ export async function recordRelease(input: {
         return [service, { gitHash, pointer }];
       }),
     ) as ReleaseManifest["services"],
+    ...(input.incident ? { incident: input.incident } : {}),
   };
   await journal.saveRelease(manifest, {
     stack,

@@ -27,6 +27,7 @@ export async function recordReleaseStep(
         affected,
         outputs,
         live,
+        ...(input.incident && { incident: { ...input.incident, by: input.requestedBy } }),
       });
       const push = options.push ? await input.source.pushTag(recorded.tag) : "after the rollback";
       return { ...recorded, push };

@@ -11,6 +11,8 @@ export interface DeployFailure {
   tookTraffic: ServiceName[];
   /** Services whose new build was stopped before any user reached it: nothing to undo. */
   neverServed: ServiceName[];
+  /** The build failed where users reached it: it is recorded as a release, and marked bad. */
+  badBuild?: boolean;
   /** The release the failed build was recorded as, marked bad as it is left. */
   badRelease?: { tag: number; mark: BadMark };
 }

@@ -1,19 +1,19 @@
 import { PipelineError } from "../domain/operation-error";
-import { canaryOf } from "./canary-step";
+import { rolloutOf } from "./rollout-step";
 import type { DeployRun } from "./deploy-run";
 import type { DeployFailure } from "./roll-back-deploy";
 import { shiftTraffic } from "./shift-traffic";
 
 /**
  * The `traffic` step: the held services' pointers move to the checked builds (the api
- * already has, when it went out as a canary). A move that fails, even half-way, is a
+ * already has, when it was rolled out step by step). A move that fails, even half-way, is a
  * failure every affected service is rolled back from.
  */
 export async function trafficStep(run: DeployRun): Promise<DeployFailure | undefined> {
   const { input, live, held, affected, moves, commit } = run;
   if (!live || held.length === 0) return undefined;
-  const canary = canaryOf(run);
-  const shifted = held.filter((service) => !(canary && service === "api"));
+  const rollout = rolloutOf(run);
+  const shifted = held.filter((service) => !(rollout && service === "api"));
   const moved = await input.recorder
     .step(
       "traffic",

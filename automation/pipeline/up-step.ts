@@ -7,6 +7,7 @@ import type { DeployInput } from "./deploy-input";
 import type { DeployRun } from "./deploy-run";
 import { journaledUp } from "./journaled-up";
 import { applyReleaseConfig, releaseConfig } from "./release-config";
+import type { RolloutPlan } from "./rollout-plan";
 import { upStack } from "./up-stack";
 
 /**
@@ -18,6 +19,7 @@ export async function upStep(
   program: ReleaseProgram,
   changes: ChangeAnalysis,
   live: CurrentLive | undefined,
+  rollout: RolloutPlan,
 ): Promise<DeployRun> {
   const { recorder, signal } = input;
   const { commit, stack } = program;
@@ -61,6 +63,9 @@ export async function upStep(
     held: up.held,
     movedByUp: up.movedByUp,
     moves: { ...base, outputs },
-    alarms: [...new Set(affected.flatMap((service) => outputs.alarmNames[service]))],
+    alarms: input.incident
+      ? []
+      : [...new Set(affected.flatMap((service) => outputs.alarmNames[service]))],
+    rollout,
   };
 }

@@ -6,7 +6,7 @@ import { judgeCanary } from "../../automation/analysis/judge-canary";
 import { readLambdaVersionMetrics } from "../../automation/analysis/lambda-version-metrics";
 import type { VersionMetrics } from "../../automation/analysis/version-metrics";
 import { awsClientConfig, startMotoServer, type MotoServer } from "../../sandbox-world/moto-server";
-import { putServedMinutes, type ServedMinute } from "./put-version-metrics";
+import { putServedMinutes, type ServedMinute } from "../support/put-version-metrics";
 
 const functionName = "fd-production-api";
 const lambdaNames = {

@@ -6,7 +6,7 @@ import { judgeCanary } from "../../automation/analysis/judge-canary";
 import { readTargetGroupMetrics } from "../../automation/analysis/target-group-metrics";
 import type { VersionMetrics } from "../../automation/analysis/version-metrics";
 import { awsClientConfig, startMotoServer, type MotoServer } from "../../sandbox-world/moto-server";
-import { putServedMinutes, type ServedMinute } from "./put-version-metrics";
+import { putServedMinutes, type ServedMinute } from "../support/put-version-metrics";
 
 const loadBalancer = "app/fd-production-mcp/50dc6c495c0c9188";
 const blue = "targetgroup/fd-mcp-blue/73e2d6bc24d8a067";

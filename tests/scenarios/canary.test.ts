@@ -77,7 +77,7 @@ describe("canary releases of the api", () => {
     );
     const { operation, routings } = await deployWithCanary({ weight: 50, bakeSeconds: 2 });
     assert.equal(operation.status, "succeeded", JSON.stringify(operation.error));
-    const canary = operation.steps.find((s) => s.name === "canary");
+    const canary = operation.steps.find((s) => s.name === "rollout");
     assert.equal(canary?.status, "succeeded");
     const detail = canary?.detail as Record<string, number | boolean | string>;
     assert.equal(detail.promoted, true);
@@ -104,7 +104,7 @@ describe("canary releases of the api", () => {
     );
   });
 
-  it("an unhealthy canary loses its weight and the deploy ends rolled back", async () => {
+  it("an unhealthy canary loses its weight, and the deploy ends rolled back from a bad release", async () => {
     const stable = await alias();
     const lastGood = await healthHash(outputs.apiHealthUrl!);
     const commit = world.repo.commit(
@@ -121,25 +121,28 @@ describe("canary releases of the api", () => {
     assert.match(operation.error?.message ?? "", /a health probe answered HTTP 503/);
     // The 503 came from the canary's build, so the alias did route to it; the weight may
     // be gone again before this poll sees it, as the first failing probe ends the bake.
-    const canary = operation.steps.find((s) => s.name === "canary")?.detail ?? {};
-    assert.equal(canary.weight, 50);
+    const canary = operation.steps.find((s) => s.name === "rollout")?.detail ?? {};
+    assert.equal(canary.reached, 50);
     assert.ok(Number(canary.probes) >= 1);
     assert.ok(
       routings.every((r) => r === JSON.stringify({ [String(canary.canary)]: 0.5 })),
       JSON.stringify(routings),
     );
-    assert.deepEqual(operation.steps.map((s) => [s.name, s.status]).slice(-2), [
-      ["canary", "failed"],
+    // It served users: recorded as a release, left, marked bad, then pushed.
+    assert.deepEqual(operation.steps.map((s) => [s.name, s.status]).slice(-4), [
+      ["rollout", "failed"],
+      ["release", "succeeded"],
       ["rollback", "succeeded"],
+      ["push", "succeeded"],
     ]);
     const after = await alias();
     assert.equal(after.FunctionVersion, stable.FunctionVersion);
     assert.deepEqual(after.RoutingConfig?.AdditionalVersionWeights ?? {}, {});
     assert.equal(await healthHash(outputs.apiHealthUrl!), lastGood);
-    assert.equal(
-      (await world.server.app.journal.latestRelease("production"))?.tag,
-      2,
-      "no release recorded",
-    );
+    const { journal } = world.server.app;
+    assert.equal((await journal.latestRelease("production"))?.tag, 3);
+    const [mark] = await journal.badReleases("production");
+    assert.equal(mark?.tag, 3);
+    assert.match(mark?.reason ?? "", /a health probe answered HTTP 503, in the rollout of deploy/);
   });
 });

@@ -128,11 +128,11 @@ describe("live truth across crashes: write-ahead moves, canary weights, leases",
     const lease = { FLIGHTDECK_LEASE_MS: "3000" };
     const first = await world.start(lease);
     world.repo.commit({ "services/api/handler.ts": "export const api = 5;\n" }, "api");
-    // A canary's bake keeps the deploy running as long as the test needs.
+    // A canary's pause keeps the deploy running as long as the test needs.
     const id = await world.begin(first.url, "/stacks/production/deploy", {
       canary: { weight: 50, bakeSeconds: 300 },
     });
-    await world.streamShows(first.url, id, '"step":"canary","status":"running"');
+    await world.streamShows(first.url, id, '"step":"rollout","status":"running"');
 
     const second = await world.start(lease);
     await sleep(2_000);

@@ -116,11 +116,11 @@ describe("two instances on one PostgreSQL journal and one S3 state bucket", () =
   it("stops, through the other instance, a deploy one instance runs", async () => {
     const c = await world.start();
     world.repo.commit({ "services/api/handler.ts": "export const api = 3;\n" }, "api");
-    // A canary's bake keeps the deploy running until it is cancelled.
+    // A canary's pause keeps the deploy running until it is cancelled.
     const id = await world.begin(c.url, "/stacks/production/deploy", {
       canary: { weight: 50, bakeSeconds: 300 },
     });
-    await world.streamShows(c.url, id, '"step":"canary","status":"running"');
+    await world.streamShows(c.url, id, '"step":"rollout","status":"running"');
     const asked = await world.call(`${b.url}/deployments/${id}/cancel`, "POST", {});
     assert.equal(asked.status, 202, JSON.stringify(asked.body));
     const ended = await world.finished(b.url, id);

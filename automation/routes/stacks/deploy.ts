@@ -3,8 +3,8 @@ import { Type } from "typebox";
 import { currentLive } from "../../journal/current-live";
 import { deploySettings } from "../../pipeline/deploy-input";
 import { runDeploy } from "../../pipeline/deploy-pipeline";
-import { conflict } from "../../plugins/http-error";
 import type { StackOperations } from "../../operations/stack-operations";
+import { DeployRolloutFields, deployRollout } from "./deploy-rollout";
 import { openStack } from "./open-stack";
 import { requireRedeployScope } from "./redeploy-scope";
 import { releaseRefErrors } from "./release-ref-errors";
@@ -21,22 +21,7 @@ const DeployBody = Type.Object(
         default: false,
       }),
     ),
-    canary: Type.Optional(
-      Type.Object(
-        {
-          weight: Type.Number({
-            exclusiveMinimum: 0,
-            exclusiveMaximum: 100,
-            description: "percent of the api's traffic the new version gets during the bake",
-          }),
-          bakeSeconds: Type.Integer({ minimum: 1, maximum: 3600 }),
-        },
-        {
-          additionalProperties: false,
-          description: "release the api as a canary first: promoted if healthy, else rolled back",
-        },
-      ),
-    ),
+    ...DeployRolloutFields,
   },
   { additionalProperties: false },
 );
@@ -72,13 +57,12 @@ export const deployRoute =
         const release = { ref: resolved.ref, commit: resolved.commit };
         // Refused before anything runs, naming what is missing and how to fix it.
         await stack.require("deploy");
-        if (request.body.canary && !(await currentLive(journal, stackName))) {
-          // The request is sound; the stack's state refuses it, as a 409 says.
-          throw conflict(
-            "canary_needs_release",
-            `stack ${stackName} has no live release for a canary to share traffic with; deploy once without canary`,
-          );
-        }
+        const rollout = deployRollout(request.body, {
+          principal: request.principal,
+          reply,
+          stackName,
+          hasLive: (await currentLive(journal, stackName)) !== undefined,
+        });
         return stack.start("deploy", { ...request.body }, (context) =>
           runDeploy({
             operationId: context.operation.id,
@@ -86,7 +70,7 @@ export const deployRoute =
             force: request.body.force ?? false,
             release,
             requestedBy: request.principal.name,
-            canary: request.body.canary,
+            ...rollout,
             ...deploySettings(stacks.options),
             journal,
             aws,

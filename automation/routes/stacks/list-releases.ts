@@ -33,6 +33,7 @@ export const listReleasesRoute =
           deploymentId: release.deploymentId,
           createdAt: release.createdAt,
           services: release.services,
+          ...(release.incident && { incident: release.incident }),
           bad: Object.fromEntries(
             serviceNames.flatMap((service) => {
               const mark = bad.find((b) => b.tag === release.tag && b.service === service);

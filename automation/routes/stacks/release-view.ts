@@ -20,6 +20,12 @@ export const ReleaseView = Type.Object({
   bad: Type.Record(Type.String(), BadMark, {
     description: "per service, why this release was rolled back; empty for a good release",
   }),
+  incident: Type.Optional(
+    Type.Object(
+      { reason: Type.String(), by: Type.String() },
+      { description: "shipped as a hotfix during an incident, its watched alarms not heeded" },
+    ),
+  ),
 });
 export type ReleaseView = Static<typeof ReleaseView>;
 
