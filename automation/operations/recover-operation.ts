@@ -31,7 +31,7 @@ async function outcomeOf(
 
 /**
  * Settles an operation whose server is gone: each pointer move it left open is resolved
- * against AWS and recorded, with an event saying what was found; a canary's weight left
+ * against AWS and recorded, with an event saying what was found; a rollout's weight left
  * on the alias goes, so the stable version serves alone; then the operation ends
  * `interrupted` and its lock is freed. AWS that cannot be read throws, and the
  * operation stays claimed (and its stack locked) for the next attempt.
@@ -62,7 +62,8 @@ export async function recoverOperation(
     );
   }
   const current = await journal.liveState(operation.stack);
-  if (current && operation.kind === "deploy" && operation.request.canary) {
+  // Whether asked for or the stack's default, a deploy's rollout never means to leave a weight.
+  if (current && operation.kind === "deploy") {
     const api = await readPointer(aws, current.outputs, "api");
     if (api.weights) {
       const context = {
@@ -81,7 +82,7 @@ export async function recoverOperation(
       // The same move a rollback makes: alias on its version, no extra weights.
       await moveApiPointer(context, { ...stable, weights: undefined });
       await note(
-        `recovery: removed the canary's weight ${JSON.stringify(api.weights)}; version ${api.pointer} serves alone`,
+        `recovery: removed the rollout's weight ${JSON.stringify(api.weights)}; version ${api.pointer} serves alone`,
         {
           service: "api",
           aws: api.pointer,

@@ -25,7 +25,7 @@ export async function leaveBadRelease(
       mark: {
         at: new Date().toISOString(),
         by: input.requestedBy,
-        reason: `${failure.message}, in the ${during} of deploy ${input.operationId}`,
+        reason: `${failure.badReason ?? failure.message}, in the ${during} of deploy ${input.operationId}`,
         operationId: input.operationId,
       },
     },

@@ -13,6 +13,8 @@ export interface DeployFailure {
   neverServed: ServiceName[];
   /** The build failed where users reached it: it is recorded as a release, and marked bad. */
   badBuild?: boolean;
+  /** Why the build is bad, for its mark; the message when absent. */
+  badReason?: string;
   /** The release the failed build was recorded as, marked bad as it is left. */
   badRelease?: { tag: number; mark: BadMark };
 }

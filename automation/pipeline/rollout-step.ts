@@ -3,6 +3,7 @@ import type { RolloutStrategy } from "../settings/rollout-strategy";
 import { rolledOutByUp, type DeployRun } from "./deploy-run";
 import type { DeployFailure } from "./roll-back-deploy";
 import { runApiRollout } from "./rollout/api-rollout";
+import type { Judgement } from "../analysis/judge-canary";
 import { apiJudge } from "./rollout/api-judge";
 import { canaryLook, type RolloutAnswers } from "./rollout/canary-look";
 import { rolloutCommandReader } from "./rollout/rollout-commands";
@@ -35,6 +36,18 @@ export async function rolloutStep(run: DeployRun): Promise<DeployFailure | undef
   const { aws, signal, recorder } = input;
   const incident = input.incident !== undefined;
   const rules = run.rollout.analysis;
+  const judge =
+    rules &&
+    apiJudge({
+      cloudwatch: aws.cloudwatch,
+      functionName: outputs.apiFunctionName,
+      alias: outputs.apiAliasName,
+      versions,
+      rules,
+      incident,
+      signal,
+    });
+  let lastJudgement: Judgement | undefined;
   const result = await recorder.step(
     "rollout",
     () =>
@@ -54,17 +67,7 @@ export async function rolloutStep(run: DeployRun): Promise<DeployFailure | undef
           incident,
         }),
         lookEveryMs: input.canaryProbeIntervalMs,
-        ...(rules && {
-          judge: apiJudge({
-            cloudwatch: aws.cloudwatch,
-            functionName: outputs.apiFunctionName,
-            alias: outputs.apiAliasName,
-            versions,
-            rules,
-            incident,
-            signal,
-          }),
-        }),
+        ...(judge && { judge: async (since: Date) => (lastJudgement = await judge(since)) }),
         judgeEveryMs: (rules?.intervalSeconds ?? 60) * 1000,
         emit: (data) => recorder.emit("log", data),
         signal,
@@ -77,19 +80,23 @@ export async function rolloutStep(run: DeployRun): Promise<DeployFailure | undef
       stable: versions.stable.version,
       canary: versions.canary.version,
       ...answers,
+      ...(lastJudgement && { judgement: lastJudgement }),
       ...(r.promoted ? {} : { stopped: r.failure.code, reason: r.failure.message }),
     }),
     (r) => r.promoted,
   );
   // The canary is the api's build of this release from its first weight on, bad or not.
   if (result.reached > 0) outputs.pointers.api = versions.canary.version;
-  if (!result.promoted)
+  if (!result.promoted) {
+    const reason = `the api rollout (version ${versions.canary.version}) stopped at ${result.reached} %: ${result.failure.message}`;
     return {
       code: result.failure.code,
-      message: `the api rollout (version ${versions.canary.version}) stopped at ${result.reached} %: ${result.failure.message}; alias live goes back to version ${versions.stable.version}`,
+      message: `${reason}; alias live goes back to version ${versions.stable.version}`,
+      badReason: reason,
       tookTraffic: [...rolledOutByUp(run), "api"],
       neverServed: held.filter((service) => service !== "api"),
       badBuild: result.reached > 0,
     };
+  }
   return undefined;
 }

@@ -1,3 +1,4 @@
+import { rolloutStepName } from "../domain/rollout-command";
 import type { BadRelease, Operation } from "../journal/journal";
 import { outcomeEvent, type WebhookEvent } from "./webhook-events";
 
@@ -27,6 +28,8 @@ function operationSummary(operation: Operation) {
       name: step.name,
       status: step.status,
       durationMs: durationMs(step.startedAt, step.finishedAt),
+      // A rollout's weights, how far it got and its last judgement with the numbers.
+      ...(step.name === rolloutStepName && step.detail ? { detail: step.detail } : {}),
     })),
     /** The operation's page in the API, relative to the server's address. */
     link: `/deployments/${id}`,

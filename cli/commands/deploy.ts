@@ -15,6 +15,18 @@ export function parseCanary(value: string): { weight: number; bakeSeconds: numbe
   return { weight, bakeSeconds };
 }
 
+/** `5:5m,25:10m,50:manual,100` → the api's rollout steps, each `WEIGHT[:PAUSE]`. */
+export function parseSteps(value: string): Array<{ weight: number; pause?: string }> {
+  return value.split(",").map((item) => {
+    const match = /^(\d+(?:\.\d+)?)(?::(manual|[1-9]\d*[smh]))?$/.exec(item.trim());
+    if (!match)
+      throw new InvalidArgumentError(
+        `expected WEIGHT[:PAUSE] steps, a pause being 30s, 5m, 1h or manual (e.g. 5:5m,25:10m,100), not "${item}"`,
+      );
+    return { weight: Number(match[1]), ...(match[2] ? { pause: match[2] } : {}) };
+  });
+}
+
 export const deployCommand = () =>
   withJson(
     new Command("deploy")
@@ -22,18 +34,28 @@ export const deployCommand = () =>
       .argument("<stack>", "the stack to release to, e.g. production")
       .option("--ref <ref>", "branch, tag or commit to release (default: the release branch's tip)")
       .option("--force", "deploy every service even when nothing deployable changed")
-      .option("--canary <weight:bake>", "the api as a canary first, e.g. 10:300", parseCanary),
+      .option("--canary <weight:bake>", "the api as a canary first, e.g. 10:300", parseCanary)
+      .option("--steps <steps>", "the api's rollout, e.g. 5:5m,25:10m,50:manual,100", parseSteps)
+      .option("--incident <reason>", "a hotfix while watched alarms fire (rollback scope)"),
   ).action(
     action(
       async (
         context,
         stack: string,
-        options: { ref?: string; force?: boolean; canary?: ReturnType<typeof parseCanary> },
+        options: {
+          ref?: string;
+          force?: boolean;
+          canary?: ReturnType<typeof parseCanary>;
+          steps?: ReturnType<typeof parseSteps>;
+          incident?: string;
+        },
       ) =>
         startAndFollow(context, stackPath(stack, "deploy"), {
           ...(options.ref ? { ref: options.ref } : {}),
           ...(options.force ? { force: true } : {}),
           ...(options.canary ? { canary: options.canary } : {}),
+          ...(options.steps ? { rollout: { api: { steps: options.steps } } } : {}),
+          ...(options.incident ? { incident: { reason: options.incident } } : {}),
         }),
     ),
   );

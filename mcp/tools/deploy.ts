@@ -39,6 +39,30 @@ export const deployTool = defineTool({
       })
       .optional()
       .describe("release the api as a canary first: promoted when healthy, else rolled back"),
+    rollout: z
+      .object({
+        api: z.object({
+          steps: z
+            .array(
+              z.object({
+                weight: z.number().gt(0).max(100).describe("percent of the api's traffic"),
+                pause: z
+                  .string()
+                  .regex(/^(manual|[1-9]\d*[smh])$/)
+                  .optional()
+                  .describe('how long the step holds: "30s", "5m", "1h" or "manual"'),
+              }),
+            )
+            .min(1)
+            .describe("weights rising to a last step of 100"),
+        }),
+      })
+      .optional()
+      .describe("move the api's traffic step by step, each step judged; see promote_rollout"),
+    incident: z
+      .object({ reason: z.string().min(1).max(500) })
+      .optional()
+      .describe("a hotfix while watched alarms fire (needs the rollback scope)"),
   },
   output: z.object({ deployment: operationSchema }),
   run: ({ stack, ...body }, api) => startOperation(api, stack, "deploy", body),

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { exitCodes } from "../../cli/exit-codes";
 import { configFilePath, resolveConnection, writeConfigFile } from "../../cli/config";
-import { parseCanary } from "../../cli/commands/deploy";
+import { parseCanary, parseSteps } from "../../cli/commands/deploy";
 import { rollbackQuestion } from "../../client/rollback-plan";
 import type { RollbackPlanView as RollbackPlan } from "../../client/types";
 import { cliEnv, runCli } from "../support/cli-process";
@@ -62,11 +62,18 @@ describe("flightdeck's configuration: environment first, else what login saved",
     );
   });
 
-  it("parses --canary and asks about each release the services come from", () => {
+  it("parses --canary and --steps, and asks about each release the services come from", () => {
     assert.deepEqual(parseCanary("10:300"), { weight: 10, bakeSeconds: 300 });
     assert.deepEqual(parseCanary("2.5:1"), { weight: 2.5, bakeSeconds: 1 });
     for (const bad of ["100:60", "0:60", "10", "10:0", "ten:60"])
       assert.throws(() => parseCanary(bad));
+    assert.deepEqual(parseSteps("5:5m, 25:manual,100"), [
+      { weight: 5, pause: "5m" },
+      { weight: 25, pause: "manual" },
+      { weight: 100 },
+    ]);
+    for (const bad of ["5:5x,100", "5:0s,100", "five,100", "5;100"])
+      assert.throws(() => parseSteps(bad), /WEIGHT\[:PAUSE\]/);
     const change = (service: "api" | "web" | "mcp", fromTag: number) => ({
       service,
       fromTag,

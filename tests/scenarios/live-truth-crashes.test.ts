@@ -124,6 +124,41 @@ describe("live truth across crashes: write-ahead moves, canary weights, leases",
     await killed(restarted);
   });
 
+  for (const killAt of [10, 50]) {
+    it(`a three-step rollout killed at ${killAt} % settles to the stable version once a server is back`, async () => {
+      const server = await world.start();
+      const stable = (await pointers()).api!;
+      world.repo.commit(
+        { "services/api/handler.ts": `export const api = "kill at ${killAt}";\n` },
+        "api",
+      );
+      const id = await world.begin(server.url, "/stacks/production/deploy", {
+        rollout: {
+          api: {
+            steps: [{ weight: 10, pause: "2s" }, { weight: 50, pause: "manual" }, { weight: 100 }],
+          },
+        },
+      });
+      const weightNow = async () =>
+        Math.round((Object.values((await pointers()).apiWeights)[0] ?? 0) * 100);
+      while ((await weightNow()) !== killAt) {
+        assert.equal((await operation(server, id)).status, "running");
+        await sleep(100);
+      }
+      await killed(server);
+      assert.equal(await weightNow(), killAt, "the kill left the weight behind");
+
+      const restarted = await world.start();
+      const after = await pointers();
+      assert.deepEqual(after.apiWeights, {});
+      assert.equal(after.api, stable, "the stable version serves alone");
+      assert.equal((await operation(restarted, id)).status, "interrupted");
+      assert.equal((await live(restarted)).api!.weights, undefined);
+      assert.equal((await live(restarted)).api!.pointer, stable);
+      await killed(restarted);
+    });
+  }
+
   it("a second server on the same journal leaves the first's deploy alone; it recovers it once the lease lapses", async () => {
     const lease = { FLIGHTDECK_LEASE_MS: "3000" };
     const first = await world.start(lease);

@@ -88,7 +88,10 @@ describe("api rollouts: steps, per-version analysis, manual control, hotfixes", 
     onRunning?: (id: string, weight: number) => Promise<void>,
     headers = world.server.auth("admin"),
   ) {
-    world.repo.commit({ "services/api/handler.ts": `export const api = "rollout ${++change}";\n` }, "api");
+    world.repo.commit(
+      { "services/api/handler.ts": `export const api = "rollout ${++change}";\n` },
+      "api",
+    );
     const response = await fetch(`${await world.server.url()}/stacks/production/deploy`, {
       method: "POST",
       headers: { ...headers, "content-type": "application/json" },
@@ -181,6 +184,9 @@ describe("api rollouts: steps, per-version analysis, manual control, hotfixes", 
       JSON.stringify(judged),
     );
     assert.equal(rollout.at(-1)?.state, "promoted");
+    // The journaled step keeps the last judgement, with its numbers (webhooks carry it too).
+    const step = operation.steps.find((s) => s.name === "rollout");
+    assert.deepEqual((step?.detail?.judgement as { verdict?: string }).verdict, "pass");
     const now = await alias();
     assert.notEqual(now.FunctionVersion, stable);
     assert.deepEqual(now.RoutingConfig?.AdditionalVersionWeights ?? {}, {});

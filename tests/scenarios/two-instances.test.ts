@@ -126,4 +126,21 @@ describe("two instances on one PostgreSQL journal and one S3 state bucket", () =
     const ended = await world.finished(b.url, id);
     assert.equal(ended.status, "cancelled", JSON.stringify(ended));
   });
+  it("aborts, through the other instance, a rollout one instance holds on a manual pause", async () => {
+    const d = await world.start();
+    world.repo.commit({ "services/api/handler.ts": "export const api = 4;\n" }, "api");
+    const id = await world.begin(d.url, "/stacks/production/deploy", {
+      rollout: { api: { steps: [{ weight: 30, pause: "manual" }, { weight: 100 }] } },
+    });
+    await world.streamShows(d.url, id, '"state":"paused"');
+    const asked = await world.call(`${b.url}/deployments/${id}/abort`, "POST", {
+      reason: "INC-7: errors up",
+    });
+    assert.equal(asked.status, 202, JSON.stringify(asked.body));
+    const ended = await world.finished(b.url, id);
+    assert.equal(ended.status, "failed", JSON.stringify(ended));
+    assert.equal(ended.error?.code, "rollout_aborted");
+    assert.match(ended.error?.message ?? "", /aborted by ops: INC-7: errors up/);
+    assert.equal(ended.rolledBack, true);
+  });
 });

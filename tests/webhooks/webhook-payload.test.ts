@@ -48,6 +48,32 @@ describe("webhook payloads", () => {
     assert.equal(notice?.operation.link, "/deployments/6f1c1f59-5c38-4d4e-9d4e-0b4bb3a1f001");
   });
 
+  it("carries a rollout's detail, its last judgement's numbers included", () => {
+    const judgement = { verdict: "pass", reason: "canary error rate 0.5% (1/200) within 1.5%" };
+    const [notice] = noticesFor(
+      deploy({
+        steps: [
+          {
+            name: "rollout",
+            status: "succeeded",
+            startedAt: "2026-01-05T10:01:10.000Z",
+            finishedAt: "2026-01-05T10:02:10.000Z",
+            detail: { service: "api", steps: [10, 100], reached: 100, judgement },
+          },
+        ],
+      }),
+      [],
+    );
+    assert.deepEqual(notice?.operation.steps, [
+      {
+        name: "rollout",
+        status: "succeeded",
+        durationMs: 60_000,
+        detail: { service: "api", steps: [10, 100], reached: 100, judgement },
+      },
+    ]);
+  });
+
   it("a deploy that rolled back: its ending, then each release it marked bad, once per tag", () => {
     const operation = deploy({
       status: "failed",
