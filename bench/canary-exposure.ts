@@ -5,7 +5,7 @@ import { deploymentsClient } from "../tests/support/deployments-client";
 import type { ReleaseWorld } from "../tests/support/release-server";
 import { liveAlias } from "./api-alias";
 import { deployApiChange, rolloutBegun } from "./api-rollout-deploy";
-import { requestSerially, type LiveAnswer } from "./live-url-client";
+import { answeringHash, requestSerially, type LiveAnswer } from "./live-url-client";
 import { publishServedAnswers } from "./served-metrics";
 
 /** The step a failing canary is caught in: long enough that only a look or a judgement ends it. */
@@ -36,9 +36,7 @@ export async function canaryExposure(
   const client = deploymentsClient(world.server);
   const outputs = await client.outputs("production");
   const read = liveAlias(world.aws.aws.endpoint, outputs.apiFunctionName!);
-  const stableHash = (
-    JSON.parse(await (await fetch(outputs.apiHealthUrl!)).text()) as { gitHash: string }
-  ).gitHash;
+  const stableHash = await answeringHash(outputs.apiHealthUrl!);
   const stable = { version: (await read()).version, hash: stableHash };
   const { id, commit } = await deployApiChange(world, exposureSteps, label);
   await rolloutBegun(world, id);

@@ -5,7 +5,7 @@ export interface LiveAnswer {
 }
 
 /** The hash an api answer reports, healthy or not (a failing build still names itself). */
-async function answeringHash(url: string): Promise<string> {
+export async function answeringHash(url: string): Promise<string> {
   try {
     const text = await (await fetch(url)).text();
     return (JSON.parse(text) as { gitHash?: string }).gitHash ?? "";
