@@ -16,6 +16,7 @@ import { noopVersusFullDeploy } from "./noop-vs-full-deploy";
 import { programFloor } from "./program-floor";
 import { releaseTreeCost } from "./release-tree";
 import { rollbackFlipVersusRedeploy } from "./rollback-flip-vs-redeploy";
+import { rolloutControl } from "./rollout-control";
 import { serverOverhead } from "./server-overhead";
 import { repetitions, seededDeployments, tiny } from "./size";
 
@@ -45,6 +46,11 @@ function groups(dependenciesDir: string): (() => Promise<void>)[] {
     all.push(async () => {
       console.log("== bad-release exposure: what users could reach of a broken build");
       await badReleaseExposure(dependenciesDir);
+    });
+  if (runs("rollout"))
+    all.push(async () => {
+      console.log("== api rollouts: decisions to weights in AWS, and a failing canary's exposure");
+      await rolloutControl(dependenciesDir, repetitions(5));
     });
   if (runs("journals"))
     all.push(async () => {

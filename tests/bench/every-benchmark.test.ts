@@ -20,6 +20,7 @@ const figures = {
   rollback: "POST /rollback to api moved",
   handup: "deploy through the server / hand-run pulumi up",
   exposure: "alarm → alias back",
+  rollout: "canary served (metrics)",
   journals: "PostgreSQL / SQLite throughput",
   instances: "A → client of B, step changes",
 };

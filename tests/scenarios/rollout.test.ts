@@ -10,7 +10,7 @@ import { GetAliasCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import type { Operation, OperationEvent } from "../../automation/journal/journal";
 import { awsClientConfig } from "../../sandbox-world/moto-server";
 import { deploymentsClient } from "../support/deployments-client";
-import { putServedMinutes } from "../support/put-version-metrics";
+import { putLambdaVersionServed, type VersionServed } from "../support/put-version-metrics";
 import { startReleaseWorld, type ReleaseWorld } from "../support/release-server";
 
 const alarmName = "fd-production-api-errors";
@@ -28,7 +28,7 @@ const settings = `config:
 `;
 
 /** What a version serves each time metrics are put: requests and errors. */
-type Serving = Record<"stable" | "canary", { requests: number; errors: number }>;
+type Serving = Record<"stable" | "canary", VersionServed>;
 const healthy: Serving = {
   stable: { requests: 100, errors: 1 },
   canary: { requests: 100, errors: 1 },
@@ -53,27 +53,10 @@ describe("api rollouts: steps, per-version analysis, manual control, hotfixes", 
     for (const side of ["stable", "canary"] as const) {
       const version = builds[side];
       if (!version) continue;
-      await putServedMinutes(
+      await putLambdaVersionServed(
         cloudwatch,
-        "AWS/Lambda",
-        {
-          requests: "Invocations",
-          errors: "Errors",
-          duration: "Duration",
-          durationUnit: "Milliseconds",
-        },
-        [
-          { Name: "FunctionName", Value: functionName },
-          { Name: "Resource", Value: `${functionName}:live` },
-          { Name: "ExecutedVersion", Value: version },
-        ],
-        [
-          {
-            at: new Date(),
-            ...serving[side],
-            durations: { values: [50], counts: [serving[side].requests] },
-          },
-        ],
+        { functionName, alias: "live", version },
+        serving[side],
       );
     }
   }
