@@ -44,7 +44,7 @@ export async function queryVersionMetrics(
   if (series.length * queriesPerVersion > maxQueries)
     throw invalid(
       "too_many_versions",
-      `one GetMetricData call reads at most ${maxQueries / queriesPerVersion} versions, not ${series.length}`,
+      `one GetMetricData call reads at most ${Math.floor(maxQueries / queriesPerVersion)} versions, not ${series.length}`,
     );
   const { StartTime, EndTime, Period } = wholeWindowPeriod(window);
   const query = (Id: string, MetricName: string, dimensions: Dimension[], Stat: string) =>

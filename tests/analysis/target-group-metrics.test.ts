@@ -95,6 +95,19 @@ describe("reading an ALB's target groups from CloudWatch and judging the canary"
     );
   });
 
+  it("reads a target group asked for again and again once, within one call's query limit", async () => {
+    const window = { start: minutesAgo(10), end: new Date() };
+    const target = { loadBalancer, targetGroups: Array<string>(200).fill(green) };
+    assert.deepEqual(await readTargetGroupMetrics(cloudwatch, target, window), {
+      [green]: metrics[green],
+    });
+    const tooMany = Array.from({ length: 200 }, (_, i) => `targetgroup/fd-mcp-${i}/0`);
+    await assert.rejects(
+      readTargetGroupMetrics(cloudwatch, { loadBalancer, targetGroups: tooMany }, window),
+      /at most 166 versions, not 200/,
+    );
+  });
+
   it("passes a healthy canary group", () => {
     const judgement = judgeCanary(metrics[idle]!, metrics[blue], rules);
     assert.equal(judgement.verdict, "pass", judgement.reason);
