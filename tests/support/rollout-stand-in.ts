@@ -1,7 +1,7 @@
-import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { Journal } from "../../automation/journal/journal";
 import { SqliteJournal } from "../../automation/journal/sqlite-journal";
+import { beginDeploy } from "./begin-deploy";
 
 /**
  * A second instance on a server's SQLite journal: it stands in for the instance that runs
@@ -21,14 +21,7 @@ export async function deployAtStep(
   stack: string,
   steps: readonly string[] = ["rollout"],
 ): Promise<string> {
-  const begun = await journal.beginOperation({
-    stack,
-    kind: "deploy",
-    requestedBy: "ci",
-    request: {},
-  });
-  assert.ok("operation" in begun, `stack ${stack} is free`);
-  const { id } = begun.operation;
+  const id = await beginDeploy(journal, stack);
   for (const [i, step] of steps.entries()) {
     if (i > 0) await journal.finishStep(id, steps[i - 1]!, "succeeded");
     await journal.startStep(id, step);
