@@ -1,12 +1,17 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { SqliteJournal } from "../../automation/journal/sqlite-journal";
 import type { ErrorView, RolloutCommandAcceptedView } from "../../automation/routes/schemas";
 import { deployAtStep, openStandInJournal } from "../support/rollout-stand-in";
-import { startServer, tokenEntries, type ServerFixture } from "../support/server-fixture";
+import {
+  startServer,
+  tokenEntries,
+  writeTokensFile,
+  type ServerFixture,
+} from "../support/server-fixture";
 
 /** rollback without deploy: whoever may abort a rollout but not start one. */
 const responderToken = "responder-token-0123456789abcdef0123456789";
@@ -21,15 +26,10 @@ describe("manual control of a running rollout", () => {
 
   before(async () => {
     tokensDir = mkdtempSync(join(tmpdir(), "flightdeck-rollout-tokens-"));
-    const tokensFile = join(tokensDir, "tokens.json");
-    writeFileSync(
-      tokensFile,
-      JSON.stringify([
-        ...tokenEntries,
-        { name: "on-call", token: responderToken, scopes: ["read", "rollback"] },
-      ]),
-      { mode: 0o600 },
-    );
+    const tokensFile = writeTokensFile(tokensDir, [
+      ...tokenEntries,
+      { name: "on-call", token: responderToken, scopes: ["read", "rollback"] },
+    ]);
     server = await startServer({ FLIGHTDECK_TOKENS_FILE: tokensFile });
     executor = openStandInJournal(server.dataDir);
   });
