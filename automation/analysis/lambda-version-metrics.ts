@@ -17,7 +17,7 @@ export function readLambdaVersionMetrics(
   window: MetricsWindow,
   signal?: AbortSignal,
 ): Promise<Record<string, VersionMetrics>> {
-  const series = [...new Set(target.versions)].map((version) => ({
+  const series = target.versions.map((version) => ({
     key: version,
     dimensions: [
       { Name: "FunctionName", Value: target.functionName },

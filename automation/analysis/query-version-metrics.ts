@@ -31,18 +31,20 @@ const sum = (values: number[] = []) => values.reduce((total, value) => total + v
  * Requests, errors and p99 duration per version in one GetMetricData request (paged by
  * CloudWatch if it must), each metric over the whole window as one datapoint. Query ids are
  * made from the version's position, since a version's key may hold characters an id cannot.
+ * A key asked for twice is read once, so it costs the query limit once.
  */
 export async function queryVersionMetrics(
   cloudwatch: CloudWatchClient,
   names: VersionMetricNames,
-  series: VersionSeries[],
+  asked: VersionSeries[],
   window: MetricsWindow,
   signal?: AbortSignal,
 ): Promise<Record<string, VersionMetrics>> {
+  const series = [...new Map(asked.map((one) => [one.key, one])).values()];
   if (series.length * queriesPerVersion > maxQueries)
     throw invalid(
       "too_many_versions",
-      `one GetMetricData call reads at most ${maxQueries / queriesPerVersion} versions, not ${series.length}`,
+      `one GetMetricData call reads at most ${Math.floor(maxQueries / queriesPerVersion)} versions, not ${series.length}`,
     );
   const { StartTime, EndTime, Period } = wholeWindowPeriod(window);
   const query = (Id: string, MetricName: string, dimensions: Dimension[], Stat: string) =>

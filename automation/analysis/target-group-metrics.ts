@@ -18,7 +18,7 @@ export function readTargetGroupMetrics(
   window: MetricsWindow,
   signal?: AbortSignal,
 ): Promise<Record<string, VersionMetrics>> {
-  const series = [...new Set(target.targetGroups)].map((targetGroup) => ({
+  const series = target.targetGroups.map((targetGroup) => ({
     key: targetGroup,
     dimensions: [
       { Name: "LoadBalancer", Value: target.loadBalancer },

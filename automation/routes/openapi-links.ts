@@ -1,6 +1,6 @@
 /**
  * OpenAPI links: which answer feeds which next call (a started operation's id → its
- * page, its events, its cancel, its webhook deliveries). Clients and API fuzzers follow
+ * page, its events, its cancel, its webhook deliveries; a deploy's → its rollout's commands). Clients and API fuzzers follow
  * them from one call to the next; @fastify/swagger has no place for them in a route
  * schema, so they are added to the finished document.
  */
@@ -25,6 +25,16 @@ const toOperation = (id: string): Record<string, Link> => ({
 });
 
 const started = toOperation("$response.body#/deployment/id");
+/** A started deploy's rollout, steered by these while its `rollout` step runs. */
+const toRollout = Object.fromEntries(
+  ["pause", "resume", "promote", "abort"].map((command) => [
+    `${command[0]!.toUpperCase()}${command.slice(1)}Rollout`,
+    {
+      operationRef: ref(`/deployments/{id}/${command}`, "post"),
+      parameters: { id: "$response.body#/deployment/id" },
+    },
+  ]),
+);
 const toInvalidation = {
   GetInvalidation: {
     operationRef: ref("/stacks/{stack}/invalidations/{id}", "get"),
@@ -41,6 +51,7 @@ const links: Placed[] = [
     "202",
     started,
   ]),
+  ["/stacks/{stack}/deploy", "post", "202", toRollout],
   ["/deployments/{id}/cancel", "post", "202", started],
   ["/stacks/{stack}/invalidate", "post", "200", toInvalidation],
   ["/stacks/{stack}/invalidate", "post", "201", toInvalidation],

@@ -6,16 +6,14 @@ import { judgeCanary } from "../../automation/analysis/judge-canary";
 import { readLambdaVersionMetrics } from "../../automation/analysis/lambda-version-metrics";
 import type { VersionMetrics } from "../../automation/analysis/version-metrics";
 import { awsClientConfig, startMotoServer, type MotoServer } from "../../sandbox-world/moto-server";
-import { putServedMinutes, type ServedMinute } from "../support/put-version-metrics";
+import {
+  lambdaMetricNames,
+  minutesAgo,
+  putServedMinutes,
+  type ServedMinute,
+} from "../support/put-version-metrics";
 
 const functionName = "fd-production-api";
-const lambdaNames = {
-  requests: "Invocations",
-  errors: "Errors",
-  duration: "Duration",
-  durationUnit: "Milliseconds",
-} as const;
-const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000);
 const window = { start: minutesAgo(10), end: new Date() };
 
 /** The dimensions Lambda publishes a weighted alias's version under, in another order than the reader's. */
@@ -71,16 +69,22 @@ describe("reading a Lambda alias's versions from CloudWatch and judging the cana
     moto = await startMotoServer();
     cloudwatch = new CloudWatchClient(awsClientConfig(moto.endpoint));
     for (const [version, minutes] of Object.entries(served))
-      await putServedMinutes(cloudwatch, "AWS/Lambda", lambdaNames, executed(version), minutes);
+      await putServedMinutes(
+        cloudwatch,
+        "AWS/Lambda",
+        lambdaMetricNames,
+        executed(version),
+        minutes,
+      );
     // The whole alias, and the same series in another namespace: neither is a version's own.
     await putServedMinutes(
       cloudwatch,
       "AWS/Lambda",
-      lambdaNames,
+      lambdaMetricNames,
       executed("3").filter((d) => d.Name !== "ExecutedVersion"),
       [{ at: minutesAgo(5), requests: 1900, errors: 400 }],
     );
-    await putServedMinutes(cloudwatch, "Custom/Copies", lambdaNames, executed("4"), [
+    await putServedMinutes(cloudwatch, "Custom/Copies", lambdaMetricNames, executed("4"), [
       {
         at: minutesAgo(5),
         requests: 7000,

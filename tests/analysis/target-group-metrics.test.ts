@@ -6,19 +6,17 @@ import { judgeCanary } from "../../automation/analysis/judge-canary";
 import { readTargetGroupMetrics } from "../../automation/analysis/target-group-metrics";
 import type { VersionMetrics } from "../../automation/analysis/version-metrics";
 import { awsClientConfig, startMotoServer, type MotoServer } from "../../sandbox-world/moto-server";
-import { putServedMinutes, type ServedMinute } from "../support/put-version-metrics";
+import {
+  minutesAgo,
+  putServedMinutes,
+  targetGroupMetricNames,
+  type ServedMinute,
+} from "../support/put-version-metrics";
 
 const loadBalancer = "app/fd-production-mcp/50dc6c495c0c9188";
 const blue = "targetgroup/fd-mcp-blue/73e2d6bc24d8a067";
 const green = "targetgroup/fd-mcp-green/8f1e0a2b3c4d5e6f";
 const idle = "targetgroup/fd-mcp-idle/0123456789abcdef";
-const albNames = {
-  requests: "RequestCount",
-  errors: "HTTPCode_Target_5XX_Count",
-  duration: "TargetResponseTime",
-  durationUnit: "Seconds",
-} as const;
-const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000);
 
 /** What each target group served, response times in seconds as the ALB publishes them. */
 const served: Record<string, ServedMinute[]> = {
@@ -55,13 +53,19 @@ describe("reading an ALB's target groups from CloudWatch and judging the canary"
         { Name: "TargetGroup", Value: targetGroup },
         { Name: "LoadBalancer", Value: loadBalancer },
       ];
-      await putServedMinutes(cloudwatch, "AWS/ApplicationELB", albNames, dimensions, minutes);
+      await putServedMinutes(
+        cloudwatch,
+        "AWS/ApplicationELB",
+        targetGroupMetricNames,
+        dimensions,
+        minutes,
+      );
     }
     // The load balancer as a whole: no target group's own.
     await putServedMinutes(
       cloudwatch,
       "AWS/ApplicationELB",
-      albNames,
+      targetGroupMetricNames,
       [{ Name: "LoadBalancer", Value: loadBalancer }],
       [{ at: minutesAgo(4), requests: 1160, errors: 500 }],
     );
@@ -88,6 +92,19 @@ describe("reading an ALB's target groups from CloudWatch and judging the canary"
     assert.equal(
       judgement.reason,
       "canary error rate 3.0% (3/100) above the limit 1.0% (max of 1% and 1.5 × stable's 0.5%) and canary p99 250 ms above the limit 150 ms (1.2 × stable's 125 ms)",
+    );
+  });
+
+  it("reads a target group asked for again and again once, within one call's query limit", async () => {
+    const window = { start: minutesAgo(10), end: new Date() };
+    const target = { loadBalancer, targetGroups: Array<string>(200).fill(green) };
+    assert.deepEqual(await readTargetGroupMetrics(cloudwatch, target, window), {
+      [green]: metrics[green],
+    });
+    const tooMany = Array.from({ length: 200 }, (_, i) => `targetgroup/fd-mcp-${i}/0`);
+    await assert.rejects(
+      readTargetGroupMetrics(cloudwatch, { loadBalancer, targetGroups: tooMany }, window),
+      /at most 166 versions, not 200/,
     );
   });
 

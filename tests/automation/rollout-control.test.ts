@@ -1,11 +1,17 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { SqliteJournal } from "../../automation/journal/sqlite-journal";
+import type { SqliteJournal } from "../../automation/journal/sqlite-journal";
 import type { ErrorView, RolloutCommandAcceptedView } from "../../automation/routes/schemas";
-import { startServer, tokenEntries, type ServerFixture } from "../support/server-fixture";
+import { deployAtStep, openStandInJournal } from "../support/rollout-stand-in";
+import {
+  startServer,
+  tokenEntries,
+  writeTokensFile,
+  type ServerFixture,
+} from "../support/server-fixture";
 
 /** rollback without deploy: whoever may abort a rollout but not start one. */
 const responderToken = "responder-token-0123456789abcdef0123456789";
@@ -20,17 +26,12 @@ describe("manual control of a running rollout", () => {
 
   before(async () => {
     tokensDir = mkdtempSync(join(tmpdir(), "flightdeck-rollout-tokens-"));
-    const tokensFile = join(tokensDir, "tokens.json");
-    writeFileSync(
-      tokensFile,
-      JSON.stringify([
-        ...tokenEntries,
-        { name: "on-call", token: responderToken, scopes: ["read", "rollback"] },
-      ]),
-      { mode: 0o600 },
-    );
+    const tokensFile = writeTokensFile(tokensDir, [
+      ...tokenEntries,
+      { name: "on-call", token: responderToken, scopes: ["read", "rollback"] },
+    ]);
     server = await startServer({ FLIGHTDECK_TOKENS_FILE: tokensFile });
-    executor = new SqliteJournal(join(server.dataDir, "journal.sqlite"));
+    executor = openStandInJournal(server.dataDir);
   });
 
   after(async () => {
@@ -38,23 +39,6 @@ describe("manual control of a running rollout", () => {
     await server.close();
     rmSync(tokensDir, { recursive: true, force: true });
   });
-
-  /** A deploy the other instance runs, with its steps so far: `rollout` stands for one in progress. */
-  async function deployAt(stack: string, steps: string[]): Promise<string> {
-    const begun = await executor.beginOperation({
-      stack,
-      kind: "deploy",
-      requestedBy: "ci",
-      request: {},
-    });
-    assert.ok("operation" in begun);
-    const { id } = begun.operation;
-    for (const [i, step] of steps.entries()) {
-      if (i > 0) await executor.finishStep(id, steps[i - 1]!, "succeeded");
-      await executor.startStep(id, step);
-    }
-    return id;
-  }
 
   const ask = (id: string, command: Command, caller: Caller, payload?: unknown) =>
     server.app.inject({
@@ -68,7 +52,7 @@ describe("manual control of a running rollout", () => {
     });
 
   it("journals each command with who asked and why, and answers 202 with the deployment", async () => {
-    const id = await deployAt("rolling", ["checks", "up", "rollout"]);
+    const id = await deployAtStep(executor, "rolling", ["checks", "up", "rollout"]);
     const paused = await ask(id, "pause", "deployer", { reason: "watching the p99" });
     assert.equal(paused.statusCode, 202, paused.body);
     const body = paused.json<RolloutCommandAcceptedView>();
@@ -101,7 +85,7 @@ describe("manual control of a running rollout", () => {
   });
 
   it("needs deploy to pause, resume and promote, and rollback to abort", async () => {
-    const id = await deployAt("scoped", ["rollout"]);
+    const id = await deployAtStep(executor, "scoped", ["rollout"]);
     for (const [command, caller, scope] of [
       ["pause", "reader", "deploy"],
       ["resume", "responder", "deploy"],
@@ -123,7 +107,7 @@ describe("manual control of a running rollout", () => {
     assert.equal(unknown.statusCode, 404);
     assert.equal(unknown.json<ErrorView>().error.code, "not_found");
 
-    const early = await deployAt("early", ["checks", "up"]);
+    const early = await deployAtStep(executor, "early", ["checks", "up"]);
     const notYet = await ask(early, "promote", "deployer");
     assert.equal(notYet.statusCode, 409);
     assert.equal(notYet.json<ErrorView>().error.code, "not_rolling_out");
@@ -145,7 +129,7 @@ describe("manual control of a running rollout", () => {
   });
 
   it("validates the body and names the field that is wrong", async () => {
-    const id = await deployAt("validated", ["rollout"]);
+    const id = await deployAtStep(executor, "validated", ["rollout"]);
     for (const [command, payload, field] of [
       ["promote", { full: "yes" }, "/body/full"],
       ["promote", { full: 1 }, "/body/full"],

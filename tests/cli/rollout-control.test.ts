@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { SqliteJournal } from "../../automation/journal/sqlite-journal";
+import type { SqliteJournal } from "../../automation/journal/sqlite-journal";
 import type { RolloutCommandAcceptedView } from "../../client/types";
 import { repoRoot } from "../../toolchain/paths";
 import { cliEnv, cliLauncher, runCli } from "../support/cli-process";
+import { deployAtStep, openStandInJournal } from "../support/rollout-stand-in";
 import { startServer, tokens, type ServerFixture } from "../support/server-fixture";
 import { TmuxTerminal } from "../support/tmux-terminal";
 
@@ -16,7 +16,7 @@ describe("flightdeck pause, resume, promote, abort and a rollout's progress", ()
 
   before(async () => {
     server = await startServer();
-    executor = new SqliteJournal(join(server.dataDir, "journal.sqlite"));
+    executor = openStandInJournal(server.dataDir);
     const url = await server.url();
     env = (token) => cliEnv({ FLIGHTDECK_URL: url, FLIGHTDECK_TOKEN: tokens[token] });
   });
@@ -26,20 +26,8 @@ describe("flightdeck pause, resume, promote, abort and a rollout's progress", ()
     await server.close();
   });
 
-  async function rollingOut(stack: string): Promise<string> {
-    const begun = await executor.beginOperation({
-      stack,
-      kind: "deploy",
-      requestedBy: "ci",
-      request: {},
-    });
-    assert.ok("operation" in begun);
-    await executor.startStep(begun.operation.id, "rollout");
-    return begun.operation.id;
-  }
-
   it("journals each command with --reason and --full, and says how to follow it", async () => {
-    const id = await rollingOut("commanded");
+    const id = await deployAtStep(executor, "commanded");
     const paused = await runCli(["pause", id, "--reason", "watching p99"], env("deployer"));
     assert.equal(paused.code, 0, paused.stderr);
     assert.match(
@@ -72,7 +60,7 @@ describe("flightdeck pause, resume, promote, abort and a rollout's progress", ()
   });
 
   it("explains a refusal and exits 2: scope, no rollout, ended, unknown; --full only for promote", async () => {
-    const id = await rollingOut("refused");
+    const id = await deployAtStep(executor, "refused");
     const noScope = await runCli(["abort", id], env("deployer"));
     assert.equal(noScope.code, 2);
     assert.match(noScope.stderr, /"rollback" scope \(it has: read, deploy\)/);
@@ -102,7 +90,7 @@ describe("flightdeck pause, resume, promote, abort and a rollout's progress", ()
   });
 
   it("follow output shows each rollout step, its judgement, a pause's wait and the commands", async () => {
-    const id = await rollingOut("followed");
+    const id = await deployAtStep(executor, "followed");
     const judgement = {
       verdict: "pass",
       reason: "error rate 0.1 % within 1 %",
@@ -153,7 +141,7 @@ describe("flightdeck pause, resume, promote, abort and a rollout's progress", ()
   });
 
   it("on a terminal, the live line counts how long a manual pause has waited", async () => {
-    const id = await rollingOut("watched");
+    const id = await deployAtStep(executor, "watched");
     // The step's start as the pipeline streams it: the live line belongs to a running step.
     await executor.appendEvent(id, "step", { step: "rollout", status: "running" });
     const term = new TmuxTerminal(

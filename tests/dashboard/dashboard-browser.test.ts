@@ -4,6 +4,7 @@ import { after, before, describe, it, type TestContext } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { launchChromium, openPage, type WatchedPage } from "../support/browser";
 import { buildDashboard, type DashboardBuild } from "../support/dashboard-build";
+import { openOperation, signedInPage } from "../support/dashboard-page";
 import { deploymentsClient } from "../support/deployments-client";
 import { startReleaseWorld, type ReleaseWorld } from "../support/release-server";
 import { tokens } from "../support/server-fixture";
@@ -22,14 +23,9 @@ describe("the dashboard in a real Chromium, against the release world", () => {
 
   /** A fresh tab (its own session storage) signed in with one of the fixture's tokens. */
   async function signedIn(token: keyof typeof tokens): Promise<Page> {
-    const watched = await openPage(browser, base);
+    const watched = await signedInPage(browser, base, tokens[token]);
     pages.push(watched);
-    const { page } = watched;
-    await page.goto(`${base}/`);
-    await page.getByLabel("API token").fill(tokens[token]);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByText("Signed in as").waitFor();
-    return page;
+    return watched.page;
   }
 
   const serviceRow = (page: Page, service: string) =>
@@ -40,10 +36,6 @@ describe("the dashboard in a real Chromium, against the release world", () => {
     serviceRow(page, service)
       .locator("td.tag", { hasText: new RegExp(`^release ${tag}$`) })
       .waitFor();
-
-  /** Follows a link to an operation's page, as a shared URL would (the token is not in it). */
-  const openOperation = (page: Page, id: string) =>
-    page.evaluate(`location.hash = ${JSON.stringify(`#/operations/${id}`)}`);
 
   async function screenshot(t: TestContext, page: Page, name: string) {
     const path = join(testOutputDir("dashboard"), `${name}.png`);

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { SqliteJournal } from "../../automation/journal/sqlite-journal";
-import { launchChromium, openPage, type WatchedPage } from "../support/browser";
+import type { SqliteJournal } from "../../automation/journal/sqlite-journal";
+import { launchChromium, type WatchedPage } from "../support/browser";
 import { buildDashboard, type DashboardBuild } from "../support/dashboard-build";
+import { openOperation, signedInPage } from "../support/dashboard-page";
+import { deployAtStep, openStandInJournal } from "../support/rollout-stand-in";
 import { startServer, tokens, type ServerFixture } from "../support/server-fixture";
 
 describe("the dashboard's rollout panel and its controls, in a real Chromium", () => {
@@ -19,7 +20,7 @@ describe("the dashboard's rollout panel and its controls, in a real Chromium", (
   before(async () => {
     build = await buildDashboard();
     server = await startServer({}, { dashboardDir: build.dir });
-    executor = new SqliteJournal(join(server.dataDir, "journal.sqlite"));
+    executor = openStandInJournal(server.dataDir);
     base = await server.url();
     browser = await launchChromium();
   });
@@ -32,28 +33,15 @@ describe("the dashboard's rollout panel and its controls, in a real Chromium", (
   });
 
   async function operationPage(token: keyof typeof tokens, id: string): Promise<Page> {
-    const watched = await openPage(browser, base);
+    const watched = await signedInPage(browser, base, tokens[token]);
     pages.push(watched);
-    const { page } = watched;
-    await page.goto(`${base}/`);
-    await page.getByLabel("API token").fill(tokens[token]);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByText("Signed in as").waitFor();
-    await page.evaluate(`location.hash = ${JSON.stringify(`#/operations/${id}`)}`);
-    return page;
+    await openOperation(watched.page, id);
+    return watched.page;
   }
 
   /** A deploy paused by hand at step 2 of 3, after a passing judgement at step 1. */
   async function pausedRollout(stack: string): Promise<string> {
-    const begun = await executor.beginOperation({
-      stack,
-      kind: "deploy",
-      requestedBy: "ci",
-      request: {},
-    });
-    assert.ok("operation" in begun);
-    const { id } = begun.operation;
-    await executor.startStep(id, "rollout");
+    const id = await deployAtStep(executor, stack);
     const event = (data: Record<string, unknown>) =>
       executor.appendEvent(id, "log", { kind: "rollout", service: "api", steps: 3, ...data });
     await event({

@@ -3,10 +3,9 @@ import { chmod, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { openSettingsStack } from "../../automation/engine/open-stack";
 import { changePlainConfig } from "../../automation/engine/plain-config";
 import { countedPulumi } from "../support/counted-pulumi";
-import { createTestEngine, type TestEngine } from "../support/pulumi-engine";
+import { createTestEngine, openTestSettingsStack, type TestEngine } from "../support/pulumi-engine";
 
 describe("plain values written into a stack's settings without the CLI", () => {
   let engine: TestEngine;
@@ -19,17 +18,7 @@ describe("plain values written into a stack's settings without the CLI", () => {
     engine = await createTestEngine();
     const pulumi = countedPulumi(engine.pulumiCommand);
     counted.calls = pulumi.calls;
-    stack = await openSettingsStack(
-      {
-        projectName: "flightdeck",
-        settingsDir: join(engine.dir, "settings"),
-        backendUrl: engine.backendUrl,
-        secretsProvider: "passphrase",
-        pulumiCommand: pulumi.command,
-        envVars: engine.envVars,
-      },
-      "production",
-    );
+    stack = await openTestSettingsStack(engine, pulumi.command);
     await stack.setConfig("flightdeck:jwtSecret", { value: secret, secret: true });
     await stack.setConfig("flightdeck:apiGitHash", { value: "a".repeat(40) });
     file = join(engine.dir, "settings", "Pulumi.production.yaml");

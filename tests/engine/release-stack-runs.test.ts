@@ -4,11 +4,10 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
-import { openSettingsStack } from "../../automation/engine/open-stack";
 import { ReleaseStack } from "../../automation/engine/release-stack";
 import { visibleOutputs } from "../../automation/engine/visible-outputs";
 import { countedPulumi } from "../support/counted-pulumi";
-import { createTestEngine, type TestEngine } from "../support/pulumi-engine";
+import { createTestEngine, openTestSettingsStack, type TestEngine } from "../support/pulumi-engine";
 import { repoRoot } from "../../toolchain/paths";
 
 /** Outputs of every kind the state keeps: text, a number, a secret, a secret inside a structure. */
@@ -36,17 +35,7 @@ describe("a release stack's up and refresh, read from their own events", () => {
     engine = await createTestEngine();
     const pulumiCommand = countedPulumi(engine.pulumiCommand);
     calls = pulumiCommand.calls;
-    settings = await openSettingsStack(
-      {
-        projectName: "flightdeck",
-        settingsDir: join(engine.dir, "settings"),
-        backendUrl: engine.backendUrl,
-        secretsProvider: "passphrase",
-        pulumiCommand: pulumiCommand.command,
-        envVars: engine.envVars,
-      },
-      "production",
-    );
+    settings = await openTestSettingsStack(engine, pulumiCommand.command);
     // The program's side reads the same backend from a workspace of its own.
     plainProgram = await LocalWorkspace.selectStack(
       { projectName: "flightdeck", stackName: "production", program },

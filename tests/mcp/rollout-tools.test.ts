@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { SqliteJournal } from "../../automation/journal/sqlite-journal";
+import type { SqliteJournal } from "../../automation/journal/sqlite-journal";
 import { connectMcp, type McpSession } from "../support/mcp-client";
+import { deployAtStep, openStandInJournal } from "../support/rollout-stand-in";
 import { startServer, tokens, type ServerFixture } from "../support/server-fixture";
 
 interface Accepted {
@@ -26,7 +26,7 @@ describe("the rollout tools: pause_rollout, resume_rollout, promote_rollout, abo
 
   before(async () => {
     server = await startServer();
-    executor = new SqliteJournal(join(server.dataDir, "journal.sqlite"));
+    executor = openStandInJournal(server.dataDir);
   });
 
   after(async () => {
@@ -35,25 +35,13 @@ describe("the rollout tools: pause_rollout, resume_rollout, promote_rollout, abo
     await server.close();
   });
 
-  async function rollingOut(stack: string): Promise<string> {
-    const begun = await executor.beginOperation({
-      stack,
-      kind: "deploy",
-      requestedBy: "ci",
-      request: {},
-    });
-    assert.ok("operation" in begun);
-    await executor.startStep(begun.operation.id, "rollout");
-    return begun.operation.id;
-  }
-
   it("journals each command with who and why, and offers abort only to the rollback scope", async () => {
     const deployer = await open("deployer");
     const names = (await deployer.client.listTools()).tools.map((tool) => tool.name);
     assert.ok(names.includes("pause_rollout") && names.includes("promote_rollout"));
     assert.equal(names.includes("abort_rollout"), false, "a deploy token may not abort");
 
-    const id = await rollingOut("agent-driven");
+    const id = await deployAtStep(executor, "agent-driven");
     const paused = await deployer.call("pause_rollout", { deploymentId: id, reason: "p99 up" });
     assert.notEqual(paused.isError, true, text(paused));
     const accepted = paused.structuredContent as unknown as Accepted;
@@ -93,7 +81,7 @@ describe("the rollout tools: pause_rollout, resume_rollout, promote_rollout, abo
 
   it("answers the server's refusals as tool errors with their code", async () => {
     const deployer = await open("deployer");
-    const id = await rollingOut("agent-refused");
+    const id = await deployAtStep(executor, "agent-refused");
     await executor.finishStep(id, "rollout", "succeeded");
     const over = await deployer.call("resume_rollout", { deploymentId: id });
     assert.equal(over.isError, true);

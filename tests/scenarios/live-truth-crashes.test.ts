@@ -35,6 +35,19 @@ describe("live truth across crashes: write-ahead moves, canary weights, leases",
     killGroup(server.child);
     await exitCode(server.child);
   }
+  /**
+   * After a server was killed with weight on the alias: a server started again leaves the
+   * stable version serving alone and the deploy interrupted, and records no weight live.
+   */
+  async function restartedToStable(id: string, stable: string): Promise<ServerProcess> {
+    const restarted = await world.start();
+    const after = await pointers();
+    assert.deepEqual(after.apiWeights, {});
+    assert.equal(after.api, stable, "the stable version serves alone");
+    assert.equal((await operation(restarted, id)).status, "interrupted");
+    assert.equal((await live(restarted)).api!.weights, undefined);
+    return restarted;
+  }
 
   before(async () => {
     proxy = await startFaultProxy();
@@ -115,13 +128,7 @@ describe("live truth across crashes: write-ahead moves, canary weights, leases",
     await killed(server);
     assert.notDeepEqual((await pointers()).apiWeights, {}, "the kill left the weight behind");
 
-    const restarted = await world.start();
-    const after = await pointers();
-    assert.deepEqual(after.apiWeights, {});
-    assert.equal(after.api, stable, "the stable version serves alone");
-    assert.equal((await operation(restarted, id)).status, "interrupted");
-    assert.equal((await live(restarted)).api!.weights, undefined);
-    await killed(restarted);
+    await killed(await restartedToStable(id, stable));
   });
 
   for (const killAt of [10, 50]) {
@@ -148,12 +155,7 @@ describe("live truth across crashes: write-ahead moves, canary weights, leases",
       await killed(server);
       assert.equal(await weightNow(), killAt, "the kill left the weight behind");
 
-      const restarted = await world.start();
-      const after = await pointers();
-      assert.deepEqual(after.apiWeights, {});
-      assert.equal(after.api, stable, "the stable version serves alone");
-      assert.equal((await operation(restarted, id)).status, "interrupted");
-      assert.equal((await live(restarted)).api!.weights, undefined);
+      const restarted = await restartedToStable(id, stable);
       assert.equal((await live(restarted)).api!.pointer, stable);
       await killed(restarted);
     });

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { SqliteJournal } from "../../automation/journal/sqlite-journal";
+import type { SqliteJournal } from "../../automation/journal/sqlite-journal";
 import type { ErrorView } from "../../automation/routes/schemas";
 import { startReleaseWorld, type ReleaseWorld } from "../support/release-server";
+import { deployAtStep, openStandInJournal } from "../support/rollout-stand-in";
 
 describe("a rollout paused by hand holds its stack", () => {
   let world: ReleaseWorld;
@@ -12,7 +12,7 @@ describe("a rollout paused by hand holds its stack", () => {
 
   before(async () => {
     world = await startReleaseWorld(["production"]);
-    executor = new SqliteJournal(join(world.server.dataDir, "journal.sqlite"));
+    executor = openStandInJournal(world.server.dataDir);
   });
 
   after(async () => {
@@ -29,15 +29,7 @@ describe("a rollout paused by hand holds its stack", () => {
     });
 
   it("refuses another operation with a 409 that names the pause and the commands that end it", async () => {
-    const begun = await executor.beginOperation({
-      stack: "production",
-      kind: "deploy",
-      requestedBy: "ci",
-      request: {},
-    });
-    assert.ok("operation" in begun);
-    const { id } = begun.operation;
-    await executor.startStep(id, "rollout");
+    const id = await deployAtStep(executor, "production");
     const moving = { kind: "rollout", service: "api", step: 2, steps: 3, weight: 25 };
     await executor.appendEvent(id, "log", { ...moving, state: "moving" });
 

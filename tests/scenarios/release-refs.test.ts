@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { deploymentsClient } from "../support/deployments-client";
 import { startReleaseWorld, type ReleaseWorld } from "../support/release-server";
-import { tokenEntries, tokens } from "../support/server-fixture";
+import { tokenEntries, tokens, writeTokensFile } from "../support/server-fixture";
 
 /** read, deploy and rollback: what a release manager's token has, short of admin. */
 const releaserToken = "releaser-token-0123456789abcdef0123456789";
@@ -70,15 +70,10 @@ describe("what may be released: FLIGHTDECK_RELEASE_REFS and the rollback scope",
   before(async () => {
     markers = await markerServer();
     scratch = mkdtempSync(join(tmpdir(), "flightdeck-refs-"));
-    const tokensFile = join(scratch, "tokens.json");
-    writeFileSync(
-      tokensFile,
-      JSON.stringify([
-        ...tokenEntries,
-        { name: "release-manager", token: releaserToken, scopes: ["read", "deploy", "rollback"] },
-      ]),
-      { mode: 0o600 },
-    );
+    const tokensFile = writeTokensFile(scratch, [
+      ...tokenEntries,
+      { name: "release-manager", token: releaserToken, scopes: ["read", "deploy", "rollback"] },
+    ]);
     world = await startReleaseWorld(["production"], {
       FLIGHTDECK_TOKENS_FILE: tokensFile,
       // The commit's own check script, when it has one, runs in its worktree.

@@ -1,17 +1,14 @@
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
-import {
-  CloudWatchClient,
-  PutMetricAlarmCommand,
-  SetAlarmStateCommand,
-} from "@aws-sdk/client-cloudwatch";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { GetAliasCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import type { Operation, OperationEvent } from "../../automation/journal/journal";
 import { awsClientConfig } from "../../sandbox-world/moto-server";
 import { deploymentsClient } from "../support/deployments-client";
 import { putLambdaVersionServed, type VersionServed } from "../support/put-version-metrics";
 import { startReleaseWorld, type ReleaseWorld } from "../support/release-server";
+import { putApiErrorsAlarm, setAlarmState } from "../support/watched-alarm";
 
 const alarmName = "fd-production-api-errors";
 
@@ -105,18 +102,7 @@ describe("api rollouts: steps, per-version analysis, manual control, hotfixes", 
     const config = awsClientConfig(world.aws.moto.endpoint);
     lambda = new LambdaClient(config);
     cloudwatch = new CloudWatchClient(config);
-    await cloudwatch.send(
-      new PutMetricAlarmCommand({
-        AlarmName: alarmName,
-        Namespace: "AWS/Lambda",
-        MetricName: "Errors",
-        Statistic: "Sum",
-        Period: 60,
-        EvaluationPeriods: 1,
-        Threshold: 1,
-        ComparisonOperator: "GreaterThanOrEqualToThreshold",
-      }),
-    );
+    await putApiErrorsAlarm(cloudwatch, alarmName);
     await setAlarm("OK");
     world.repo.commit({ "Pulumi.production.yaml": settings }, "analysis and alarms");
     const first = await client.deploy("production");
@@ -134,15 +120,7 @@ describe("api rollouts: steps, per-version analysis, manual control, hotfixes", 
     return response.json<{ outputs: { apiFunctionName: string } }>().outputs.apiFunctionName;
   }
 
-  function setAlarm(state: "OK" | "ALARM") {
-    return cloudwatch.send(
-      new SetAlarmStateCommand({
-        AlarmName: alarmName,
-        StateValue: state,
-        StateReason: `set ${state}`,
-      }),
-    );
-  }
+  const setAlarm = (state: "OK" | "ALARM") => setAlarmState(cloudwatch, alarmName, state);
 
   it("a three-step rollout is promoted on healthy metrics, judged at each step", async () => {
     const stable = (await alias()).FunctionVersion;

@@ -1,14 +1,12 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Stack } from "@pulumi/pulumi/automation";
 import Fastify from "fastify";
-import { openSettingsStack } from "../../automation/engine/open-stack";
 import { changePlainConfig } from "../../automation/engine/plain-config";
 import { SecretMask } from "../../automation/secrets/secret-mask";
 import { learnStackSecrets } from "../../automation/secrets/stack-secrets";
 import { countedPulumi } from "../support/counted-pulumi";
-import { createTestEngine, type TestEngine } from "../support/pulumi-engine";
+import { createTestEngine, openTestSettingsStack, type TestEngine } from "../support/pulumi-engine";
 
 describe("a stack's secrets learned by the mask", () => {
   let engine: TestEngine;
@@ -21,17 +19,7 @@ describe("a stack's secrets learned by the mask", () => {
     engine = await createTestEngine();
     const pulumi = countedPulumi(engine.pulumiCommand);
     calls = pulumi.calls;
-    stack = await openSettingsStack(
-      {
-        projectName: "flightdeck",
-        settingsDir: join(engine.dir, "settings"),
-        backendUrl: engine.backendUrl,
-        secretsProvider: "passphrase",
-        pulumiCommand: pulumi.command,
-        envVars: engine.envVars,
-      },
-      "production",
-    );
+    stack = await openTestSettingsStack(engine, pulumi.command);
     await stack.setConfig("flightdeck:jwtSecret", { value: "first secret value", secret: true });
   });
 

@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
+import { openSettingsStack } from "../../automation/engine/open-stack";
 import {
   LocalWorkspace,
   PulumiCommand,
@@ -72,5 +73,26 @@ export async function createInlineStack(
         backend: { url: engine.backendUrl },
       },
     },
+  );
+}
+
+/**
+ * The server's own settings stack `production` of project `flightdeck` on the engine, in
+ * `<engine dir>/settings`, run by `pulumiCommand` (a counted one, say).
+ */
+export function openTestSettingsStack(
+  engine: TestEngine,
+  pulumiCommand: PulumiCommand = engine.pulumiCommand,
+): Promise<Stack> {
+  return openSettingsStack(
+    {
+      projectName: "flightdeck",
+      settingsDir: join(engine.dir, "settings"),
+      backendUrl: engine.backendUrl,
+      secretsProvider: "passphrase",
+      pulumiCommand,
+      envVars: engine.envVars,
+    },
+    "production",
   );
 }

@@ -14,6 +14,32 @@ export interface ServedMinute {
   durations?: { values: number[]; counts: number[] };
 }
 
+/** The names and duration unit a service publishes what a version served under. */
+export interface ServedMetricNames {
+  requests: string;
+  errors: string;
+  duration: string;
+  durationUnit: "Milliseconds" | "Seconds";
+}
+
+/** Lambda's, per executed version of an alias. */
+export const lambdaMetricNames: ServedMetricNames = {
+  requests: "Invocations",
+  errors: "Errors",
+  duration: "Duration",
+  durationUnit: "Milliseconds",
+};
+
+/** An ALB's, per target group: response times in seconds. */
+export const targetGroupMetricNames: ServedMetricNames = {
+  requests: "RequestCount",
+  errors: "HTTPCode_Target_5XX_Count",
+  duration: "TargetResponseTime",
+  durationUnit: "Seconds",
+};
+
+export const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000);
+
 /**
  * Publishes what a version served under `names` in `namespace`, with `dimensions`, as AWS
  * does for its own metrics: a count per minute, durations as raw values (so percentiles
@@ -22,12 +48,7 @@ export interface ServedMinute {
 export async function putServedMinutes(
   cloudwatch: CloudWatchClient,
   namespace: string,
-  names: {
-    requests: string;
-    errors: string;
-    duration: string;
-    durationUnit: "Milliseconds" | "Seconds";
-  },
+  names: ServedMetricNames,
   dimensions: Dimension[],
   minutes: ServedMinute[],
 ): Promise<void> {
@@ -85,12 +106,7 @@ export function putLambdaVersionServed(
   return putServedMinutes(
     cloudwatch,
     "AWS/Lambda",
-    {
-      requests: "Invocations",
-      errors: "Errors",
-      duration: "Duration",
-      durationUnit: "Milliseconds",
-    },
+    lambdaMetricNames,
     [
       { Name: "FunctionName", Value: functionName },
       { Name: "Resource", Value: `${functionName}:${alias}` },

@@ -31,19 +31,21 @@ export const tokenEntries = [
   { name: "ci", token: tokens.deployer, scopes: ["read", "deploy"] },
 ];
 
+/** A tokens file of `entries` in `dir`, for FLIGHTDECK_TOKENS_FILE: its path. */
+export function writeTokensFile(dir: string, entries: typeof tokenEntries): string {
+  const tokensFile = join(dir, "tokens.json");
+  // The server refuses a tokens file anyone but its owner may read.
+  writeFileSync(tokensFile, JSON.stringify(entries), { mode: 0o600 });
+  return tokensFile;
+}
+
 /** The real automation app on a temporary data directory, with three tokens of different scopes. */
 export async function startServer(
   env: Record<string, string> = {},
   options: Partial<AppOptions> = {},
 ): Promise<ServerFixture> {
   const dataDir = mkdtempSync(join(tmpdir(), "flightdeck-server-"));
-  const tokensFile = join(dataDir, "tokens.json");
-  writeFileSync(
-    tokensFile,
-    JSON.stringify(tokenEntries),
-    // The server refuses a tokens file anyone but its owner may read.
-    { mode: 0o600 },
-  );
+  const tokensFile = writeTokensFile(dataDir, tokenEntries);
   let logged = "";
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {

@@ -1,5 +1,5 @@
-import assert from "node:assert/strict";
 import type { FastifyInstance } from "fastify";
+import { beginDeploy } from "./begin-deploy";
 
 export interface RunningOperation {
   id: string;
@@ -18,14 +18,7 @@ export async function runningOperation(
   stack: string,
 ): Promise<RunningOperation> {
   const { journal, operationEvents, runningOperations } = app;
-  const begun = await journal.beginOperation({
-    stack,
-    kind: "deploy",
-    requestedBy: "ci",
-    request: {},
-  });
-  assert.ok("operation" in begun, `stack ${stack} is free`);
-  const { id } = begun.operation;
+  const id = await beginDeploy(journal, stack);
   let done = () => {};
   runningOperations.track(id, new AbortController(), new Promise<void>((r) => (done = r)));
   return {

@@ -7,16 +7,11 @@ import {
 import { awsClientConfig } from "../../sandbox-world/moto-server";
 import type { ReleaseWorld } from "./release-server";
 
-/**
- * An alarm on the api's errors in the emulator, listed in the production stack's
- * committed settings (`flightdeck:alarms`), which the release fixture exports as its
- * `alarmNames`. The emulator never evaluates metrics: a test sets its state.
- */
-export async function watchApiAlarm(
-  world: ReleaseWorld,
+/** An alarm on the api's errors (AWS/Lambda Errors, one or more in a minute). */
+export async function putApiErrorsAlarm(
+  cloudwatch: CloudWatchClient,
   alarmName: string,
-): Promise<{ set(state: StateValue): Promise<void> }> {
-  const cloudwatch = new CloudWatchClient(awsClientConfig(world.aws.aws.endpoint));
+): Promise<void> {
   await cloudwatch.send(
     new PutMetricAlarmCommand({
       AlarmName: alarmName,
@@ -29,21 +24,39 @@ export async function watchApiAlarm(
       ComparisonOperator: "GreaterThanOrEqualToThreshold",
     }),
   );
+}
+
+/** The emulator never evaluates metrics: a test sets an alarm's state. */
+export async function setAlarmState(
+  cloudwatch: CloudWatchClient,
+  alarmName: string,
+  state: StateValue,
+): Promise<void> {
+  await cloudwatch.send(
+    new SetAlarmStateCommand({
+      AlarmName: alarmName,
+      StateValue: state,
+      StateReason: `set ${state}`,
+    }),
+  );
+}
+
+/**
+ * An alarm on the api's errors in the emulator, listed in the production stack's
+ * committed settings (`flightdeck:alarms`), which the release fixture exports as its
+ * `alarmNames`.
+ */
+export async function watchApiAlarm(
+  world: ReleaseWorld,
+  alarmName: string,
+): Promise<{ set(state: StateValue): Promise<void> }> {
+  const cloudwatch = new CloudWatchClient(awsClientConfig(world.aws.aws.endpoint));
+  await putApiErrorsAlarm(cloudwatch, alarmName);
   world.repo.commit(
     {
       "Pulumi.production.yaml": `config:\n  flightdeck:stage: production\n  flightdeck:name: fd\n  flightdeck:alarms:\n    api:\n      - ${alarmName}\n`,
     },
     "watch the api's errors",
   );
-  return {
-    async set(state) {
-      await cloudwatch.send(
-        new SetAlarmStateCommand({
-          AlarmName: alarmName,
-          StateValue: state,
-          StateReason: `set ${state}`,
-        }),
-      );
-    },
-  };
+  return { set: (state) => setAlarmState(cloudwatch, alarmName, state) };
 }

@@ -96,7 +96,12 @@ export async function holdStep(options: HoldOptions): Promise<HoldEnd> {
       if (judgement.verdict === "fail")
         return { next: "stop", code: "analysis_failed", message: judgement.reason, judgement };
     }
-    const tick = Math.min(commandPollMs, pausedSince ? commandPollMs : Math.max(remainingMs, 1));
+    // Looks may come more often than commands are read; a timed pause ends on time.
+    const tick = Math.min(
+      commandPollMs,
+      options.lookEveryMs,
+      pausedSince ? commandPollMs : Math.max(remainingMs, 1),
+    );
     const started = Date.now();
     await sleep(tick, undefined, { signal });
     if (!pausedSince) remainingMs -= Date.now() - started;
