@@ -37,6 +37,7 @@ export async function runApiRollout(input: ApiRolloutInput): Promise<ApiRolloutR
   const { moves, stable, versions, answers, signal } = input;
   const steps = input.strategy.steps;
   let reached = 0;
+  let promotedBy: string | undefined;
   try {
     for (let index = 0; index < steps.length; index++) {
       const step = steps[index]!;
@@ -50,8 +51,10 @@ export async function runApiRollout(input: ApiRolloutInput): Promise<ApiRolloutR
           state,
           ...detail,
         });
+      // A version no probe has seen is not promoted on its own; a person may still promote it.
       if (
         step.weight === 100 &&
+        !promotedBy &&
         reached < 100 &&
         answers.probes > 0 &&
         answers.canaryAnswers === 0
@@ -79,6 +82,7 @@ export async function runApiRollout(input: ApiRolloutInput): Promise<ApiRolloutR
         signal,
       });
       if (end.next === "stop") return stopped(reached, end, emit);
+      promotedBy = end.by;
       // Promoted fully: the last step, 100 %, is next.
       if (end.next === "full") index = steps.length - 2;
     }
