@@ -2,6 +2,7 @@ import type { Database } from "better-sqlite3";
 import { eventData, toEvent, type EventRow } from "./event-row";
 import { EngineEventBound, EngineEventFold } from "./folded-engine-events";
 import type { OperationEvent } from "./journal";
+import { prepared } from "./sqlite-statements";
 
 /**
  * The SQLite side of operation events: appending with the next seq, reading them in
@@ -17,13 +18,13 @@ export function appendEvent(
 ): OperationEvent {
   const at = new Date().toISOString();
   return db.transaction(() => {
-    const { seq } = db
-      .prepare(
-        `INSERT INTO events (operation_id, seq, at, type, data)
-         VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE operation_id = ?), ?, ?, ?)
-         RETURNING seq`,
-      )
-      .get(id, id, at, type, JSON.stringify(data)) as { seq: number };
+    // Compiled once: a deploy appends an event for every engine event while `up` runs.
+    const { seq } = prepared(
+      db,
+      `INSERT INTO events (operation_id, seq, at, type, data)
+       VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE operation_id = ?), ?, ?, ?)
+       RETURNING seq`,
+    ).get(id, id, at, type, JSON.stringify(data)) as { seq: number };
     if (bound.due(seq)) foldOldEngineEvents(db, id, bound.keep);
     return { operationId: id, seq, at, type, data };
   })();
