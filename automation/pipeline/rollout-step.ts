@@ -1,4 +1,5 @@
 import { PipelineError } from "../domain/operation-error";
+import { rolloutStepName } from "../domain/rollout-command";
 import type { RolloutStrategy } from "../settings/rollout-strategy";
 import { rolledOutByUp, type DeployRun } from "./deploy-run";
 import type { DeployFailure } from "./roll-back-deploy";
@@ -48,8 +49,9 @@ export async function rolloutStep(run: DeployRun): Promise<DeployFailure | undef
       signal,
     });
   let lastJudgement: Judgement | undefined;
+  // The name the rollout's commands look for (routes/deployments/rollout-control.ts).
   const result = await recorder.step(
-    "rollout",
+    rolloutStepName,
     () =>
       runApiRollout({
         moves,

@@ -27,6 +27,13 @@ export interface HoldOptions {
   signal: AbortSignal;
 }
 
+const analysisFailed = (judgement: StepJudgement): HoldEnd => ({
+  next: "stop",
+  code: "analysis_failed",
+  message: judgement.reason,
+  judgement,
+});
+
 /** How often commands are read: what bounds the time from `abort` to the weights moving back. */
 const commandPollMs = 200;
 
@@ -75,8 +82,7 @@ export async function holdStep(options: HoldOptions): Promise<HoldEnd> {
     if (!pausedSince && remainingMs <= 0) {
       const judgement = await options.judge?.();
       if (judgement) report("analysing", { judgement });
-      if (judgement?.verdict === "fail")
-        return { next: "stop", code: "analysis_failed", message: judgement.reason, judgement };
+      if (judgement?.verdict === "fail") return analysisFailed(judgement);
       if (judgement?.verdict !== "inconclusive") return { next: "step" };
       pausedSince = new Date();
       announce({ judgement });
@@ -93,8 +99,7 @@ export async function holdStep(options: HoldOptions): Promise<HoldEnd> {
       // While paused by hand the newest event must still say so (a 409 reads it).
       if (pausedSince) announce({ judgement });
       else report("analysing", { judgement });
-      if (judgement.verdict === "fail")
-        return { next: "stop", code: "analysis_failed", message: judgement.reason, judgement };
+      if (judgement.verdict === "fail") return analysisFailed(judgement);
     }
     // Looks may come more often than commands are read; a timed pause ends on time.
     const tick = Math.min(
