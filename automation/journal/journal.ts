@@ -59,6 +59,9 @@ export interface OperationEvent {
   data: Record<string, unknown>;
 }
 
+/** An event to journal: the journal gives it its operation, seq and time. */
+export type NewEvent = Pick<OperationEvent, "type" | "data">;
+
 export interface NewOperation {
   stack: string;
   kind: OperationKind;
@@ -238,6 +241,11 @@ export interface Journal {
     type: OperationEvent["type"],
     data: Record<string, unknown>,
   ): Promise<OperationEvent>;
+  /**
+   * Journals events in one transaction, under consecutive seqs in the order given, as
+   * `appendEvent` journals one: all of them or, if the journal refuses, none.
+   */
+  appendEvents(id: string, events: readonly NewEvent[]): Promise<OperationEvent[]>;
   /** The events after `afterSeq`, in seq order: at most `limit` of them, or all. */
   listEvents(id: string, afterSeq?: number, limit?: number): Promise<OperationEvent[]>;
   /** The operation's newest event, if it has any. */

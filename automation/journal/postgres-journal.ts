@@ -14,6 +14,7 @@ import type {
   NewPointerIntent,
   NewWebhookDelivery,
   Operation,
+  NewEvent,
   OperationEvent,
   OperationFilter,
   OperationPage,
@@ -162,6 +163,16 @@ export class PostgresJournal implements Journal {
     return this.fenced(id, (client) =>
       events.appendEvent(client, this.engineEventBound, id, type, data),
     );
+  }
+
+  appendEvents(id: string, list: readonly NewEvent[]): Promise<OperationEvent[]> {
+    return this.fenced(id, async (client) => {
+      const appended: OperationEvent[] = [];
+      // In turn: each takes the operation's next seq from the row the one before updated.
+      for (const { type, data } of list)
+        appended.push(await events.appendEvent(client, this.engineEventBound, id, type, data));
+      return appended;
+    });
   }
 
   listEvents(id: string, afterSeq = 0, limit?: number): Promise<OperationEvent[]> {

@@ -1,13 +1,36 @@
 import type { Database } from "better-sqlite3";
 import { eventData, toEvent, type EventRow } from "./event-row";
 import { EngineEventBound, EngineEventFold } from "./folded-engine-events";
-import type { OperationEvent } from "./journal";
+import type { NewEvent, OperationEvent } from "./journal";
 import { prepared } from "./sqlite-statements";
 
 /**
  * The SQLite side of operation events: appending with the next seq, reading them in
  * pages, and keeping an operation's engine events within their bound.
  */
+
+/** Appends events under the operation's next seqs, in one transaction. */
+export function appendEvents(
+  db: Database,
+  bound: EngineEventBound,
+  id: string,
+  events: readonly NewEvent[],
+): OperationEvent[] {
+  const at = new Date().toISOString();
+  return db.transaction(() =>
+    events.map(({ type, data }) => {
+      // Compiled once: a deploy appends an event for every engine event while `up` runs.
+      const { seq } = prepared(
+        db,
+        `INSERT INTO events (operation_id, seq, at, type, data)
+         VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE operation_id = ?), ?, ?, ?)
+         RETURNING seq`,
+      ).get(id, id, at, type, JSON.stringify(data)) as { seq: number };
+      if (bound.due(seq)) foldOldEngineEvents(db, id, bound.keep);
+      return { operationId: id, seq, at, type, data };
+    }),
+  )();
+}
 
 export function appendEvent(
   db: Database,
@@ -16,18 +39,8 @@ export function appendEvent(
   type: OperationEvent["type"],
   data: Record<string, unknown>,
 ): OperationEvent {
-  const at = new Date().toISOString();
-  return db.transaction(() => {
-    // Compiled once: a deploy appends an event for every engine event while `up` runs.
-    const { seq } = prepared(
-      db,
-      `INSERT INTO events (operation_id, seq, at, type, data)
-       VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE operation_id = ?), ?, ?, ?)
-       RETURNING seq`,
-    ).get(id, id, at, type, JSON.stringify(data)) as { seq: number };
-    if (bound.due(seq)) foldOldEngineEvents(db, id, bound.keep);
-    return { operationId: id, seq, at, type, data };
-  })();
+  const [event] = appendEvents(db, bound, id, [{ type, data }]);
+  return event!;
 }
 
 /**

@@ -12,6 +12,7 @@ import type {
   NewOperation,
   NewPointerIntent,
   Operation,
+  NewEvent,
   OperationEvent,
   OperationFilter,
   OperationPage,
@@ -169,6 +170,10 @@ export class SqliteJournal implements Journal {
     return this.fenced(id, () =>
       events.appendEvent(this.db, this.engineEventBound, id, type, data),
     );
+  }
+
+  async appendEvents(id: string, list: readonly NewEvent[]): Promise<OperationEvent[]> {
+    return this.fenced(id, () => events.appendEvents(this.db, this.engineEventBound, id, list));
   }
 
   async listEvents(id: string, afterSeq = 0, limit?: number): Promise<OperationEvent[]> {

@@ -1,14 +1,23 @@
-import type { Journal, OperationEvent } from "../journal/journal";
+import type { Journal, NewEvent, OperationEvent } from "../journal/journal";
 import type { OperationEvents } from "./operation-events";
 
+interface Pending extends NewEvent {
+  journaled(event: OperationEvent): void;
+  refused(error: unknown): void;
+}
+
 /**
- * One operation's events, journaled one after another and each published once it is
- * journaled. The journal answers asynchronously: appends left to run side by side could
- * be published out of seq order, and a journal on a network database could even assign
- * seqs in another order than they were asked for. Chained, streams see them as emitted.
+ * One operation's events, journaled in the order they were emitted and each published
+ * once it is journaled. The journal answers asynchronously: appends left to run side by
+ * side could be published out of seq order, and a journal on a network database could
+ * even assign seqs in another order than they were asked for, so batches run one after
+ * another. Events emitted while the loop turns (the engine reports many per read of its
+ * log) go to the journal together, in one transaction rather than one each: `up` emits
+ * hundreds, and a deploy should cost little more than `up` alone.
  */
 export class OperationEventLog {
-  private tail: Promise<unknown> = Promise.resolve();
+  private pending: Pending[] = [];
+  private tail: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly journal: Journal,
@@ -16,20 +25,37 @@ export class OperationEventLog {
     private readonly operationId: string,
   ) {}
 
-  /** Journals the event after every one appended before it, then hands it to live listeners. */
+  /**
+   * Journals the event after every one appended before it, then hands it to live
+   * listeners. It fails if its batch could not be journaled; later events still are.
+   */
   append(type: OperationEvent["type"], data: Record<string, unknown>): Promise<OperationEvent> {
-    const appended = this.tail.then(async () => {
-      const event = await this.journal.appendEvent(this.operationId, type, data);
-      this.events.publish(event);
-      return event;
+    return new Promise((journaled, refused) => {
+      this.pending.push({ type, data, journaled, refused });
+      if (this.pending.length === 1) this.tail = this.tail.then(() => this.flush());
     });
-    // A failed append is its caller's to handle; the events after it are still journaled.
-    this.tail = appended.catch(() => undefined);
-    return appended;
   }
 
   /** Settles once every event appended so far is journaled, or failed to be. */
   async settled(): Promise<void> {
     await this.tail;
+  }
+
+  private async flush(): Promise<void> {
+    // The rest of this turn's events join the batch.
+    await new Promise(setImmediate);
+    const batch = this.pending.splice(0);
+    try {
+      const appended = await this.journal.appendEvents(
+        this.operationId,
+        batch.map(({ type, data }) => ({ type, data })),
+      );
+      appended.forEach((event, i) => {
+        this.events.publish(event);
+        batch[i]!.journaled(event);
+      });
+    } catch (error) {
+      for (const event of batch) event.refused(error);
+    }
   }
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import type { Journal, OperationEvent } from "../../automation/journal/journal";
+import type { Journal, NewEvent, OperationEvent } from "../../automation/journal/journal";
 import { SqliteJournal } from "../../automation/journal/sqlite-journal";
 import { OperationEvents } from "../../automation/operations/operation-events";
 import { createStepRecorder } from "../../automation/operations/step-recorder";
@@ -17,21 +17,25 @@ after(async () => {
 });
 
 /**
- * The journal answering each append after a wait of its own, shorter for later calls, as
- * a network database may: appends left to run side by side would land out of order.
+ * The journal answering each batch of events after a wait of its own, shorter for later
+ * calls, as a network database may: appends left to run side by side would land out of
+ * order. `batches` counts the events of each call.
  */
 function slowAppends(inner: Journal, failing?: (data: Record<string, unknown>) => boolean) {
-  let calls = 0;
-  return new Proxy(inner, {
+  const batches: number[] = [];
+  const journal = new Proxy(inner, {
     get(target, key) {
-      if (key !== "appendEvent") return Reflect.get(target, key, target) as unknown;
-      return async (id: string, type: OperationEvent["type"], data: Record<string, unknown>) => {
-        await new Promise((resolve) => setTimeout(resolve, Math.max(0, 20 - calls++)));
-        if (failing?.(data)) throw new Error("the journal refused the event");
-        return target.appendEvent(id, type, data);
+      if (key !== "appendEvents") return Reflect.get(target, key, target) as unknown;
+      return async (id: string, events: NewEvent[]) => {
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, 20 - batches.length)));
+        batches.push(events.length);
+        if (events.some(({ data }) => failing?.(data)))
+          throw new Error("the journal refused the event");
+        return target.appendEvents(id, events);
       };
     },
   });
+  return { journal, batches };
 }
 
 async function newRecorder(stack: string, through: Journal = journal) {
@@ -105,10 +109,15 @@ describe("step recorder", () => {
   });
 
   it("journals and publishes events emitted without waiting in the order emitted, before the step ends", async () => {
-    const { id, recorder, published } = await newRecorder("ordered", slowAppends(journal));
+    const slow = slowAppends(journal);
+    const { id, recorder, published } = await newRecorder("ordered", slow.journal);
     await recorder.step("up", async () => {
       // As the engine's event callback does: it cannot wait for the journal.
-      for (let n = 0; n < 10; n++) recorder.emit("engine", { n });
+      for (let n = 0; n < 10; n++) {
+        recorder.emit("engine", { n });
+        // Some come in the same turn of the loop, some in the next ones.
+        if (n % 4 === 3) await new Promise(setImmediate);
+      }
       return Promise.resolve();
     });
     const journaled = await journal.listEvents(id);
@@ -117,24 +126,41 @@ describe("step recorder", () => {
       ["running", 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, "succeeded"],
     );
     assert.deepEqual(published, journaled, "published as journaled, in seq order");
+    assert.ok(
+      slow.batches.some((events) => events > 1),
+      `batches ${slow.batches.join(", ")}`,
+    );
+  });
+
+  it("journals the events emitted in one turn of the loop in one call", async () => {
+    const slow = slowAppends(journal);
+    const { id, recorder } = await newRecorder("one-call", slow.journal);
+    for (let n = 0; n < 50; n++) recorder.emit("engine", { n });
+    await recorder.emitted();
+    assert.deepEqual(slow.batches, [50]);
+    assert.equal((await journal.listEvents(id)).length, 50);
   });
 
   it("fails the step in which an event emitted without waiting could not be journaled", async () => {
     const { id, recorder, step } = await newRecorder(
       "refused",
-      slowAppends(journal, (data) => data.n === 1),
+      slowAppends(journal, (data) => data.n === 1).journal,
     );
     await assert.rejects(
       recorder.step("up", async () => {
-        for (let n = 0; n < 3; n++) recorder.emit("engine", { n });
-        return Promise.resolve();
+        recorder.emit("engine", { n: 0 });
+        await recorder.emitted();
+        // 1 and 2 go in one batch, which the journal refuses whole.
+        for (let n = 1; n < 3; n++) recorder.emit("engine", { n });
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        recorder.emit("engine", { n: 3 });
       }),
       /the journal refused the event/,
     );
     assert.equal((await step("up"))?.status, "failed");
     assert.deepEqual(
       (await journal.listEvents(id)).map((e) => e.data.n ?? e.data.status),
-      ["running", 0, 2, "failed"],
+      ["running", 0, 3, "failed"],
       "the events after it are journaled all the same",
     );
     await assert.doesNotReject(recorder.emitted(), "a failure is told once");

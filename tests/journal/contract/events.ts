@@ -45,6 +45,49 @@ export function eventsContract(context: ContractContext): void {
       assert.deepEqual(await journal.listEvents("no-such-operation"), []);
     });
 
+    it("journals a batch of events under consecutive seqs, in the order given", async () => {
+      const { journal } = context;
+      const id = await newOperation(journal, "batch");
+      await journal.appendEvent(id, "step", { step: "up", status: "running" });
+      const batch = await journal.appendEvents(
+        id,
+        Array.from({ length: 5 }, (_, i) => ({ type: "engine" as const, data: { i } })),
+      );
+      assert.deepEqual(
+        batch.map((e) => [e.seq, e.data.i, e.operationId]),
+        [1, 2, 3, 4, 5].map((seq, i) => [seq + 1, i, id]),
+      );
+      assert.deepEqual(await journal.appendEvents(id, []), []);
+      const after = await journal.appendEvent(id, "log", { message: "after" });
+      assert.equal(after.seq, 7);
+      assert.deepEqual(await journal.listEvents(id, 1, 5), batch);
+    });
+
+    it("folds engine events that come in batches, as when they come one by one", async () => {
+      const limit = 100;
+      const journal = await context.open({ engineEventsPerOperation: limit });
+      const id = await newOperation(journal, "folded-batches");
+      for (let b = 0; b < 10; b++) {
+        await journal.appendEvents(
+          id,
+          Array.from({ length: 37 }, (_, i) => ({
+            type: "engine" as const,
+            data: { i: b * 37 + i },
+          })),
+        );
+        assert.ok(engineOf(await journal.listEvents(id)).length <= limit);
+      }
+      const engine = engineOf(await journal.listEvents(id));
+      const summary = engine[0]!.data as unknown as FoldedData;
+      assert.ok(isFolded(engine[0]!));
+      assert.equal(
+        summary.events + engine.length - 1,
+        370,
+        "every engine event is kept or counted",
+      );
+      assert.equal(engine.at(-1)?.seq, 370);
+    });
+
     it("gives concurrent appends to one operation, from two instances, distinct seqs without gaps", async () => {
       const second = await context.open();
       const id = await newOperation(context.journal, "concurrent-events");

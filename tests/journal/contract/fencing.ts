@@ -31,6 +31,10 @@ export function fencingContract(context: ContractContext): void {
       await assert.rejects(owner.startStep(id, "verify"), leaseLost);
       await assert.rejects(owner.finishStep(id, "up", "succeeded"), leaseLost);
       await assert.rejects(owner.appendEvent(id, "log", { message: "late" }), leaseLost);
+      await assert.rejects(
+        owner.appendEvents(id, [{ type: "engine", data: { kind: "late" } }]),
+        leaseLost,
+      );
       await assert.rejects(owner.updateOperation(id, { commit: "late" }), leaseLost);
       await assert.rejects(owner.openPointerMove(intent), leaseLost);
       await assert.rejects(owner.settlePointerMove(move, { moved: false }), leaseLost);
