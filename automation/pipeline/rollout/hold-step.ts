@@ -34,6 +34,20 @@ const analysisFailed = (judgement: StepJudgement): HoldEnd => ({
   judgement,
 });
 
+/**
+ * When to judge again: an interval after a verdict, or at the next look while the canary
+ * has served too little for one (first judged a look after the step began).
+ */
+function judgeAgainMs(
+  last: StepJudgement["verdict"] | undefined,
+  options: Pick<HoldOptions, "judgeEveryMs" | "lookEveryMs">,
+): number {
+  const verdictReached = last === "pass" || last === "fail";
+  return verdictReached
+    ? options.judgeEveryMs
+    : Math.min(options.lookEveryMs, options.judgeEveryMs);
+}
+
 /** How often commands are read: what bounds the time from `abort` to the weights moving back. */
 const commandPollMs = 200;
 
@@ -50,6 +64,7 @@ export async function holdStep(options: HoldOptions): Promise<HoldEnd> {
   let pausedSince = options.pause.kind === "manual" ? new Date() : undefined;
   let lastLook = 0;
   let lastJudged = Date.now();
+  let lastVerdict: StepJudgement["verdict"] | undefined;
   const announce = (extra: Record<string, unknown> = {}) =>
     pausedSince
       ? report("paused", { pausedSince: pausedSince.toISOString(), ...extra })
@@ -93,12 +108,16 @@ export async function holdStep(options: HoldOptions): Promise<HoldEnd> {
       const problem = await options.look(signal);
       if (problem) return { next: "stop", code: "canary_failed", message: problem };
     }
-    if (options.judge && Date.now() - lastJudged >= options.judgeEveryMs) {
-      lastJudged = Date.now();
+    if (options.judge && Date.now() - lastJudged >= judgeAgainMs(lastVerdict, options)) {
       const judgement = await options.judge();
+      // Until the canary has served enough to be judged it is judged again at each look,
+      // so a failing build is stopped as soon as it can be; those tries are told once.
+      const told = judgement.verdict !== "inconclusive" || lastVerdict !== "inconclusive";
+      lastJudged = Date.now();
+      lastVerdict = judgement.verdict;
       // While paused by hand the newest event must still say so (a 409 reads it).
       if (pausedSince) announce({ judgement });
-      else report("analysing", { judgement });
+      else if (told) report("analysing", { judgement });
       if (judgement.verdict === "fail") return analysisFailed(judgement);
     }
     // Looks may come more often than commands are read; a timed pause ends on time.
