@@ -62,6 +62,9 @@ export async function rolloutStep(run: DeployRun): Promise<DeployFailure | undef
         answers,
         look: canaryLook({
           healthUrl: outputs.healthUrls.api,
+          ...(outputs.apiCandidateHealthUrl && {
+            candidateHealthUrl: outputs.apiCandidateHealthUrl,
+          }),
           versions,
           answers,
           firing: (alarmSignal) =>

@@ -1,5 +1,5 @@
 import { httpProbe } from "../probes/http-probe";
-import { answeredOk } from "../probes/probe";
+import { answeredOk, type Probe } from "../probes/probe";
 import { describeFiring, type FiringAlarm } from "../watch-alarms";
 import type { RolloutVersions } from "./alias-weights";
 
@@ -11,13 +11,16 @@ export interface RolloutAnswers {
 }
 
 /**
- * One look at a rollout where users reach it: the watched alarms (none during an incident,
- * when they fire for the stable build), then a health probe through alias `live`. Every
- * answer must be healthy and come from one of the two builds; during an incident only the
- * canary's answers must be healthy. Returns why the rollout must stop, or nothing.
+ * One look at a rollout: the watched alarms (none during an incident, when they fire for
+ * the stable build), the canary's own health through alias `candidate` where the stack has
+ * one, then a health probe through alias `live`, where users reach it. Every answer must
+ * be healthy and come from one of the two builds; during an incident only the canary's
+ * answers must be healthy. Returns why the rollout must stop, or nothing.
  */
 export function canaryLook(options: {
   healthUrl: string;
+  /** Reaches the canary alone: a failing canary is seen at the next look, whatever its weight. */
+  candidateHealthUrl?: string;
   versions: RolloutVersions;
   answers: RolloutAnswers;
   firing?: (signal: AbortSignal) => Promise<FiringAlarm[]>;
@@ -25,10 +28,15 @@ export function canaryLook(options: {
 }): (signal: AbortSignal) => Promise<string | undefined> {
   const { versions, answers, firing, incident } = options;
   const probe = httpProbe("api", options.healthUrl);
+  const candidate = options.candidateHealthUrl && httpProbe("api", options.candidateHealthUrl);
   return async (signal) => {
     answers.probes++;
     const alarms = firing && !incident ? await firing(signal) : [];
     if (alarms.length > 0) return describeFiring(alarms);
+    if (candidate) {
+      const problem = await lookAtCanary(candidate, signal);
+      if (problem) return problem;
+    }
     try {
       const seen = await probe(signal);
       const fromCanary = seen.hash === versions.canary.gitHash;
@@ -46,4 +54,18 @@ export function canaryLook(options: {
       return `a health probe failed: ${message}`;
     }
   };
+}
+
+/** The canary's health through alias `candidate`: why to stop, or nothing. */
+async function lookAtCanary(candidate: Probe, signal: AbortSignal): Promise<string | undefined> {
+  try {
+    const seen = await candidate(signal);
+    if (!answeredOk(seen))
+      return `the canary's health (alias candidate) answered HTTP ${seen.status}`;
+    return undefined;
+  } catch (error) {
+    if (signal.aborted) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    return `the canary's health probe (alias candidate) failed: ${message}`;
+  }
 }
