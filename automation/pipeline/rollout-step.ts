@@ -3,7 +3,8 @@ import { rolloutStepName } from "../domain/rollout-command";
 import type { RolloutStrategy } from "../settings/rollout-strategy";
 import { rolledOutByUp, type DeployRun } from "./deploy-run";
 import type { DeployFailure } from "./roll-back-deploy";
-import { runApiRollout } from "./rollout/api-rollout";
+import { abortCanary, weighCanary } from "./rollout/alias-weights";
+import { runRollout } from "./rollout/run-rollout";
 import type { Judgement } from "../analysis/judge-canary";
 import { apiJudge } from "./rollout/api-judge";
 import { canaryLook, type RolloutAnswers } from "./rollout/canary-look";
@@ -53,10 +54,12 @@ export async function rolloutStep(run: DeployRun): Promise<DeployFailure | undef
   const result = await recorder.step(
     rolloutStepName,
     () =>
-      runApiRollout({
-        moves,
-        stable,
-        versions,
+      runRollout({
+        service: "api",
+        split: {
+          weigh: (weight) => weighCanary(moves, stable, versions, weight),
+          restore: () => abortCanary(moves, stable),
+        },
         strategy,
         commands: rolloutCommandReader(input.journal, input.operationId),
         answers,
