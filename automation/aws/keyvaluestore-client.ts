@@ -1,8 +1,12 @@
 import { CloudFrontKeyValueStoreClient } from "@aws-sdk/client-cloudfront-keyvaluestore";
 // Registers the SigV4a signer the KeyValueStore API is signed with (its region set is "*").
 import "@aws-sdk/signature-v4a";
+import type {
+  ServiceInputTypes,
+  ServiceOutputTypes,
+} from "@aws-sdk/client-cloudfront-keyvaluestore";
 import type { Pluggable } from "@smithy/types";
-import type { AwsSettings } from "./aws-clients";
+import type { AwsSettings } from "./aws-settings";
 
 /**
  * Sends every request to `endpoint` as given. The KeyValueStore API's endpoint rules put
@@ -10,7 +14,7 @@ import type { AwsSettings } from "./aws-clients";
  * on a loopback address cannot answer: set after the rules ran and before signing, so the
  * signature covers the host the request really goes to.
  */
-function pinnedTo(endpoint: string): Pluggable<object, object> {
+function pinnedTo(endpoint: string): Pluggable<ServiceInputTypes, ServiceOutputTypes> {
   const url = new URL(endpoint);
   return {
     applyToStack: (stack) =>
