@@ -26,7 +26,7 @@ from urllib.parse import unquote
 
 from werkzeug.wrappers import Response
 
-from moto.cloudfront.models import cloudfront_backends
+from moto.cloudfront.models import CloudFrontBackend, cloudfront_backends
 from moto.core.request import Request
 from moto.core.utils import unix_time
 from moto.moto_api import recorder
@@ -47,11 +47,6 @@ def find_store(arn):
     for backend in cloudfront_backends.get(account, {}).values():
         for store in backend.key_value_stores.values():
             if store.arn == arn:
-                if not hasattr(store, "keys"):
-                    store.keys = {}
-                    store.data_etag = new_etag()
-                    store.created = unix_time()
-                    store.data_modified = store.created
                 return store
     raise KvsError("ResourceNotFoundException", 404, f"Key value store {arn} was not found.")
 
@@ -181,6 +176,20 @@ def answer(environ, start_response):
     return response(environ, start_response)
 
 
+moto_create_store = CloudFrontBackend.create_key_value_store
+
+
+def create_store_with_keys(self, name, comment, tags):
+    # At creation, not at the first read: the sandbox replays only writes, and its seeded
+    # ids must be drawn in the same order as when they were recorded.
+    store = moto_create_store(self, name, comment, tags)
+    store.keys = {}
+    store.data_etag = new_etag()
+    store.created = unix_time()
+    store.data_modified = store.created
+    return store
+
+
 moto_dispatch = DomainDispatcherApplication.__call__
 
 
@@ -191,4 +200,5 @@ def dispatch_with_keyvaluestore(self, environ, start_response):
 
 
 def install():
+    CloudFrontBackend.create_key_value_store = create_store_with_keys
     DomainDispatcherApplication.__call__ = dispatch_with_keyvaluestore

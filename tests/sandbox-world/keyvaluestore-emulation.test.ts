@@ -1,4 +1,7 @@
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { CloudFrontClient, CreateKeyValueStoreCommand } from "@aws-sdk/client-cloudfront";
 import {
@@ -14,7 +17,9 @@ import {
   type CloudFrontKeyValueStoreClient,
 } from "@aws-sdk/client-cloudfront-keyvaluestore";
 import { createKeyValueStoreClient } from "../../automation/aws/keyvaluestore-client";
+import { freeLoopbackPort } from "../../sandbox-world/free-port";
 import { awsClientConfig, startMotoServer, type MotoServer } from "../../sandbox-world/moto-server";
+import { startRecordedMoto } from "../../sandbox-world/recorded-moto";
 
 /** The data plane patched into moto (sandbox-world/moto_keyvaluestore.py), through the SDK's own client. */
 describe("CloudFront KeyValueStore's data plane in the emulator", () => {
@@ -111,5 +116,41 @@ describe("CloudFront KeyValueStore's data plane in the emulator", () => {
       (error: unknown) =>
         error instanceof ValidationException && error.$metadata.httpStatusCode === 400,
     );
+  });
+});
+
+describe("CloudFront KeyValueStore's keys across a restart of the sandbox's recorded emulator", () => {
+  const dir = mkdtempSync(join(tmpdir(), "flightdeck-kvs-replay-"));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("replays the writes, so the keys and the store's ETag are as they were", async () => {
+    const recording = join(dir, "recording.jsonl");
+    const port = await freeLoopbackPort();
+    const first = await startRecordedMoto(recording, port);
+    let KvsARN = "";
+    let etag: string | undefined;
+    try {
+      const config = awsClientConfig(first.endpoint);
+      const created = await new CloudFrontClient(config).send(
+        new CreateKeyValueStoreCommand({ Name: "replayed-cohort", Comment: "" }),
+      );
+      KvsARN = created.KeyValueStore?.ARN ?? "";
+      const kvs = createKeyValueStoreClient(config, { maxAttempts: 1 });
+      const { ETag } = await kvs.send(new DescribeKeyValueStoreCommand({ KvsARN }));
+      etag = (
+        await kvs.send(new PutKeyCommand({ KvsARN, Key: "weight", Value: "25", IfMatch: ETag }))
+      ).ETag;
+    } finally {
+      await first.stop();
+    }
+    const second = await startRecordedMoto(recording, port);
+    try {
+      assert.equal(second.replayed, true);
+      const kvs = createKeyValueStoreClient(awsClientConfig(second.endpoint), { maxAttempts: 1 });
+      assert.equal((await kvs.send(new GetKeyCommand({ KvsARN, Key: "weight" }))).Value, "25");
+      assert.equal((await kvs.send(new DescribeKeyValueStoreCommand({ KvsARN }))).ETag, etag);
+    } finally {
+      await second.stop();
+    }
   });
 });
