@@ -22,15 +22,16 @@ export interface CohortRouting {
  * single-prefix behaviour, and a rollout's moves write the key without an `up`.
  */
 export function createCohortRouting(name: string, parent: pulumi.Resource): CohortRouting {
+  // Named by Pulumi (a random suffix): CloudFront's functions and stores are global to the
+  // account, which two stacks of one name may share.
   const store = new aws.cloudfront.KeyValueStore(
     `${name}-cohort`,
-    { name: `${name}-cohort`, comment: "Which web release the canary cohort gets, and its share" },
+    { comment: "Which web release the canary cohort gets, and its share" },
     { parent },
   );
   const router = new aws.cloudfront.Function(
     `${name}-router`,
     {
-      name: `${name}-router`,
       runtime: "cloudfront-js-2.0",
       comment: "Routes each viewer's cohort to the live or the canary web release",
       code: routerCode(),

@@ -75,7 +75,10 @@ function mockState(args: MockResourceArgs): { id: string; state: Record<string, 
       state.arn = `arn:aws:cloudfront::${account}:key-value-store/0f7e1d2c-3b4a-4c5d-8e9f-a0b1c2d3e4f5`;
       break;
     case "aws:cloudfront/function:Function":
-      state.arn = `arn:aws:cloudfront::${account}:function/${physicalName}`;
+      Object.assign(state, {
+        name: physicalName,
+        arn: `arn:aws:cloudfront::${account}:function/${physicalName}`,
+      });
       break;
     case "aws:ecr/repository:Repository":
       Object.assign(state, {

@@ -303,7 +303,12 @@ describe("infra program (under Pulumi mocks)", () => {
     it("publishes the shared router on cloudfront-js-2.0, reading its own key-value store", () => {
       const store = run.one("aws:cloudfront/keyValueStore:KeyValueStore");
       const router = run.one("aws:cloudfront/function:Function").inputs;
-      assert.equal(store.inputs.name, "flightdeck-web-cohort");
+      assert.equal(
+        store.inputs.name,
+        undefined,
+        "named by Pulumi: stores are global to the account",
+      );
+      assert.equal(router.name, undefined, "named by Pulumi: functions are global to the account");
       assert.equal(router.runtime, "cloudfront-js-2.0");
       assert.equal(router.publish, true, "a distribution runs only the LIVE stage");
       assert.deepEqual(router.keyValueStoreAssociations, [
@@ -323,11 +328,11 @@ describe("infra program (under Pulumi mocks)", () => {
       const routed = [
         {
           eventType: "viewer-request",
-          functionArn: "arn:aws:cloudfront::123456789012:function/flightdeck-web-router",
+          functionArn: "arn:aws:cloudfront::123456789012:function/flightdeck-web-router-a1b2c3",
         },
         {
           eventType: "viewer-response",
-          functionArn: "arn:aws:cloudfront::123456789012:function/flightdeck-web-router",
+          functionArn: "arn:aws:cloudfront::123456789012:function/flightdeck-web-router-a1b2c3",
         },
       ];
       const cdn = distribution(run);
@@ -354,7 +359,7 @@ describe("infra program (under Pulumi mocks)", () => {
         run.outputs.webCohortStoreArn,
         "arn:aws:cloudfront::123456789012:key-value-store/0f7e1d2c-3b4a-4c5d-8e9f-a0b1c2d3e4f5",
       );
-      assert.equal(run.outputs.webRouterFunctionName, "flightdeck-web-router");
+      assert.equal(run.outputs.webRouterFunctionName, "flightdeck-web-router-a1b2c3");
     });
   });
 
