@@ -19,6 +19,10 @@ export interface FlightdeckOutputs {
   webDistributionId: pulumi.Output<string>;
   webUrl: pulumi.Output<string>;
   webLiveRelease: pulumi.Output<string>;
+  /** The web cohort canary's key-value store, which a rollout's steps write. */
+  webCohortStoreArn: pulumi.Output<string>;
+  /** The CloudFront Function that routes each viewer's cohort. */
+  webRouterFunctionName: pulumi.Output<string>;
   mcpClusterName: pulumi.Output<string>;
   mcpServiceName: pulumi.Output<string>;
   mcpTaskDefinitionArn: pulumi.Output<string>;
@@ -78,6 +82,8 @@ export async function flightdeckProgram(): Promise<FlightdeckOutputs> {
     webDistributionId: web.distributionId,
     webUrl: web.url,
     webLiveRelease: web.liveRelease,
+    webCohortStoreArn: web.cohortStoreArn,
+    webRouterFunctionName: web.routerFunctionName,
     mcpClusterName: mcp.clusterName,
     mcpServiceName: mcp.serviceName,
     mcpTaskDefinitionArn: mcp.taskDefinitionArn,

@@ -1,4 +1,7 @@
-"""moto's server, with what its CloudWatch lacks for canary analysis added as AWS documents it.
+"""moto's server, with what canary analysis and the web's cohort canary need added as AWS documents it.
+
+CloudWatch is patched in this file; CloudFront Functions' stages and function associations
+in moto_cloudfront_functions.py, CloudFront KeyValueStore's data plane in moto_keyvaluestore.py.
 
 Run by sandbox-world/moto-server.ts with the toolchain's venv python instead of `moto_server`,
 with the same arguments. It changes nothing installed: the venv is shared by every checkout
@@ -29,6 +32,9 @@ import threading
 
 from moto.cloudwatch import models
 from moto.server import main
+
+import moto_cloudfront_functions
+import moto_keyvaluestore
 
 # AWS accepts p0 to p100 with up to ten decimals.
 PERCENTILE = re.compile(r"^p(100(\.0{1,10})?|\d{1,2}(\.\d{1,10})?)$")
@@ -101,6 +107,9 @@ models.Dimension.__lt__ = dimension_before
 models.Statistics.get_statistics_for_type = statistic_with_percentiles
 models.CloudWatchBackend.get_all_metrics = metrics_in_scope
 models.CloudWatchBackend.get_metric_data = get_metric_data_by_namespace
+
+moto_cloudfront_functions.install()
+moto_keyvaluestore.install()
 
 if __name__ == "__main__":
     main()

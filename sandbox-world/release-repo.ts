@@ -14,7 +14,8 @@ function releaseProjectFiles(): Record<string, string> {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
         if (entry.name !== "node_modules") walk(path);
-      } else if (entry.isFile()) {
+      } else if (entry.isFile() || entry.isSymbolicLink()) {
+        // A link (the web's router, shared with infra/) goes into the repository as the file it names.
         files[relative(releaseProjectDir, path).split(sep).join("/")] = readFileSync(path, "utf8");
       }
     }

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { CloudFrontClient, GetDistributionConfigCommand } from "@aws-sdk/client-cloudfront";
+import { CloudFrontClient } from "@aws-sdk/client-cloudfront";
 import {
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
@@ -11,11 +11,13 @@ import {
   GetFunctionConfigurationCommand,
   LambdaClient,
 } from "@aws-sdk/client-lambda";
-import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { S3Client } from "@aws-sdk/client-s3";
+import { createKeyValueStoreClient } from "../automation/aws/keyvaluestore-client";
 import type { ServiceName } from "../automation/domain/services";
 import { buildApiApp } from "../services/api/src/app";
 import { buildMcpApp } from "../services/mcp/src/app";
 import { awsClientConfig } from "./moto-server";
+import { serveWebRequest, type WebViewer } from "./web-edge";
 
 /** Like Lambda: each invocation goes to an extra version with its weight's probability. */
 function routedVersion(alias: {
@@ -32,6 +34,20 @@ function routedVersion(alias: {
   return alias.FunctionVersion;
 }
 
+/** The viewer as CloudFront Functions see it: address, user agent and cookies. */
+function viewerOf(request: IncomingMessage): WebViewer {
+  const cookies: Record<string, string> = {};
+  for (const pair of (request.headers.cookie ?? "").split(";")) {
+    const [name, ...value] = pair.trim().split("=");
+    if (name) cookies[name] = value.join("=");
+  }
+  return {
+    ip: request.socket.remoteAddress ?? "",
+    ...(request.headers["user-agent"] ? { userAgent: request.headers["user-agent"] } : {}),
+    cookies,
+  };
+}
+
 export interface ServiceRuntime {
   url: string;
   /**
@@ -45,8 +61,9 @@ export interface ServiceRuntime {
 /**
  * Stands in for AWS running our code: every request resolves the live pointer in the
  * emulator (alias, service task definition, distribution origin path) and is answered
- * by the real service built at the hash found there. Nothing is cached, so a pointer
- * move shows on the next request.
+ * by the real service built at the hash found there. A web request first runs the
+ * distribution's published functions (web-edge.ts), so the web cohort's routing is
+ * CloudFront's. Nothing is cached, so a pointer move shows on the next request.
  */
 export async function startServiceRuntime(options: {
   awsEndpoint: string;
@@ -58,6 +75,7 @@ export async function startServiceRuntime(options: {
   const ecs = new ECSClient(config);
   const cloudfront = new CloudFrontClient(config);
   const s3 = new S3Client({ ...config, forcePathStyle: true });
+  const keyValueStore = createKeyValueStoreClient(config, { maxAttempts: 1 });
   const failing = new Set<string>();
 
   /** `name` or `name:alias`, like a qualified Lambda name; alias `live` when unqualified. */
@@ -101,29 +119,19 @@ export async function startServiceRuntime(options: {
     return { hash: gitHash, body: response.body };
   }
 
-  async function webFile(
-    distributionId: string,
-    path: string,
-  ): Promise<{ hash: string; body: string; type: string }> {
-    const current = await cloudfront.send(new GetDistributionConfigCommand({ Id: distributionId }));
-    const origin = current.DistributionConfig?.Origins?.Items?.[0];
-    const bucket = (origin?.DomainName ?? "").split(".")[0];
-    const key = `${(origin?.OriginPath ?? "").replace(/^\//, "")}/${path || "index.html"}`;
-    const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    return {
-      hash: (origin?.OriginPath ?? "").replace(/^\/releases\//, ""),
-      body: (await object.Body?.transformToString()) ?? "",
-      type: object.ContentType ?? "application/octet-stream",
-    };
-  }
-
   async function answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const [, service, ...rest] = (request.url ?? "/").split("?")[0]!.split("/");
-    let result: { hash: string; body: string; type?: string };
+    let result: { hash: string; body: string; type?: string; setCookies?: string[] };
     if (service === "api" && rest[1] === "health") result = await apiHealth(rest[0] ?? "");
     else if (service === "mcp" && rest[2] === "health")
       result = await mcpHealth(rest[0] ?? "", rest[1] ?? "");
-    else if (service === "web") result = await webFile(rest[0] ?? "", rest.slice(1).join("/"));
+    else if (service === "web")
+      result = await serveWebRequest(
+        { cloudfront, keyValueStore, s3 },
+        rest[0] ?? "",
+        rest.slice(1).join("/"),
+        viewerOf(request),
+      );
     else {
       response.writeHead(404).end("not found");
       return;
@@ -137,7 +145,12 @@ export async function startServiceRuntime(options: {
           .end(JSON.stringify({ status: "failing", gitHash: result.hash }));
       return;
     }
-    response.writeHead(200, { "content-type": result.type ?? "application/json" }).end(result.body);
+    response
+      .writeHead(200, {
+        "content-type": result.type ?? "application/json",
+        ...(result.setCookies?.length ? { "set-cookie": result.setCookies } : {}),
+      })
+      .end(result.body);
   }
 
   const server = createServer((request, response) => {

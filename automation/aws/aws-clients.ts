@@ -1,16 +1,14 @@
 import { CloudFrontClient } from "@aws-sdk/client-cloudfront";
+import type { CloudFrontKeyValueStoreClient } from "@aws-sdk/client-cloudfront-keyvaluestore";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { S3Client } from "@aws-sdk/client-s3";
-import { nameFailedActions } from "./failed-action";
+import type { AwsSettings } from "./aws-settings";
+import { failedActionNaming, nameFailedActions } from "./failed-action";
+import { createKeyValueStoreClient } from "./keyvaluestore-client";
 
-/** Unset fields fall back to the SDK's own resolution (AWS_REGION, AWS_ENDPOINT_URL, profiles). */
-export interface AwsSettings {
-  region?: string;
-  endpoint?: string;
-  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-}
+export type { AwsSettings } from "./aws-settings";
 
 export interface AwsClients {
   lambda: LambdaClient;
@@ -20,6 +18,8 @@ export interface AwsClients {
   s3: S3Client;
   /** Reads the alarms a bake watches. */
   cloudwatch: CloudWatchClient;
+  /** The web cohort's store: which release the canary cohort gets, and its weight. */
+  keyValueStore: CloudFrontKeyValueStoreClient;
 }
 
 export function createAwsClients(settings: AwsSettings = {}): AwsClients {
@@ -34,5 +34,7 @@ export function createAwsClients(settings: AwsSettings = {}): AwsClients {
     cloudwatch: new CloudWatchClient(config),
   };
   for (const client of Object.values(clients)) client.middlewareStack.use(nameFailedActions);
-  return clients;
+  const keyValueStore = createKeyValueStoreClient(settings);
+  keyValueStore.middlewareStack.use(failedActionNaming());
+  return { ...clients, keyValueStore };
 }

@@ -9,25 +9,33 @@ const actionKey = "flightdeckAction";
  * must say which call AWS refused. Added at `initialize`, outside the retries, so it
  * sees only the final error.
  */
-export const nameFailedActions: Pluggable<object, MetadataBearer> = {
-  applyToStack: (stack) =>
-    stack.add(
-      (next, context) => async (args) => {
-        try {
-          return await next(args);
-        } catch (error) {
-          const named = typeof error === "object" && error !== null && actionKey in error;
-          if (typeof error === "object" && error !== null && !named && context.clientName) {
-            const service = context.clientName.replace(/Client$/, "").toLowerCase();
-            const operation = String(context.commandName ?? "").replace(/Command$/, "");
-            Object.defineProperty(error, actionKey, { value: `${service}:${operation}` });
+export function failedActionNaming<
+  Input extends object,
+  Output extends MetadataBearer,
+>(): Pluggable<Input, Output> {
+  return {
+    applyToStack: (stack) =>
+      stack.add(
+        (next, context) => async (args) => {
+          try {
+            return await next(args);
+          } catch (error) {
+            const named = typeof error === "object" && error !== null && actionKey in error;
+            if (typeof error === "object" && error !== null && !named && context.clientName) {
+              const service = context.clientName.replace(/Client$/, "").toLowerCase();
+              const operation = String(context.commandName ?? "").replace(/Command$/, "");
+              Object.defineProperty(error, actionKey, { value: `${service}:${operation}` });
+            }
+            throw error;
           }
-          throw error;
-        }
-      },
-      { step: "initialize", name: "flightdeckNameFailedAction" },
-    ),
-};
+        },
+        { step: "initialize", name: "flightdeckNameFailedAction" },
+      ),
+  };
+}
+
+/** The same, for the clients whose input and output types it accepts as they are. */
+export const nameFailedActions = failedActionNaming<object, MetadataBearer>();
 
 /** The IAM action a failed call named, if the error came from one of the server's clients. */
 export function failedAction(error: object): string | undefined {

@@ -11,6 +11,10 @@ export interface StackOutputs {
   apiCandidateHealthUrl?: string;
   /** The private bucket holding every web release under releases/<hash>/. */
   webBucketName?: string;
+  /** The web cohort canary's key-value store; absent on stacks released before it existed. */
+  webCohortStoreArn?: string;
+  /** The CloudFront Function that routes each viewer's cohort (viewer request and response). */
+  webRouterFunctionName?: string;
   /** Per service, the CloudWatch alarms a bake watches; an alarm in ALARM rolls back. */
   alarmNames: Record<ServiceName, string[]>;
   mcpClusterName: string;
@@ -58,6 +62,8 @@ export function readStackOutputs(outputs: OutputMap): StackOutputs {
     ...optionalText(outputs, "apiPublishedVersion"),
     ...optionalText(outputs, "apiCandidateHealthUrl"),
     ...optionalText(outputs, "webBucketName"),
+    ...optionalText(outputs, "webCohortStoreArn"),
+    ...optionalText(outputs, "webRouterFunctionName"),
     alarmNames: alarmNames(outputs),
     mcpClusterName: text(outputs, "mcpClusterName"),
     mcpServiceName: text(outputs, "mcpServiceName"),

@@ -4,18 +4,25 @@ import { GetAliasCommand } from "@aws-sdk/client-lambda";
 import type { AwsClients } from "../aws/aws-clients";
 import type { ServiceName } from "../domain/services";
 import type { StackOutputs } from "../domain/stack-outputs";
+import { cohortWeights, readWebCohort } from "./web-cohort";
 
 /** A service's pointer as AWS reports it. */
 export interface ObservedPointer {
   pointer: string;
-  /** api: extra versions alias `live` sends traffic to; absent when there are none. */
+  /**
+   * api: extra versions alias `live` sends traffic to; web: the canary cohort's release
+   * and share (web-cohort.ts). Absent when there are none.
+   */
   weights?: Record<string, number>;
 }
 
 export const webReleaseFromOriginPath = (originPath: string | undefined) =>
   (originPath ?? "").replace(/^\/releases\//, "");
 
-/** Reads what serves a service now: alias `live`, the ECS task definition, the web origin path. */
+/**
+ * Reads what serves a service now: alias `live`, the ECS task definition, the web origin
+ * path (with the cohort canary's weight, on stacks that have its store).
+ */
 export async function readPointer(
   aws: AwsClients,
   outputs: StackOutputs,
@@ -43,7 +50,10 @@ export async function readPointer(
   const config = await aws.cloudfront.send(
     new GetDistributionConfigCommand({ Id: outputs.webDistributionId }),
   );
-  return {
-    pointer: webReleaseFromOriginPath(config.DistributionConfig?.Origins?.Items?.[0]?.OriginPath),
-  };
+  const pointer = webReleaseFromOriginPath(
+    config.DistributionConfig?.Origins?.Items?.[0]?.OriginPath,
+  );
+  if (!outputs.webCohortStoreArn) return { pointer };
+  const weights = cohortWeights((await readWebCohort(aws, outputs)).cohort);
+  return { pointer, ...(weights ? { weights } : {}) };
 }

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { WebDomain } from "../config";
 import { managedCachePolicies } from "./cache-policies";
+import { createCohortRouting, releasesOriginId, routerAssociations } from "./cohort-routing";
 import { releasePrefix, uploadRelease } from "./upload-release";
 
 export interface WebSiteArgs {
@@ -18,13 +19,17 @@ const originId = "site";
  * The web site: a private bucket holding every release under releases/<hash>/, served by
  * CloudFront through origin access control. Which release is live is the origin's
  * OriginPath: a rollback moves it with one UpdateDistribution and invalidates the
- * unhashed entry points, without rebuilding anything.
+ * unhashed entry points, without rebuilding anything. A canary release reaches a share of
+ * viewers through the cohort router (cohort-routing.ts) and a second origin at the
+ * bucket's root, moved by one write to the router's key-value store.
  */
 export class WebSite extends pulumi.ComponentResource {
   public readonly bucketName: pulumi.Output<string>;
   public readonly distributionId: pulumi.Output<string>;
   public readonly url: pulumi.Output<string>;
   public readonly liveRelease: pulumi.Output<string>;
+  public readonly cohortStoreArn: pulumi.Output<string>;
+  public readonly routerFunctionName: pulumi.Output<string>;
 
   constructor(name: string, args: WebSiteArgs, opts?: pulumi.ComponentResourceOptions) {
     super("flightdeck:web:WebSite", name, args, opts);
@@ -33,11 +38,13 @@ export class WebSite extends pulumi.ComponentResource {
     const bucket = this.createPrivateBucket(name);
     uploadRelease(name, bucket, args.gitHash, this);
     const accessControl = this.createOriginAccessControl(name);
+    const routing = createCohortRouting(name, this);
     const distribution = this.createDistribution(
       name,
       bucket,
       accessControl,
       liveRelease,
+      routing.router,
       args.domain,
     );
     this.allowOnlyTheDistribution(name, bucket, distribution);
@@ -48,11 +55,15 @@ export class WebSite extends pulumi.ComponentResource {
       ? pulumi.output(`https://${args.domain.name}/`)
       : pulumi.interpolate`https://${distribution.domainName}/`;
     this.liveRelease = pulumi.output(liveRelease);
+    this.cohortStoreArn = routing.store.arn;
+    this.routerFunctionName = routing.router.name;
     this.registerOutputs({
       bucketName: this.bucketName,
       distributionId: this.distributionId,
       url: this.url,
       liveRelease: this.liveRelease,
+      cohortStoreArn: this.cohortStoreArn,
+      routerFunctionName: this.routerFunctionName,
     });
   }
 
@@ -107,6 +118,7 @@ export class WebSite extends pulumi.ComponentResource {
     bucket: aws.s3.Bucket,
     accessControl: aws.cloudfront.OriginAccessControl,
     liveRelease: string,
+    router: aws.cloudfront.Function,
     domain: WebDomain | undefined,
   ) {
     const readOnly = ["GET", "HEAD"];
@@ -125,6 +137,11 @@ export class WebSite extends pulumi.ComponentResource {
             originAccessControlId: accessControl.id,
             originPath: `/${releasePrefix(liveRelease)}`,
           },
+          {
+            originId: releasesOriginId,
+            domainName: bucket.bucketRegionalDomainName,
+            originAccessControlId: accessControl.id,
+          },
         ],
         defaultCacheBehavior: {
           targetOriginId: originId,
@@ -133,6 +150,7 @@ export class WebSite extends pulumi.ComponentResource {
           cachedMethods: readOnly,
           compress: true,
           cachePolicyId: managedCachePolicies.useOriginCacheControlHeaders,
+          functionAssociations: routerAssociations(router),
         },
         orderedCacheBehaviors: [
           {
@@ -143,6 +161,8 @@ export class WebSite extends pulumi.ComponentResource {
             cachedMethods: readOnly,
             compress: true,
             cachePolicyId: managedCachePolicies.cachingOptimized,
+            // A canary page's hashed assets live under its own prefix: routed like the page.
+            functionAssociations: routerAssociations(router),
           },
         ],
         restrictions: { geoRestriction: { restrictionType: "none" } },

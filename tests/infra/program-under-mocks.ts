@@ -70,6 +70,16 @@ function mockState(args: MockResourceArgs): { id: string; state: Record<string, 
         arn: arn("cloudfront", "distribution/E1ABC"),
       });
       return { id: "E1ABC", state };
+    case "aws:cloudfront/keyValueStore:KeyValueStore":
+      // A global resource: CloudFront's ARNs name no region.
+      state.arn = `arn:aws:cloudfront::${account}:key-value-store/0f7e1d2c-3b4a-4c5d-8e9f-a0b1c2d3e4f5`;
+      break;
+    case "aws:cloudfront/function:Function":
+      Object.assign(state, {
+        name: physicalName,
+        arn: `arn:aws:cloudfront::${account}:function/${physicalName}`,
+      });
+      break;
     case "aws:ecr/repository:Repository":
       Object.assign(state, {
         repositoryUrl: `${account}.dkr.ecr.${region}.amazonaws.com/${physicalName}`,

@@ -27,6 +27,8 @@ const programOutputs = [
   "webDistributionId",
   "webUrl",
   "webLiveRelease",
+  "webCohortStoreArn",
+  "webRouterFunctionName",
   "mcpClusterName",
   "mcpServiceName",
   "mcpTaskDefinitionArn",
@@ -286,6 +288,78 @@ describe("infra program (under Pulumi mocks)", () => {
       const pinned = await withConfig({ "flightdeck:webPinnedRelease": "1234567" });
       assert.equal(originPath(pinned), "/releases/1234567");
       assert.equal(pinned.outputs.webLiveRelease, "1234567");
+    });
+  });
+
+  describe("web cohort canary", () => {
+    type Association = { eventType: string; functionArn: string };
+    const distribution = (r: ProgramRun) =>
+      r.one("aws:cloudfront/distribution:Distribution").inputs as {
+        origins: Array<{ originId: string; originPath?: string; originAccessControlId?: string }>;
+        defaultCacheBehavior: { functionAssociations: Association[] };
+        orderedCacheBehaviors: Array<{ pathPattern: string; functionAssociations: Association[] }>;
+      };
+
+    it("publishes the shared router on cloudfront-js-2.0, reading its own key-value store", () => {
+      const store = run.one("aws:cloudfront/keyValueStore:KeyValueStore");
+      const router = run.one("aws:cloudfront/function:Function").inputs;
+      assert.equal(
+        store.inputs.name,
+        undefined,
+        "named by Pulumi: stores are global to the account",
+      );
+      assert.equal(router.name, undefined, "named by Pulumi: functions are global to the account");
+      assert.equal(router.runtime, "cloudfront-js-2.0");
+      assert.equal(router.publish, true, "a distribution runs only the LIVE stage");
+      assert.deepEqual(router.keyValueStoreAssociations, [
+        "arn:aws:cloudfront::123456789012:key-value-store/0f7e1d2c-3b4a-4c5d-8e9f-a0b1c2d3e4f5",
+      ]);
+      assert.equal(
+        router.code,
+        readFileSync(
+          join(repoRoot, "sandbox-world/release-project/infra/cohort-router.js"),
+          "utf8",
+        ),
+        "the release fixture publishes the very same code",
+      );
+    });
+
+    it("runs the router on both viewer events of the page and asset behaviours", () => {
+      const routed = [
+        {
+          eventType: "viewer-request",
+          functionArn: "arn:aws:cloudfront::123456789012:function/flightdeck-web-router-a1b2c3",
+        },
+        {
+          eventType: "viewer-response",
+          functionArn: "arn:aws:cloudfront::123456789012:function/flightdeck-web-router-a1b2c3",
+        },
+      ];
+      const cdn = distribution(run);
+      assert.deepEqual(cdn.defaultCacheBehavior.functionAssociations, routed);
+      assert.deepEqual(
+        cdn.orderedCacheBehaviors.map((b) => [b.pathPattern, b.functionAssociations]),
+        [["/assets/*", routed]],
+      );
+    });
+
+    it("keeps the live release as the first origin's path and adds the bucket's root as `releases`", () => {
+      const origins = distribution(run).origins;
+      assert.deepEqual(
+        origins.map((o) => [o.originId, o.originPath, Boolean(o.originAccessControlId)]),
+        [
+          ["site", `/releases/${"b".repeat(40)}`, true],
+          ["releases", undefined, true],
+        ],
+      );
+    });
+
+    it("exports the store and the router for a rollout's moves", () => {
+      assert.equal(
+        run.outputs.webCohortStoreArn,
+        "arn:aws:cloudfront::123456789012:key-value-store/0f7e1d2c-3b4a-4c5d-8e9f-a0b1c2d3e4f5",
+      );
+      assert.equal(run.outputs.webRouterFunctionName, "flightdeck-web-router-a1b2c3");
     });
   });
 

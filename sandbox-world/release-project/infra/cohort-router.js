@@ -1,0 +1,1 @@
+../../../infra/web/cohort-router.js
