@@ -1,9 +1,9 @@
 import type { AwsClients } from "../aws/aws-clients";
 import type { Journal, Operation, PointerIntent, PointerOutcome } from "../journal/journal";
-import { moveApiPointer } from "../traffic/move-api-pointer";
 import { liveFromAws, sameWeights } from "../traffic/live-from-aws";
 import { readPointer, type ObservedPointer } from "../traffic/read-pointer";
 import type { ServiceName } from "../domain/services";
+import { dropRolloutWeights } from "./drop-rollout-weights";
 
 /** Rollback pins to set and to remove, per service. */
 export interface PinChanges {
@@ -31,8 +31,8 @@ async function outcomeOf(
 
 /**
  * Settles an operation whose server is gone: each pointer move it left open is resolved
- * against AWS and recorded, with an event saying what was found; a rollout's weight left
- * on the alias goes, so the stable version serves alone; then the operation ends
+ * against AWS and recorded, with an event saying what was found; a rollout's weights left
+ * in AWS go, so the stable builds serve alone; then the operation ends
  * `interrupted` and its lock is freed. AWS that cannot be read throws, and the
  * operation stays claimed (and its stack locked) for the next attempt.
  */
@@ -62,35 +62,8 @@ export async function recoverOperation(
     );
   }
   const current = await journal.liveState(operation.stack);
-  // Whether asked for or the stack's default, a deploy's rollout never means to leave a weight.
-  if (current && operation.kind === "deploy") {
-    const api = await readPointer(aws, current.outputs, "api");
-    if (api.weights) {
-      const context = {
-        journal,
-        operationId: operation.id,
-        stack: operation.stack,
-        aws,
-        outputs: current.outputs,
-      };
-      const stable = liveFromAws(
-        "api",
-        { pointer: api.pointer },
-        await journal.listReleases(operation.stack),
-        current.services.api,
-      );
-      // The same move a rollback makes: alias on its version, no extra weights.
-      await moveApiPointer(context, { ...stable, weights: undefined });
-      await note(
-        `recovery: removed the rollout's weight ${JSON.stringify(api.weights)}; version ${api.pointer} serves alone`,
-        {
-          service: "api",
-          aws: api.pointer,
-          weights: api.weights,
-        },
-      );
-    }
-  }
+  if (current && operation.kind === "deploy")
+    await dropRolloutWeights(journal, aws, operation, current, note);
   await pin(operation.stack, pinsAfter(await journal.pointerMoves(operation.id)));
   return journal.settleInterrupted(operation.id);
 }

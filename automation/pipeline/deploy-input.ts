@@ -9,7 +9,7 @@ import type { CommandEnvironments } from "../settings/command-steps";
 import type { DatabaseCommands } from "../settings/database-commands";
 import type { PathMap } from "../settings/path-map";
 import type { VerifySettings } from "../settings/verify-settings";
-import type { RolloutStrategy } from "../settings/rollout-strategy";
+import type { RequestedRollouts } from "../settings/rollout-strategy";
 
 /** What one deploy is asked to do, and by whom. */
 export interface DeployRequest {
@@ -20,8 +20,8 @@ export interface DeployRequest {
   release: { ref: string; commit: string };
   /** Who asked: recorded on a release this deploy marks bad. */
   requestedBy: string;
-  /** The api's rollout asked for (a canary is a one-step rollout); else the stack's default. */
-  rollout?: { api?: RolloutStrategy };
+  /** Each service's rollout asked for (a canary is the api's one-step rollout); else the stack's default. */
+  rollout?: RequestedRollouts;
   /** A hotfix during an incident: watched alarms in ALARM do not stop it; the canary is judged on its own metrics. */
   incident?: { reason: string };
 }

@@ -10,6 +10,7 @@ import { rollBackDeploy } from "./roll-back-deploy";
 import { rolloutPlan } from "./rollout-plan";
 import { rolloutStep } from "./rollout-step";
 import { trafficStep } from "./traffic-step";
+import { webRolloutStep } from "./web-rollout-step";
 import { upStep } from "./up-step";
 import { verifyStep } from "./verify-step";
 
@@ -40,7 +41,11 @@ export async function runDeploy(input: DeployInput): Promise<OperationOutcome> {
     await databaseStep(input, program);
     const run = await upStep(input, program, changes, live, rollout);
     // Each returns what went wrong, or nothing to go on; users are taken back from any failure.
-    const failure = (await verifyStep(run)) ?? (await rolloutStep(run)) ?? (await trafficStep(run));
+    const failure =
+      (await verifyStep(run)) ??
+      (await rolloutStep(run)) ??
+      (await webRolloutStep(run)) ??
+      (await trafficStep(run));
     if (failure?.badBuild) return await leaveBadRelease(run, failure, "rollout");
     if (failure) return await rollBackDeploy(run, failure);
     const baked = await bakeStep(run);

@@ -35,3 +35,11 @@ export interface DeployRun {
 export function rolledOutByUp(run: DeployRun): ServiceName[] {
   return run.live ? run.movedByUp : [];
 }
+
+/** Held services an earlier rollout of this deploy has already moved users to. */
+export function movedByRollouts(run: DeployRun): ServiceName[] {
+  const { live, held, outputs } = run;
+  return live
+    ? held.filter((service) => outputs.pointers[service] !== live.services[service].pointer)
+    : [];
+}

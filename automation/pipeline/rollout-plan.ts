@@ -5,6 +5,8 @@ import type { ReleaseStack } from "../engine/release-stack";
 import {
   parseRolloutStrategy,
   RolloutStrategySchema,
+  wholeWhereNeeded,
+  type RolledOutService,
   type RolloutStrategy,
 } from "../settings/rollout-strategy";
 import type { DeployRequest } from "./deploy-input";
@@ -13,6 +15,8 @@ import type { DeployRequest } from "./deploy-input";
 export interface RolloutPlan {
   /** The api's steps; none: traffic moves at once, as it always did. */
   api?: RolloutStrategy;
+  /** The web's steps: the share of viewers (by cohort) on the new release. */
+  web?: RolloutStrategy;
   /** The stack's analysis rules (`flightdeck:analysis`); none: probes and alarms only. */
   analysis?: AnalysisRules;
 }
@@ -20,18 +24,22 @@ export interface RolloutPlan {
 const rolloutKey = "flightdeck:rollout";
 const analysisKey = "flightdeck:analysis";
 
-/** The api's rollout in the commit's settings of the stack, the default of its deploys. */
-function committedApiRollout(stack: ReleaseStack): RolloutStrategy | undefined {
-  const value = stack.committedValue(rolloutKey) as { api?: unknown } | undefined;
-  if (value === undefined || value.api === undefined) return undefined;
-  const where = `the stack setting ${rolloutKey}.api`;
-  if (!Value.Check(RolloutStrategySchema, value.api)) {
-    const [first] = Value.Errors(RolloutStrategySchema, value.api);
+/** A service's rollout in the commit's settings of the stack, the default of its deploys. */
+function committedRollout(
+  stack: ReleaseStack,
+  service: RolledOutService,
+): RolloutStrategy | undefined {
+  const value = stack.committedValue(rolloutKey) as Partial<Record<string, unknown>> | undefined;
+  const strategy = value?.[service];
+  if (strategy === undefined) return undefined;
+  const where = `the stack setting ${rolloutKey}.${service}`;
+  if (!Value.Check(RolloutStrategySchema, strategy)) {
+    const [first] = Value.Errors(RolloutStrategySchema, strategy);
     throw new Error(
       `${where}: ${first?.instancePath || "/"} ${first?.message ?? "is not a rollout"}`,
     );
   }
-  return parseRolloutStrategy(value.api, where);
+  return wholeWhereNeeded(service, parseRolloutStrategy(strategy, where), where);
 }
 
 /**
@@ -40,10 +48,12 @@ function committedApiRollout(stack: ReleaseStack): RolloutStrategy | undefined {
  */
 export function rolloutPlan(request: DeployRequest, stack: ReleaseStack): RolloutPlan {
   try {
-    const api = request.rollout?.api ?? committedApiRollout(stack);
+    const api = request.rollout?.api ?? committedRollout(stack, "api");
+    const web = request.rollout?.web ?? committedRollout(stack, "web");
     const rules = stack.committedValue(analysisKey);
     return {
       ...(api ? { api } : {}),
+      ...(web ? { web } : {}),
       ...(rules === undefined
         ? {}
         : { analysis: parseAnalysisRules(rules, `the stack setting ${analysisKey}`) }),

@@ -1,14 +1,12 @@
 import { PipelineError } from "../domain/operation-error";
-import { rolloutStepName } from "../domain/rollout-command";
 import type { RolloutStrategy } from "../settings/rollout-strategy";
 import { rolledOutByUp, type DeployRun } from "./deploy-run";
 import type { DeployFailure } from "./roll-back-deploy";
 import { abortCanary, weighCanary } from "./rollout/alias-weights";
-import { runRollout } from "./rollout/run-rollout";
-import type { Judgement } from "../analysis/judge-canary";
 import { apiJudge } from "./rollout/api-judge";
 import { canaryLook, type RolloutAnswers } from "./rollout/canary-look";
-import { rolloutCommandReader } from "./rollout/rollout-commands";
+import { journaledRollout } from "./rollout/journaled-rollout";
+import { httpProbe } from "./probes/http-probe";
 import { firingAlarms } from "./watch-alarms";
 
 /** The api goes out step by step when a rollout was asked for and users are on a release to share with. */
@@ -35,7 +33,7 @@ export async function rolloutStep(run: DeployRun): Promise<DeployFailure | undef
     canary: { version: outputs.apiPublishedVersion, gitHash: run.commit },
   };
   const answers: RolloutAnswers = { probes: 0, canaryAnswers: 0, stableAnswers: 0 };
-  const { aws, signal, recorder } = input;
+  const { aws, signal } = input;
   const incident = input.incident !== undefined;
   const rules = run.rollout.analysis;
   const judge =
@@ -49,50 +47,27 @@ export async function rolloutStep(run: DeployRun): Promise<DeployFailure | undef
       incident,
       signal,
     });
-  let lastJudgement: Judgement | undefined;
-  // The name the rollout's commands look for (routes/deployments/rollout-control.ts).
-  const result = await recorder.step(
-    rolloutStepName,
-    () =>
-      runRollout({
-        service: "api",
-        split: {
-          weigh: (weight) => weighCanary(moves, stable, versions, weight),
-          restore: () => abortCanary(moves, stable),
-        },
-        strategy,
-        commands: rolloutCommandReader(input.journal, input.operationId),
-        answers,
-        look: canaryLook({
-          healthUrl: outputs.healthUrls.api,
-          ...(outputs.apiCandidateHealthUrl && {
-            candidateHealthUrl: outputs.apiCandidateHealthUrl,
-          }),
-          versions,
-          answers,
-          firing: (alarmSignal) =>
-            firingAlarms(aws.cloudwatch, outputs.alarmNames.api, alarmSignal),
-          incident,
-        }),
-        lookEveryMs: input.canaryProbeIntervalMs,
-        ...(judge && { judge: async (since: Date) => (lastJudgement = await judge(since)) }),
-        judgeEveryMs: (rules?.intervalSeconds ?? 60) * 1000,
-        emit: (data) => recorder.emit("log", data),
-        signal,
+  const result = await journaledRollout(run, {
+    service: "api",
+    strategy,
+    split: {
+      weigh: (weight) => weighCanary(moves, stable, versions, weight),
+      restore: () => abortCanary(moves, stable),
+    },
+    look: canaryLook({
+      live: httpProbe("api", outputs.healthUrls.api),
+      ...(outputs.apiCandidateHealthUrl && {
+        candidate: httpProbe("api", outputs.apiCandidateHealthUrl),
       }),
-    (r) => ({
-      service: "api",
-      steps: strategy.steps.map((step) => step.weight),
-      reached: r.reached,
-      promoted: r.promoted,
-      stable: versions.stable.version,
-      canary: versions.canary.version,
-      ...answers,
-      ...(lastJudgement && { judgement: lastJudgement }),
-      ...(r.promoted ? {} : { stopped: r.failure.code, reason: r.failure.message }),
+      versions,
+      answers,
+      firing: (alarmSignal) => firingAlarms(aws.cloudwatch, outputs.alarmNames.api, alarmSignal),
+      incident,
     }),
-    (r) => r.promoted,
-  );
+    answers,
+    ...(judge && { judge }),
+    detail: { stable: versions.stable.version, canary: versions.canary.version },
+  });
   // The canary is the api's build of this release from its first weight on, bad or not.
   if (result.reached > 0) outputs.pointers.api = versions.canary.version;
   if (!result.promoted) {

@@ -87,3 +87,24 @@ export function canaryStrategy(canary: { weight: number; bakeSeconds: number }):
     ],
   };
 }
+
+/** The services a rollout moves by weights. */
+export type RolledOutService = "api" | "mcp" | "web";
+
+/** Where AWS takes weights in whole percents only: an ALB listener's (mcp), the web's cohorts. */
+const wholePercents: ReadonlySet<RolledOutService> = new Set(["mcp", "web"]);
+
+/** `strategy`, refused if `service` can only take whole percents and a step has a fraction. */
+export function wholeWhereNeeded(
+  service: RolledOutService,
+  strategy: RolloutStrategy,
+  where: string,
+): RolloutStrategy {
+  const odd = strategy.steps.find((step) => !Number.isInteger(step.weight));
+  if (odd && wholePercents.has(service))
+    throw new Error(`${where}: ${service}'s steps are whole percents, not ${odd.weight}`);
+  return strategy;
+}
+
+/** Each service's rollout a deploy asked for; a service without one moves at once. */
+export type RequestedRollouts = Partial<Record<RolledOutService, RolloutStrategy>>;

@@ -7,6 +7,8 @@ import type { LiveService } from "../domain/live-state";
 import { journaledMove, type MoveContext } from "./journaled-move";
 import type { PointerMove } from "./pointer-move";
 import { webReleaseFromOriginPath } from "./read-pointer";
+import { putWebCohort } from "./set-web-cohort";
+import { readWebCohort } from "./web-cohort";
 
 /** Where a web release's objects are kept in the bucket. */
 export const webReleasePrefix = (release: string) => `releases/${release}`;
@@ -18,6 +20,7 @@ const freshPaths = ["/", "/index.html"];
 /**
  * The live web release is the S3 origin's OriginPath: moving it changes what the
  * distribution serves without a rebuild; then the unhashed entry points are invalidated.
+ * A cohort canary's weight is emptied in the same move, so every viewer gets `target`.
  * The move is recorded once the distribution took it: an invalidation that fails after
  * it is reported with the move, never as a move that did not happen.
  */
@@ -35,14 +38,27 @@ export async function moveWebPointer(
   const origin = config?.Origins?.Items?.[0];
   if (!config || !origin) throw new Error(`distribution ${Id} has no origin to point at a release`);
   const from = webReleaseFromOriginPath(origin.OriginPath);
-  if (from === release) return { service: "web", from, to: release, moved: false };
+  // A cohort on another release is part of what viewers get: the move empties it too.
+  const store = outputs.webCohortStoreArn ? await readWebCohort(aws, outputs) : undefined;
+  const cohort = store?.cohort && store.cohort.weight > 0 ? store.cohort : undefined;
+  if (from === release && !cohort) return { service: "web", from, to: release, moved: false };
   origin.OriginPath = webReleasePath(release);
-  await journaledMove(context, { service: "web", from, to: release, target, bad }, async () => {
-    await aws.cloudfront.send(
-      new UpdateDistributionCommand({ Id, IfMatch: current.ETag, DistributionConfig: config }),
-    );
+  const intent = {
+    service: "web" as const,
+    from,
+    to: release,
+    target: { ...target, weights: undefined },
+    bad,
+  };
+  await journaledMove(context, intent, async () => {
+    if (from !== release)
+      await aws.cloudfront.send(
+        new UpdateDistributionCommand({ Id, IfMatch: current.ETag, DistributionConfig: config }),
+      );
+    if (cohort) await putWebCohort(context, { ...cohort, weight: 0 }, store!.etag);
   });
   const move: PointerMove = { service: "web", from, to: release, moved: true };
+  if (from === release) return move;
   try {
     const invalidation = await aws.cloudfront.send(
       new CreateInvalidationCommand({

@@ -31,21 +31,30 @@ export async function setWebCohort(
     );
   }
   const { aws, outputs } = context;
-  const KvsARN = cohortStoreArn(outputs);
   const before = await readWebCohort(aws, outputs);
   const target = { ...stable, weights: cohortWeights(cohort) };
   const move = { service: "web" as const, from: stable.pointer, to: stable.pointer, target };
-  await journaledMove(context, move, async () => {
-    const answer = await aws.keyValueStore.send(
-      new PutKeyCommand({
-        KvsARN,
-        Key: webCohortKey,
-        Value: JSON.stringify(cohort),
-        IfMatch: before.etag,
-      }),
-    );
-    if (!answer.ETag || answer.ETag === before.etag) {
-      throw new Error(`the web cohort store did not confirm ${JSON.stringify(cohort)}`);
-    }
-  });
+  await journaledMove(context, move, () => putWebCohort(context, cohort, before.etag));
+}
+
+/**
+ * Writes the cohort over the store's version `etag`; the new ETag in the answer confirms
+ * the store took this write and no other (a write in between is refused as a conflict).
+ */
+export async function putWebCohort(
+  context: Pick<MoveContext, "aws" | "outputs">,
+  cohort: WebCohort,
+  etag: string,
+): Promise<void> {
+  const answer = await context.aws.keyValueStore.send(
+    new PutKeyCommand({
+      KvsARN: cohortStoreArn(context.outputs),
+      Key: webCohortKey,
+      Value: JSON.stringify(cohort),
+      IfMatch: etag,
+    }),
+  );
+  if (!answer.ETag || answer.ETag === etag) {
+    throw new Error(`the web cohort store did not confirm ${JSON.stringify(cohort)}`);
+  }
 }

@@ -27,6 +27,17 @@ export function parseSteps(value: string): Array<{ weight: number; pause?: strin
   });
 }
 
+/** The deploy body's `rollout`: each service given steps; none when no service is. */
+function rolloutBody(steps: Record<string, ReturnType<typeof parseSteps> | undefined>): {
+  rollout?: Record<string, { steps: ReturnType<typeof parseSteps> }>;
+} {
+  const given = Object.entries(steps).filter(([, value]) => value !== undefined);
+  if (given.length === 0) return {};
+  return {
+    rollout: Object.fromEntries(given.map(([service, value]) => [service, { steps: value! }])),
+  };
+}
+
 export const deployCommand = () =>
   withJson(
     new Command("deploy")
@@ -36,6 +47,11 @@ export const deployCommand = () =>
       .option("--force", "deploy every service even when nothing deployable changed")
       .option("--canary <weight:bake>", "the api as a canary first, e.g. 10:300", parseCanary)
       .option("--steps <steps>", "the api's rollout, e.g. 5:5m,25:10m,50:manual,100", parseSteps)
+      .option(
+        "--web-steps <steps>",
+        "the web's rollout by viewer cohorts, e.g. 10:5m,50:manual,100",
+        parseSteps,
+      )
       .option("--incident <reason>", "a hotfix while watched alarms fire (rollback scope)"),
   ).action(
     action(
@@ -47,6 +63,7 @@ export const deployCommand = () =>
           force?: boolean;
           canary?: ReturnType<typeof parseCanary>;
           steps?: ReturnType<typeof parseSteps>;
+          webSteps?: ReturnType<typeof parseSteps>;
           incident?: string;
         },
       ) =>
@@ -54,7 +71,7 @@ export const deployCommand = () =>
           ...(options.ref ? { ref: options.ref } : {}),
           ...(options.force ? { force: true } : {}),
           ...(options.canary ? { canary: options.canary } : {}),
-          ...(options.steps ? { rollout: { api: { steps: options.steps } } } : {}),
+          ...rolloutBody({ api: options.steps, web: options.webSteps }),
           ...(options.incident ? { incident: { reason: options.incident } } : {}),
         }),
     ),

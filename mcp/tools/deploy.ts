@@ -3,6 +3,24 @@ import { operationSchema, refInput, stackInput } from "../schemas";
 import { defineTool } from "../tool-kit";
 import { startOperation } from "./start-operation";
 
+/** A service's rollout: weights of `what` rising to 100, each step holding for its pause. */
+const rolloutSteps = (what: string) =>
+  z.object({
+    steps: z
+      .array(
+        z.object({
+          weight: z.number().gt(0).max(100).describe(`percent of ${what}`),
+          pause: z
+            .string()
+            .regex(/^(manual|[1-9]\d*[smh])$/)
+            .optional()
+            .describe('how long the step holds: "30s", "5m", "1h" or "manual"'),
+        }),
+      )
+      .min(1)
+      .describe("weights rising to a last step of 100"),
+  });
+
 export const deployTool = defineTool({
   name: "deploy",
   scope: "deploy",
@@ -41,24 +59,11 @@ export const deployTool = defineTool({
       .describe("release the api as a canary first: promoted when healthy, else rolled back"),
     rollout: z
       .object({
-        api: z.object({
-          steps: z
-            .array(
-              z.object({
-                weight: z.number().gt(0).max(100).describe("percent of the api's traffic"),
-                pause: z
-                  .string()
-                  .regex(/^(manual|[1-9]\d*[smh])$/)
-                  .optional()
-                  .describe('how long the step holds: "30s", "5m", "1h" or "manual"'),
-              }),
-            )
-            .min(1)
-            .describe("weights rising to a last step of 100"),
-        }),
+        api: rolloutSteps("the api's traffic").optional(),
+        web: rolloutSteps("the web's viewers, by cohort").optional(),
       })
       .optional()
-      .describe("move the api's traffic step by step, each step judged; see promote_rollout"),
+      .describe("move each service's traffic step by step, each step judged; see promote_rollout"),
     incident: z
       .object({ reason: z.string().min(1).max(500) })
       .optional()

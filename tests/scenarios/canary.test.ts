@@ -159,6 +159,6 @@ describe("canary releases of the api", () => {
     assert.equal(operation.status, "failed");
     assert.equal(operation.error?.code, "canary_failed");
     // Within its ten-minute bake: a look reached the canary through alias candidate.
-    assert.match(operation.error?.message ?? "", /alias candidate\) answered HTTP 503/);
+    assert.match(operation.error?.message ?? "", /the canary's own health probe answered HTTP 503/);
   });
 });

@@ -161,6 +161,31 @@ describe("live truth across crashes: write-ahead moves, canary weights, leases",
     });
   }
 
+  it("a web rollout killed at 50 % settles to the live release for every viewer once a server is back", async () => {
+    const server = await world.start();
+    const stable = (await pointers()).web;
+    world.repo.commit(
+      { "services/web/index.html": "<html><head><title>killed</title></head></html>\n" },
+      "web",
+    );
+    const id = await world.begin(server.url, "/stacks/production/deploy", {
+      rollout: { web: { steps: [{ weight: 50, pause: "manual" }, { weight: 100 }] } },
+    });
+    while ((await pointers()).webCohortWeight !== 50) {
+      assert.equal((await operation(server, id)).status, "running");
+      await sleep(100);
+    }
+    await killed(server);
+    assert.equal((await pointers()).webCohortWeight, 50, "the kill left the cohort behind");
+
+    const restarted = await world.start();
+    const after = await pointers();
+    assert.deepEqual([after.web, after.webCohortWeight], [stable, 0]);
+    assert.equal((await operation(restarted, id)).status, "interrupted");
+    assert.equal((await live(restarted)).web!.weights, undefined);
+    await killed(restarted);
+  });
+
   it("a second server on the same journal leaves the first's deploy alone; it recovers it once the lease lapses", async () => {
     const lease = { FLIGHTDECK_LEASE_MS: "3000" };
     const first = await world.start(lease);

@@ -8,12 +8,7 @@ import { setWebCohort } from "../../automation/traffic/set-web-cohort";
 import { readWebCohort, webCohortCookie } from "../../automation/traffic/web-cohort";
 import { deploymentsClient } from "../support/deployments-client";
 import { startReleaseWorld, type ReleaseWorld } from "../support/release-server";
-
-/** What a viewer gets from the web through the runtime: the page's hash and any cookie set. */
-interface Visit {
-  hash: string;
-  setCookie: string | null;
-}
+import { hashesForCohorts, visitWeb } from "../support/web-viewer";
 
 describe("the web cohort canary, observed through the service runtime", () => {
   let world: ReleaseWorld;
@@ -24,21 +19,8 @@ describe("the web cohort canary, observed through the service runtime", () => {
   let context: MoveContext;
   let stable: LiveService;
 
-  /** One page request as a browser would send it: its own user agent, maybe the cohort cookie. */
-  async function visit(viewer: { cohort?: string; agent?: string }): Promise<Visit> {
-    const headers: Record<string, string> = { "user-agent": viewer.agent ?? "test-browser" };
-    if (viewer.cohort !== undefined) headers.cookie = `${webCohortCookie}=${viewer.cohort}`;
-    const response = await fetch(webUrl, { headers });
-    const page = await response.text();
-    assert.equal(response.status, 200, page);
-    return {
-      hash: /name="git-hash" content="([^"]+)"/.exec(page)?.[1] ?? "",
-      setCookie: response.headers.get("set-cookie"),
-    };
-  }
-
-  const hashesFor = async (cohorts: string[]) =>
-    Promise.all(cohorts.map(async (cohort) => (await visit({ cohort })).hash));
+  const visit = (viewer: { cohort?: string; agent?: string }) => visitWeb(webUrl, viewer);
+  const hashesFor = (cohorts: string[]) => hashesForCohorts(webUrl, cohorts);
 
   before(async () => {
     world = await startReleaseWorld(["production"]);

@@ -1,11 +1,23 @@
 import { CloudFrontClient, GetDistributionConfigCommand } from "@aws-sdk/client-cloudfront";
 import { DescribeServicesCommand, ECSClient } from "@aws-sdk/client-ecs";
 import { GetAliasCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { createAwsClients } from "../../automation/aws/aws-clients";
+import type { StackOutputs } from "../../automation/domain/stack-outputs";
+import { readWebCohort } from "../../automation/traffic/web-cohort";
 import { awsClientConfig } from "../../sandbox-world/moto-server";
+
+/** The share of web viewers the cohort store sends to another release (0 without a store). */
+async function webCohortWeight(endpoint: string, outputs: Record<string, string>) {
+  if (!outputs.webCohortStoreArn) return 0;
+  const aws = createAwsClients(awsClientConfig(endpoint));
+  const store = { webCohortStoreArn: outputs.webCohortStoreArn } as StackOutputs;
+  const { cohort } = await readWebCohort(aws, store);
+  return cohort?.weight ?? 0;
+}
 
 /**
  * The pointers as AWS has them, read straight from the emulator: alias `live` (and its
- * extra weights), the ECS service's task definition, the web origin path.
+ * extra weights), the ECS service's task definition, the web origin path (and its cohort's weight).
  */
 export async function awsPointers(endpoint: string, outputs: Record<string, string>) {
   const config = awsClientConfig(endpoint);
@@ -26,6 +38,7 @@ export async function awsPointers(endpoint: string, outputs: Record<string, stri
     apiWeights: alias.RoutingConfig?.AdditionalVersionWeights ?? {},
     mcp: service.services?.[0]?.taskDefinition,
     web: distribution.DistributionConfig?.Origins?.Items?.[0]?.OriginPath,
+    webCohortWeight: await webCohortWeight(endpoint, outputs),
   };
 }
 

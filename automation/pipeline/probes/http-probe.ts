@@ -25,12 +25,18 @@ export function hashIn(service: ServiceName, body: string): string {
  * a redirect is judged as the answer it is (not a 2xx), only the first 64 KiB are read,
  * and link-local and metadata addresses are refused (services/shared/bounded-get.ts).
  */
-export function httpProbe(service: ServiceName, url: string): Probe {
+export function httpProbe(
+  service: ServiceName,
+  url: string,
+  /** Sent with each probe, e.g. the cookie that puts a viewer in a web cohort. */
+  headers?: () => Record<string, string>,
+): Probe {
   return async (signal): Promise<Observation> => {
     const answer = await boundedGet(new URL(url), {
       timeoutMs: probeTimeoutMs,
       maxBytes: maxProbeBytes,
       signal,
+      ...(headers && { headers: headers() }),
     });
     return { status: answer.status, hash: hashIn(service, answer.body) };
   };

@@ -1,4 +1,3 @@
-import { httpProbe } from "../probes/http-probe";
 import { answeredOk, type Probe } from "../probes/probe";
 import { describeFiring, type FiringAlarm } from "../watch-alarms";
 import type { RolloutVersions } from "./alias-weights";
@@ -12,23 +11,22 @@ export interface RolloutAnswers {
 
 /**
  * One look at a rollout: the watched alarms (none during an incident, when they fire for
- * the stable build), the canary's own health through alias `candidate` where the stack has
- * one, then a health probe through alias `live`, where users reach it. Every answer must
- * be healthy and come from one of the two builds; during an incident only the canary's
- * answers must be healthy. Returns why the rollout must stop, or nothing.
+ * the stable build), the canary's own health where it can be reached alone (the api's
+ * alias `candidate`, the web's canary cohort), then a health probe where users reach it.
+ * Every answer must be healthy and come from one of the two builds; during an incident
+ * only the canary's answers must be healthy. Returns why the rollout must stop, or nothing.
  */
 export function canaryLook(options: {
-  healthUrl: string;
+  /** A request where users reach the builds: it lands on either, by their weights. */
+  live: Probe;
   /** Reaches the canary alone: a failing canary is seen at the next look, whatever its weight. */
-  candidateHealthUrl?: string;
+  candidate?: Probe;
   versions: RolloutVersions;
   answers: RolloutAnswers;
   firing?: (signal: AbortSignal) => Promise<FiringAlarm[]>;
   incident: boolean;
 }): (signal: AbortSignal) => Promise<string | undefined> {
-  const { versions, answers, firing, incident } = options;
-  const probe = httpProbe("api", options.healthUrl);
-  const candidate = options.candidateHealthUrl && httpProbe("api", options.candidateHealthUrl);
+  const { live, candidate, versions, answers, firing, incident } = options;
   return async (signal) => {
     answers.probes++;
     const alarms = firing && !incident ? await firing(signal) : [];
@@ -38,7 +36,7 @@ export function canaryLook(options: {
       if (problem) return problem;
     }
     try {
-      const seen = await probe(signal);
+      const seen = await live(signal);
       const fromCanary = seen.hash === versions.canary.gitHash;
       // During an incident the stable build is what fails: only the canary's answers count.
       if (!answeredOk(seen) && (fromCanary || !incident))
@@ -56,16 +54,15 @@ export function canaryLook(options: {
   };
 }
 
-/** The canary's health through alias `candidate`: why to stop, or nothing. */
+/** The canary's health where it alone answers: why to stop, or nothing. */
 async function lookAtCanary(candidate: Probe, signal: AbortSignal): Promise<string | undefined> {
   try {
     const seen = await candidate(signal);
-    if (!answeredOk(seen))
-      return `the canary's health (alias candidate) answered HTTP ${seen.status}`;
+    if (!answeredOk(seen)) return `the canary's own health probe answered HTTP ${seen.status}`;
     return undefined;
   } catch (error) {
     if (signal.aborted) throw error;
     const message = error instanceof Error ? error.message : String(error);
-    return `the canary's health probe (alias candidate) failed: ${message}`;
+    return `the canary's own health probe failed: ${message}`;
   }
 }

@@ -8,17 +8,19 @@ export interface RolloutCommandReader {
 
 /**
  * Reads a running deploy's commands from the journal, where any instance's
- * `POST /deployments/:id/pause|resume|promote|abort` wrote them.
+ * `POST /deployments/:id/pause|resume|promote|abort` wrote them, from those after
+ * `afterSeq` on: a deploy's later rollout does not act on what an earlier one was asked.
  */
 export function rolloutCommandReader(
   journal: Pick<Journal, "rolloutCommands">,
   operationId: string,
+  afterSeq = 0,
 ): RolloutCommandReader {
-  let afterSeq = 0;
+  let cursor = afterSeq;
   return {
     read: async () => {
-      const commands = await journal.rolloutCommands(operationId, afterSeq);
-      afterSeq = commands.at(-1)?.seq ?? afterSeq;
+      const commands = await journal.rolloutCommands(operationId, cursor);
+      cursor = commands.at(-1)?.seq ?? cursor;
       return commands;
     },
   };

@@ -7,7 +7,10 @@ import {
   canaryStrategy,
   parseRolloutStrategy,
   RolloutStrategySchema,
-  type RolloutStrategy,
+  wholeWhereNeeded,
+  type RequestedRollouts,
+  type RolledOutService,
+  type RolloutStrategyBody,
 } from "../../settings/rollout-strategy";
 
 /** The deploy body's fields about how users move to the new builds. */
@@ -31,7 +34,7 @@ export const DeployRolloutFields = {
   ),
   rollout: Type.Optional(
     Type.Object(
-      { api: Type.Optional(RolloutStrategySchema) },
+      { api: Type.Optional(RolloutStrategySchema), web: Type.Optional(RolloutStrategySchema) },
       {
         additionalProperties: false,
         description:
@@ -61,7 +64,7 @@ export const DeployRolloutSchema = Type.Object(DeployRolloutFields);
 export function deployRollout(
   body: Static<typeof DeployRolloutSchema>,
   context: { principal: Principal; reply: FastifyReply; stackName: string; hasLive: boolean },
-): { rollout?: { api?: RolloutStrategy }; incident?: { reason: string } } {
+): { rollout?: RequestedRollouts; incident?: { reason: string } } {
   const { principal, reply, stackName, hasLive } = context;
   if (body.incident && !allows(principal, "rollback"))
     throw insufficientScope(
@@ -73,22 +76,35 @@ export function deployRollout(
     );
   if (body.canary && body.rollout)
     throw badRequest("conflicting_rollout", "give either canary or rollout, not both");
-  let api: RolloutStrategy | undefined;
+  let rollout: RequestedRollouts;
   try {
-    api = body.canary
-      ? canaryStrategy(body.canary)
-      : body.rollout?.api && parseRolloutStrategy(body.rollout.api, "/body/rollout/api");
+    rollout = body.canary ? { api: canaryStrategy(body.canary) } : requestedRollouts(body.rollout);
   } catch (error) {
     throw badRequest("invalid_rollout", (error as Error).message);
   }
-  if (api && !hasLive)
+  if (Object.keys(rollout).length > 0 && !hasLive)
     // The request is sound; the stack's state refuses it, as a 409 says.
     throw conflict(
       body.canary ? "canary_needs_release" : "rollout_needs_release",
       `stack ${stackName} has no live release for a ${body.canary ? "canary" : "rollout"} to share traffic with; deploy once without one`,
     );
   return {
-    ...(api ? { rollout: { api } } : {}),
+    ...(Object.keys(rollout).length > 0 ? { rollout } : {}),
     ...(body.incident ? { incident: body.incident } : {}),
   };
+}
+
+/** Each service's steps in the body, parsed; the error names the field. */
+function requestedRollouts(
+  body: Partial<Record<RolledOutService, RolloutStrategyBody>> = {},
+): RequestedRollouts {
+  const rollouts: RequestedRollouts = {};
+  for (const [service, steps] of Object.entries(body) as [
+    RolledOutService,
+    RolloutStrategyBody,
+  ][]) {
+    const where = `/body/rollout/${service}`;
+    rollouts[service] = wholeWhereNeeded(service, parseRolloutStrategy(steps, where), where);
+  }
+  return rollouts;
 }
