@@ -27,14 +27,28 @@ export function parseSteps(value: string): Array<{ weight: number; pause?: strin
   });
 }
 
-/** The deploy body's `rollout`: each service given steps; none when no service is. */
-function rolloutBody(steps: Record<string, ReturnType<typeof parseSteps> | undefined>): {
-  rollout?: Record<string, { steps: ReturnType<typeof parseSteps> }>;
-} {
-  const given = Object.entries(steps).filter(([, value]) => value !== undefined);
-  if (given.length === 0) return {};
+type Steps = ReturnType<typeof parseSteps>;
+
+/** What `flightdeck deploy` asks of the server, from its options. */
+export function deployBody(options: {
+  ref?: string;
+  force?: boolean;
+  canary?: ReturnType<typeof parseCanary>;
+  steps?: Steps;
+  webSteps?: Steps;
+  incident?: string;
+}): Record<string, unknown> {
+  const rollouts = Object.entries({ api: options.steps, web: options.webSteps }).filter(
+    (entry): entry is [string, Steps] => entry[1] !== undefined,
+  );
   return {
-    rollout: Object.fromEntries(given.map(([service, value]) => [service, { steps: value! }])),
+    ...(options.ref ? { ref: options.ref } : {}),
+    ...(options.force ? { force: true } : {}),
+    ...(options.canary ? { canary: options.canary } : {}),
+    ...(rollouts.length > 0
+      ? { rollout: Object.fromEntries(rollouts.map(([service, steps]) => [service, { steps }])) }
+      : {}),
+    ...(options.incident ? { incident: { reason: options.incident } } : {}),
   };
 }
 
@@ -54,25 +68,7 @@ export const deployCommand = () =>
       )
       .option("--incident <reason>", "a hotfix while watched alarms fire (rollback scope)"),
   ).action(
-    action(
-      async (
-        context,
-        stack: string,
-        options: {
-          ref?: string;
-          force?: boolean;
-          canary?: ReturnType<typeof parseCanary>;
-          steps?: ReturnType<typeof parseSteps>;
-          webSteps?: ReturnType<typeof parseSteps>;
-          incident?: string;
-        },
-      ) =>
-        startAndFollow(context, stackPath(stack, "deploy"), {
-          ...(options.ref ? { ref: options.ref } : {}),
-          ...(options.force ? { force: true } : {}),
-          ...(options.canary ? { canary: options.canary } : {}),
-          ...rolloutBody({ api: options.steps, web: options.webSteps }),
-          ...(options.incident ? { incident: { reason: options.incident } } : {}),
-        }),
+    action(async (context, stack: string, options: Parameters<typeof deployBody>[0]) =>
+      startAndFollow(context, stackPath(stack, "deploy"), deployBody(options)),
     ),
   );

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { exitCodes } from "../../cli/exit-codes";
 import { configFilePath, resolveConnection, writeConfigFile } from "../../cli/config";
-import { parseCanary, parseSteps } from "../../cli/commands/deploy";
+import { deployBody, parseCanary, parseSteps } from "../../cli/commands/deploy";
 import { rollbackQuestion } from "../../client/rollback-plan";
 import type { RollbackPlanView as RollbackPlan } from "../../client/types";
 import { cliEnv, runCli } from "../support/cli-process";
@@ -74,6 +74,14 @@ describe("flightdeck's configuration: environment first, else what login saved",
     ]);
     for (const bad of ["5:5x,100", "5:0s,100", "five,100", "5;100"])
       assert.throws(() => parseSteps(bad), /WEIGHT\[:PAUSE\]/);
+    assert.deepEqual(deployBody({ webSteps: parseSteps("50:manual,100"), incident: "INC-1" }), {
+      rollout: { web: { steps: [{ weight: 50, pause: "manual" }, { weight: 100 }] } },
+      incident: { reason: "INC-1" },
+    });
+    assert.deepEqual(deployBody({ steps: parseSteps("100") }), {
+      rollout: { api: { steps: [{ weight: 100 }] } },
+    });
+    assert.deepEqual(deployBody({}), {});
     const change = (service: "api" | "web" | "mcp", fromTag: number) => ({
       service,
       fromTag,

@@ -50,19 +50,20 @@ export const deployRoute =
         const stack = await openStack(app, stacks, request, reply);
         const stackName = stack.name;
         const { source, journal, aws } = stacks.options;
-        // Resolved first, so an unknown ref is a 404 naming it and a ref that may not be
-        // released is refused, whatever else is missing, before anything of it is checked out.
-        const resolved = await source.resolveRelease(request.body.ref);
-        await requireRedeployScope(reply, request.principal, journal, stackName, resolved);
-        const release = { ref: resolved.ref, commit: resolved.commit };
-        // Refused before anything runs, naming what is missing and how to fix it.
-        await stack.require("deploy");
+        // The body checked first: a rollout that cannot run is a 400 whatever else is wrong.
         const rollout = deployRollout(request.body, {
           principal: request.principal,
           reply,
           stackName,
           hasLive: (await currentLive(journal, stackName)) !== undefined,
         });
+        // Resolved next, so an unknown ref is a 404 naming it and a ref that may not be
+        // released is refused, whatever else is missing, before anything of it is checked out.
+        const resolved = await source.resolveRelease(request.body.ref);
+        await requireRedeployScope(reply, request.principal, journal, stackName, resolved);
+        const release = { ref: resolved.ref, commit: resolved.commit };
+        // Refused before anything runs, naming what is missing and how to fix it.
+        await stack.require("deploy");
         return stack.start("deploy", { ...request.body }, (context) =>
           runDeploy({
             operationId: context.operation.id,
