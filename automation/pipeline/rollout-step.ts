@@ -59,7 +59,7 @@ export async function rolloutStep(run: DeployRun): Promise<DeployFailure | undef
       ...(outputs.apiCandidateHealthUrl && {
         candidate: httpProbe("api", outputs.apiCandidateHealthUrl),
       }),
-      versions,
+      hashes: { stable: stable.gitHash, canary: run.commit },
       answers,
       firing: (alarmSignal) => firingAlarms(aws.cloudwatch, outputs.alarmNames.api, alarmSignal),
       incident,

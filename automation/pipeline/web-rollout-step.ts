@@ -56,10 +56,7 @@ export async function webRolloutStep(run: DeployRun): Promise<DeployFailure | un
         url,
         inCohort(() => 0),
       ),
-      versions: {
-        stable: { version: stable.pointer, gitHash: stable.gitHash },
-        canary: { version: commit, gitHash: commit },
-      },
+      hashes: { stable: stable.gitHash, canary: commit },
       answers,
       firing: (signal) => firingAlarms(aws.cloudwatch, outputs.alarmNames.web, signal),
       incident: input.incident !== undefined,

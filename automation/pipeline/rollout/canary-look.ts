@@ -1,6 +1,5 @@
 import { answeredOk, type Probe } from "../probes/probe";
 import { describeFiring, type FiringAlarm } from "../watch-alarms";
-import type { RolloutVersions } from "./alias-weights";
 
 /** What the probes saw of each build during a rollout. */
 export interface RolloutAnswers {
@@ -21,12 +20,13 @@ export function canaryLook(options: {
   live: Probe;
   /** Reaches the canary alone: a failing canary is seen at the next look, whatever its weight. */
   candidate?: Probe;
-  versions: RolloutVersions;
+  /** The git hash each build reports. */
+  hashes: { stable: string; canary: string };
   answers: RolloutAnswers;
   firing?: (signal: AbortSignal) => Promise<FiringAlarm[]>;
   incident: boolean;
 }): (signal: AbortSignal) => Promise<string | undefined> {
-  const { live, candidate, versions, answers, firing, incident } = options;
+  const { live, candidate, hashes, answers, firing, incident } = options;
   return async (signal) => {
     answers.probes++;
     const alarms = firing && !incident ? await firing(signal) : [];
@@ -37,12 +37,12 @@ export function canaryLook(options: {
     }
     try {
       const seen = await live(signal);
-      const fromCanary = seen.hash === versions.canary.gitHash;
+      const fromCanary = seen.hash === hashes.canary;
       // During an incident the stable build is what fails: only the canary's answers count.
       if (!answeredOk(seen) && (fromCanary || !incident))
         return `a health probe answered HTTP ${seen.status}`;
       if (fromCanary) answers.canaryAnswers++;
-      else if (seen.hash === versions.stable.gitHash) answers.stableAnswers++;
+      else if (seen.hash === hashes.stable) answers.stableAnswers++;
       else if (answeredOk(seen)) return `an answer reported hash ${seen.hash || "none"}`;
       return undefined;
     } catch (error) {
