@@ -7,7 +7,7 @@ import { readWebCohort } from "../../automation/traffic/web-cohort";
 import { awsClientConfig } from "../../sandbox-world/moto-server";
 
 /** The share of web viewers the cohort store sends to another release (0 without a store). */
-async function webCohortWeight(endpoint: string, outputs: Record<string, string>) {
+export async function webCohortWeight(endpoint: string, outputs: Record<string, string>) {
   if (!outputs.webCohortStoreArn) return 0;
   const aws = createAwsClients(awsClientConfig(endpoint));
   const store = { webCohortStoreArn: outputs.webCohortStoreArn } as StackOutputs;
@@ -17,7 +17,7 @@ async function webCohortWeight(endpoint: string, outputs: Record<string, string>
 
 /**
  * The pointers as AWS has them, read straight from the emulator: alias `live` (and its
- * extra weights), the ECS service's task definition, the web origin path (and its cohort's weight).
+ * extra weights), the ECS service's task definition, the web origin path.
  */
 export async function awsPointers(endpoint: string, outputs: Record<string, string>) {
   const config = awsClientConfig(endpoint);
@@ -38,7 +38,6 @@ export async function awsPointers(endpoint: string, outputs: Record<string, stri
     apiWeights: alias.RoutingConfig?.AdditionalVersionWeights ?? {},
     mcp: service.services?.[0]?.taskDefinition,
     web: distribution.DistributionConfig?.Origins?.Items?.[0]?.OriginPath,
-    webCohortWeight: await webCohortWeight(endpoint, outputs),
   };
 }
 
