@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { join } from "node:path";
 import { before, describe, it } from "node:test";
+import { readMcpBlueGreenOutputs } from "../../automation/domain/mcp-blue-green-outputs";
 import { readStackOutputs } from "../../automation/domain/stack-outputs";
 import { repoRoot } from "../../infra/repo-root";
 import {
@@ -664,11 +665,10 @@ describe("infra program (under Pulumi mocks)", () => {
       api: ["flightdeck-api-errors"],
       mcp: ["flightdeck-mcp-target-5xx"],
     });
-    const read = readStackOutputs(
-      Object.fromEntries(
-        Object.entries(run.outputs).map(([name, value]) => [name, { value, secret: false }]),
-      ),
+    const wire = Object.fromEntries(
+      Object.entries(run.outputs).map(([name, value]) => [name, { value, secret: false }]),
     );
+    const read = readStackOutputs(wire);
     assert.deepEqual(read.pointers, {
       api: "7",
       web: "b".repeat(40),
@@ -682,6 +682,8 @@ describe("infra program (under Pulumi mocks)", () => {
       web: [],
       mcp: ["flightdeck-mcp-target-5xx"],
     });
+    assert.deepEqual(readMcpBlueGreenOutputs(wire)?.targetGroups, run.outputs.mcpTargetGroups);
+    assert.equal(readMcpBlueGreenOutputs(wire)?.liveSide, "blue");
   });
 
   describe("config errors name the key", () => {
