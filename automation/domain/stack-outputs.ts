@@ -20,7 +20,8 @@ export interface StackOutputs {
   healthUrls: Record<ServiceName, string>;
 }
 
-function text(outputs: OutputMap, name: string): string {
+/** A required output as text (a number counts, as its digits). */
+export function outputText(outputs: OutputMap, name: string): string {
   const value = outputs[name]?.value as unknown;
   if (typeof value === "number") return String(value);
   if (typeof value !== "string" || value === "") {
@@ -31,7 +32,7 @@ function text(outputs: OutputMap, name: string): string {
 
 /** An output programs of older releases may not have. */
 function optionalText<K extends string>(outputs: OutputMap, name: K): Partial<Record<K, string>> {
-  return outputs[name] ? ({ [name]: text(outputs, name) } as Record<K, string>) : {};
+  return outputs[name] ? ({ [name]: outputText(outputs, name) } as Record<K, string>) : {};
 }
 
 /** `alarmNames`: { api?: string[], web?: string[], mcp?: string[] }; none when absent. */
@@ -48,20 +49,20 @@ function alarmNames(outputs: OutputMap): Record<ServiceName, string[]> {
 
 export function readStackOutputs(outputs: OutputMap): StackOutputs {
   const pick = (key: "pointerOutput" | "healthOutput") => ({
-    api: text(outputs, serviceKeys.api[key]),
-    web: text(outputs, serviceKeys.web[key]),
-    mcp: text(outputs, serviceKeys.mcp[key]),
+    api: outputText(outputs, serviceKeys.api[key]),
+    web: outputText(outputs, serviceKeys.web[key]),
+    mcp: outputText(outputs, serviceKeys.mcp[key]),
   });
   return {
-    apiFunctionName: text(outputs, "apiFunctionName"),
-    apiAliasName: text(outputs, "apiAliasName"),
+    apiFunctionName: outputText(outputs, "apiFunctionName"),
+    apiAliasName: outputText(outputs, "apiAliasName"),
     ...optionalText(outputs, "apiPublishedVersion"),
     ...optionalText(outputs, "apiCandidateHealthUrl"),
     ...optionalText(outputs, "webBucketName"),
     alarmNames: alarmNames(outputs),
-    mcpClusterName: text(outputs, "mcpClusterName"),
-    mcpServiceName: text(outputs, "mcpServiceName"),
-    webDistributionId: text(outputs, "webDistributionId"),
+    mcpClusterName: outputText(outputs, "mcpClusterName"),
+    mcpServiceName: outputText(outputs, "mcpServiceName"),
+    webDistributionId: outputText(outputs, "webDistributionId"),
     pointers: pick("pointerOutput"),
     healthUrls: pick("healthOutput"),
   };

@@ -95,21 +95,25 @@ function mockState(args: MockResourceArgs): { id: string; state: Record<string, 
     case "docker:index/image:Image":
       state.repoDigest = `${String(inputs.imageName).split(":")[0]}@sha256:${"e".repeat(64)}`;
       break;
-    case "awsx:lb:ApplicationLoadBalancer":
+    case "aws:lb/loadBalancer:LoadBalancer":
       Object.assign(state, {
-        loadBalancer: {
-          dnsName: "mcp-lb-123.eu-west-1.elb.amazonaws.com",
-          arnSuffix: "app/mcp-lb/50dc6c495c0c9188",
-        },
-        defaultTargetGroup: {
-          arn: arn("elasticloadbalancing", "targetgroup/mcp/abc"),
-          arnSuffix: "targetgroup/mcp/abc",
-        },
+        arn: arn("elasticloadbalancing", "loadbalancer/app/mcp-lb/50dc6c495c0c9188"),
+        arnSuffix: "app/mcp-lb/50dc6c495c0c9188",
+        dnsName: "mcp-lb-123.eu-west-1.elb.amazonaws.com",
       });
+      break;
+    case "aws:lb/targetGroup:TargetGroup": {
+      // Each group's own suffix, as AWS gives: `targetgroup/<name>/<id>`.
+      const suffix = `targetgroup/${args.name}/${args.name.endsWith("blue") ? "b1" : "e2"}`;
+      Object.assign(state, { arn: arn("elasticloadbalancing", suffix), arnSuffix: suffix });
+      break;
+    }
+    case "aws:lb/listener:Listener":
+      state.arn = arn("elasticloadbalancing", "listener/app/mcp-lb/50dc6c495c0c9188/f00d");
       break;
     case "awsx:ecs:FargateService":
       // Given a task definition ARN, awsx creates no task definition of its own.
-      state.service = { name: "flightdeck-mcp-service-a1b2" };
+      state.service = { name: `${args.name}-a1b2` };
       break;
     default:
       Object.assign(state, {
