@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
+import { awsxLoadBalancerAliases } from "./awsx-load-balancer-aliases";
 import { mcpSides, type McpSide } from "./mcp-sides";
 import type { McpNetwork } from "./network";
 
@@ -32,6 +33,8 @@ export function createMcpLoadBalancer(
   parent: pulumi.Resource,
 ): McpLoadBalancer {
   const { network, containerPort } = args;
+  const aliases = awsxLoadBalancerAliases(`${name}-lb`, parent);
+  // The inputs awsx gave it, and no more, so an existing stack's load balancer is unchanged.
   const loadBalancer = new aws.lb.LoadBalancer(
     `${name}-lb`,
     {
@@ -40,8 +43,9 @@ export function createMcpLoadBalancer(
       securityGroups: [network.loadBalancerSecurityGroup.id],
       tags,
     },
-    { parent },
+    { parent, aliases: aliases.loadBalancer },
   );
+  // Blue is the target group the one service was registered to before blue/green.
   const targetGroup = (side: McpSide) =>
     new aws.lb.TargetGroup(
       `${name}-${side}`,
@@ -54,7 +58,7 @@ export function createMcpLoadBalancer(
         healthCheck: { path: "/health", matcher: "200", interval: 15, healthyThreshold: 2 },
         tags,
       },
-      { parent },
+      { parent, aliases: side === "blue" ? aliases.targetGroup : [] },
     );
   const targetGroups = { blue: targetGroup("blue"), green: targetGroup("green") };
   const weights = liveSideWeights(args.liveSide);
@@ -77,7 +81,7 @@ export function createMcpLoadBalancer(
       ],
       tags,
     },
-    { parent },
+    { parent, aliases: aliases.listener },
   );
   return { loadBalancer, listener, targetGroups };
 }
