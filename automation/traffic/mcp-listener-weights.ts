@@ -1,8 +1,9 @@
+import type { Action } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { McpSide } from "../domain/mcp-blue-green-outputs";
 
 /**
- * A listener action as ElasticLoadBalancingV2 sends and answers it: the SDK's `Action`,
- * only the fields a weighted forward uses, so this module needs no client.
+ * A listener action as ElasticLoadBalancingV2 answers it: of the SDK's `Action`, only the
+ * fields a weighted forward uses.
  */
 export interface ForwardAction {
   Type?: string;
@@ -22,10 +23,7 @@ export function weightsToward(side: McpSide, percent: number): McpWeights {
 }
 
 /** The listener's one default action: forward to both target groups with these weights. */
-export function forwardAction(
-  targetGroups: Record<McpSide, string>,
-  weights: McpWeights,
-): ForwardAction {
+export function forwardAction(targetGroups: Record<McpSide, string>, weights: McpWeights): Action {
   return {
     Type: "forward",
     ForwardConfig: {
