@@ -1,5 +1,5 @@
 import type { OutputMap } from "@pulumi/pulumi/automation";
-import { outputText } from "./stack-outputs";
+import { outputText } from "./output-text";
 
 /** The two sides of the mcp service's blue/green pair (infra/mcp/mcp-sides.ts). */
 export type McpSide = "blue" | "green";

@@ -1,4 +1,6 @@
 import type { OutputMap } from "@pulumi/pulumi/automation";
+import { readMcpBlueGreenOutputs, type McpBlueGreenOutputs } from "./mcp-blue-green-outputs";
+import { outputText } from "./output-text";
 import { serviceKeys, type ServiceName } from "./services";
 
 /** The outputs flightdeck relies on; the real program and the test fixture both export them. */
@@ -18,16 +20,8 @@ export interface StackOutputs {
   webDistributionId: string;
   pointers: Record<ServiceName, string>;
   healthUrls: Record<ServiceName, string>;
-}
-
-/** A required output as text (a number counts, as its digits). */
-export function outputText(outputs: OutputMap, name: string): string {
-  const value = outputs[name]?.value as unknown;
-  if (typeof value === "number") return String(value);
-  if (typeof value !== "string" || value === "") {
-    throw new Error(`the stack has no output "${name}"; is this flightdeck's program?`);
-  }
-  return value;
+  /** mcp's blue/green pair; absent on stacks whose program predates it (one service). */
+  mcpBlueGreen?: McpBlueGreenOutputs;
 }
 
 /** An output programs of older releases may not have. */
@@ -48,6 +42,7 @@ function alarmNames(outputs: OutputMap): Record<ServiceName, string[]> {
 }
 
 export function readStackOutputs(outputs: OutputMap): StackOutputs {
+  const mcpBlueGreen = readMcpBlueGreenOutputs(outputs);
   const pick = (key: "pointerOutput" | "healthOutput") => ({
     api: outputText(outputs, serviceKeys.api[key]),
     web: outputText(outputs, serviceKeys.web[key]),
@@ -65,5 +60,6 @@ export function readStackOutputs(outputs: OutputMap): StackOutputs {
     webDistributionId: outputText(outputs, "webDistributionId"),
     pointers: pick("pointerOutput"),
     healthUrls: pick("healthOutput"),
+    ...(mcpBlueGreen ? { mcpBlueGreen } : {}),
   };
 }

@@ -4,18 +4,25 @@ import { GetAliasCommand } from "@aws-sdk/client-lambda";
 import type { AwsClients } from "../aws/aws-clients";
 import type { ServiceName } from "../domain/services";
 import type { StackOutputs } from "../domain/stack-outputs";
+import { readMcpPairPointer } from "./mcp-pair-pointer";
 
 /** A service's pointer as AWS reports it. */
 export interface ObservedPointer {
   pointer: string;
-  /** api: extra versions alias `live` sends traffic to; absent when there are none. */
+  /**
+   * api: extra versions alias `live` sends traffic to; mcp: the other side's task
+   * definition while the listener gives it a share. Absent when there are none.
+   */
   weights?: Record<string, number>;
 }
 
 export const webReleaseFromOriginPath = (originPath: string | undefined) =>
   (originPath ?? "").replace(/^\/releases\//, "");
 
-/** Reads what serves a service now: alias `live`, the ECS task definition, the web origin path. */
+/**
+ * Reads what serves a service now: alias `live`, the ECS task definition (of each side of
+ * mcp's pair, with the listener's weights), the web origin path.
+ */
 export async function readPointer(
   aws: AwsClients,
   outputs: StackOutputs,
@@ -31,6 +38,8 @@ export async function readPointer(
       ...(Object.keys(weights).length > 0 ? { weights } : {}),
     };
   }
+  if (service === "mcp" && outputs.mcpBlueGreen)
+    return readMcpPairPointer(aws, outputs.mcpClusterName, outputs.mcpBlueGreen);
   if (service === "mcp") {
     const described = await aws.ecs.send(
       new DescribeServicesCommand({

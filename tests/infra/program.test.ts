@@ -684,6 +684,8 @@ describe("infra program (under Pulumi mocks)", () => {
     });
     assert.deepEqual(readMcpBlueGreenOutputs(wire)?.targetGroups, run.outputs.mcpTargetGroups);
     assert.equal(readMcpBlueGreenOutputs(wire)?.liveSide, "blue");
+    // Kept with the live state, so a recovery finds the pair without asking the engine.
+    assert.deepEqual(read.mcpBlueGreen, readMcpBlueGreenOutputs(wire));
   });
 
   describe("config errors name the key", () => {

@@ -10,9 +10,10 @@ export interface DefaultNetwork {
  * dependencies, and only ever runs against the emulator, which reads the region from
  * the credential scope and checks no signature.
  */
-export async function defaultNetwork(): Promise<DefaultNetwork> {
-  const endpoint = process.env.AWS_ENDPOINT_URL;
-  const region = process.env.AWS_REGION ?? "us-east-1";
+export async function defaultNetwork(
+  endpoint = process.env.AWS_ENDPOINT_URL,
+  region = process.env.AWS_REGION ?? "us-east-1",
+): Promise<DefaultNetwork> {
   if (!endpoint) throw new Error("AWS_ENDPOINT_URL is not set: the fixture runs in the emulator");
   const query = new URLSearchParams({
     Action: "DescribeSubnets",
