@@ -3,7 +3,8 @@ import { rolloutStepName } from "../domain/rollout-command";
 import type { RolloutStrategy } from "../settings/rollout-strategy";
 import { rolledOutByUp, type DeployRun } from "./deploy-run";
 import type { DeployFailure } from "./roll-back-deploy";
-import { runApiRollout } from "./rollout/api-rollout";
+import { abortCanary, weighCanary } from "./rollout/alias-weights";
+import { runRollout } from "./rollout/run-rollout";
 import type { Judgement } from "../analysis/judge-canary";
 import { apiJudge } from "./rollout/api-judge";
 import { canaryLook, type RolloutAnswers } from "./rollout/canary-look";
@@ -53,16 +54,17 @@ export async function rolloutStep(run: DeployRun): Promise<DeployFailure | undef
   const result = await recorder.step(
     rolloutStepName,
     () =>
-      runApiRollout({
-        moves,
-        stable,
-        versions,
+      runRollout({
+        service: "api",
+        weigh: (percent) => weighCanary(moves, stable, versions, percent),
+        restore: () => abortCanary(moves, stable),
         strategy,
         commands: rolloutCommandReader(input.journal, input.operationId),
         answers,
         look: canaryLook({
+          service: "api",
           healthUrl: outputs.healthUrls.api,
-          versions,
+          hashes: { stable: versions.stable.gitHash, canary: versions.canary.gitHash },
           answers,
           firing: (alarmSignal) =>
             firingAlarms(aws.cloudwatch, outputs.alarmNames.api, alarmSignal),

@@ -1,15 +1,15 @@
-import type { LiveService } from "../../domain/live-state";
+import type { ServiceName } from "../../domain/services";
 import type { RolloutStrategy } from "../../settings/rollout-strategy";
-import type { MoveContext } from "../../traffic/journaled-move";
-import { abortCanary, weighCanary, type RolloutVersions } from "./alias-weights";
 import type { RolloutAnswers } from "./canary-look";
 import { holdStep, type HoldEnd, type StepJudgement } from "./hold-step";
 import type { RolloutCommandReader } from "./rollout-commands";
 
-export interface ApiRolloutInput {
-  moves: MoveContext;
-  stable: LiveService;
-  versions: RolloutVersions;
+export interface RolloutInput {
+  service: ServiceName;
+  /** Gives the canary `percent` of the traffic (journaled); at 100 it serves alone. */
+  weigh: (percent: number) => Promise<void>;
+  /** Gives the stable build all the traffic back. */
+  restore: () => Promise<void>;
   strategy: RolloutStrategy;
   commands: RolloutCommandReader;
   answers: RolloutAnswers;
@@ -23,18 +23,19 @@ export interface ApiRolloutInput {
   signal: AbortSignal;
 }
 
-export type ApiRolloutResult =
+export type RolloutResult =
   | { promoted: true; reached: 100 }
   | { promoted: false; reached: number; failure: Extract<HoldEnd, { next: "stop" }> };
 
 /**
- * Moves alias `live`'s weight to the canary step by step, holding each for its pause
- * (hold-step.ts); the last step makes the canary the alias's version. A cancel or a
- * failed AWS call gives the stable version all traffic back before this throws; a look,
- * a judgement or `abort` returns the reason to stop, for the deploy to leave a bad release.
+ * Moves a service's traffic to the canary step by step (the api's alias weights, mcp's
+ * listener weights), holding each for its pause (hold-step.ts); the last step makes the
+ * canary serve alone. A cancel or a failed AWS call gives the stable build all traffic
+ * back before this throws; a look, a judgement or `abort` returns the reason to stop, for
+ * the deploy to leave a bad release.
  */
-export async function runApiRollout(input: ApiRolloutInput): Promise<ApiRolloutResult> {
-  const { moves, stable, versions, answers, signal } = input;
+export async function runRollout(input: RolloutInput): Promise<RolloutResult> {
+  const { answers, signal } = input;
   const steps = input.strategy.steps;
   let reached = 0;
   let promotedBy: string | undefined;
@@ -44,7 +45,7 @@ export async function runApiRollout(input: ApiRolloutInput): Promise<ApiRolloutR
       const emit = (state: string, detail: Record<string, unknown> = {}) =>
         input.emit({
           kind: "rollout",
-          service: "api",
+          service: input.service,
           step: index + 1,
           steps: steps.length,
           weight: step.weight,
@@ -63,7 +64,7 @@ export async function runApiRollout(input: ApiRolloutInput): Promise<ApiRolloutR
         return stopped(reached, { next: "stop", code: "canary_failed", message }, emit);
       }
       emit("moving", { from: reached });
-      await weighCanary(moves, stable, versions, step.weight);
+      await input.weigh(step.weight);
       reached = step.weight;
       if (step.weight === 100) {
         emit("promoted");
@@ -89,21 +90,21 @@ export async function runApiRollout(input: ApiRolloutInput): Promise<ApiRolloutR
     throw new Error("a rollout's last step must be 100 %");
   } catch (error) {
     // Cancelled (or an AWS call failed) part way: users go back to the stable version first.
-    if (reached > 0 && reached < 100) await abortCanary(moves, stable);
+    if (reached > 0 && reached < 100) await input.restore();
     throw error;
   }
 }
 
 /**
  * Stopped where users reached the canary: its weight stays until the deploy's rollback
- * moves alias `live` back, so the bad release is recorded with the build it left, as a
+ * moves the traffic back, so the bad release is recorded with the build it left, as a
  * failed bake's is (leave-bad-release.ts).
  */
 function stopped(
   reached: number,
   failure: Extract<HoldEnd, { next: "stop" }>,
   emit: (state: string, detail?: Record<string, unknown>) => void,
-): ApiRolloutResult {
+): RolloutResult {
   const state = failure.code === "rollout_aborted" ? "aborted" : "failed";
   emit(state, {
     reason: failure.message,
