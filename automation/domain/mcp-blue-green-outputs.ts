@@ -6,6 +6,12 @@ export type McpSide = "blue" | "green";
 
 export const mcpSides: readonly McpSide[] = ["blue", "green"];
 
+/**
+ * The stack setting naming the side the program gives all of the listener's weight: the
+ * server's own, written when a rollout promotes the other side.
+ */
+export const mcpLiveSideConfig = "flightdeck:mcpLiveSide";
+
 /** What a rollout of mcp reads from the stack: the pair behind the load balancer's listener. */
 export interface McpBlueGreenOutputs {
   /** The side the program gives all of the listener's weight. */
@@ -18,6 +24,11 @@ export interface McpBlueGreenOutputs {
   loadBalancerArnSuffix: string;
   /** CloudWatch's `TargetGroup` dimension values (`targetgroup/<name>/<id>`). */
   targetGroupArnSuffixes: Record<McpSide, string>;
+  /**
+   * Each side's own health URL, reaching its tasks and no user, where a program has one
+   * (`mcpSideHealthUrls`; the release fixture's). Without, ECS's health check gates a side.
+   */
+  sideHealthUrls?: Record<McpSide, string>;
 }
 
 function perSide(outputs: OutputMap, name: string): Record<McpSide, string> {
@@ -48,5 +59,6 @@ export function readMcpBlueGreenOutputs(outputs: OutputMap): McpBlueGreenOutputs
     serviceNames: perSide(outputs, "mcpServiceNames"),
     loadBalancerArnSuffix: outputText(outputs, "mcpLoadBalancerArnSuffix"),
     targetGroupArnSuffixes: perSide(outputs, "mcpTargetGroupArnSuffixes"),
+    ...(outputs.mcpSideHealthUrls ? { sideHealthUrls: perSide(outputs, "mcpSideHealthUrls") } : {}),
   };
 }

@@ -20,8 +20,8 @@ export interface DeployRequest {
   release: { ref: string; commit: string };
   /** Who asked: recorded on a release this deploy marks bad. */
   requestedBy: string;
-  /** The api's rollout asked for (a canary is a one-step rollout); else the stack's default. */
-  rollout?: { api?: RolloutStrategy };
+  /** Each service's rollout asked for (a canary is the api's one-step rollout); else the stack's default. */
+  rollout?: { api?: RolloutStrategy; mcp?: RolloutStrategy };
   /** A hotfix during an incident: watched alarms in ALARM do not stop it; the canary is judged on its own metrics. */
   incident?: { reason: string };
 }

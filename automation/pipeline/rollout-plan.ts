@@ -5,6 +5,7 @@ import type { ReleaseStack } from "../engine/release-stack";
 import {
   parseRolloutStrategy,
   RolloutStrategySchema,
+  wholePercentSteps,
   type RolloutStrategy,
 } from "../settings/rollout-strategy";
 import type { DeployRequest } from "./deploy-input";
@@ -13,6 +14,8 @@ import type { DeployRequest } from "./deploy-input";
 export interface RolloutPlan {
   /** The api's steps; none: traffic moves at once, as it always did. */
   api?: RolloutStrategy;
+  /** mcp's steps, moving its listener's weights from the live side to the idle one. */
+  mcp?: RolloutStrategy;
   /** The stack's analysis rules (`flightdeck:analysis`); none: probes and alarms only. */
   analysis?: AnalysisRules;
 }
@@ -20,18 +23,27 @@ export interface RolloutPlan {
 const rolloutKey = "flightdeck:rollout";
 const analysisKey = "flightdeck:analysis";
 
-/** The api's rollout in the commit's settings of the stack, the default of its deploys. */
-function committedApiRollout(stack: ReleaseStack): RolloutStrategy | undefined {
-  const value = stack.committedValue(rolloutKey) as { api?: unknown } | undefined;
-  if (value === undefined || value.api === undefined) return undefined;
-  const where = `the stack setting ${rolloutKey}.api`;
-  if (!Value.Check(RolloutStrategySchema, value.api)) {
-    const [first] = Value.Errors(RolloutStrategySchema, value.api);
+/** A service's rollout in the commit's settings of the stack, the default of its deploys. */
+function committedRollout(
+  stack: ReleaseStack,
+  service: "api" | "mcp",
+): RolloutStrategy | undefined {
+  const value = stack.committedValue(rolloutKey) as Partial<Record<string, unknown>> | undefined;
+  const strategy = value?.[service];
+  if (strategy === undefined) return undefined;
+  const where = `the stack setting ${rolloutKey}.${service}`;
+  if (!Value.Check(RolloutStrategySchema, strategy)) {
+    const [first] = Value.Errors(RolloutStrategySchema, strategy);
     throw new Error(
       `${where}: ${first?.instancePath || "/"} ${first?.message ?? "is not a rollout"}`,
     );
   }
-  return parseRolloutStrategy(value.api, where);
+  return parseRolloutStrategy(strategy, where);
+}
+
+function committedMcpRollout(stack: ReleaseStack): RolloutStrategy | undefined {
+  const strategy = committedRollout(stack, "mcp");
+  return strategy && wholePercentSteps(strategy, `the stack setting ${rolloutKey}.mcp`);
 }
 
 /**
@@ -40,10 +52,13 @@ function committedApiRollout(stack: ReleaseStack): RolloutStrategy | undefined {
  */
 export function rolloutPlan(request: DeployRequest, stack: ReleaseStack): RolloutPlan {
   try {
-    const api = request.rollout?.api ?? committedApiRollout(stack);
+    const api = request.rollout?.api ?? committedRollout(stack, "api");
+    // The request's was checked by its route; ALB weights take whole percents only.
+    const mcp = request.rollout?.mcp ?? committedMcpRollout(stack);
     const rules = stack.committedValue(analysisKey);
     return {
       ...(api ? { api } : {}),
+      ...(mcp ? { mcp } : {}),
       ...(rules === undefined
         ? {}
         : { analysis: parseAnalysisRules(rules, `the stack setting ${analysisKey}`) }),

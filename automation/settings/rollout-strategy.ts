@@ -78,6 +78,16 @@ export function parseRolloutStrategy(body: RolloutStrategyBody, where: string): 
   return { steps };
 }
 
+/** mcp's steps: ALB listener weights are whole numbers, so each step is a whole percent. */
+export function wholePercentSteps(strategy: RolloutStrategy, where: string): RolloutStrategy {
+  const index = strategy.steps.findIndex((step) => !Number.isInteger(step.weight));
+  if (index >= 0)
+    throw new Error(
+      `${where}: step ${index + 1}'s weight ${strategy.steps[index]!.weight} must be a whole percent (ALB weights are whole numbers)`,
+    );
+  return strategy;
+}
+
 /** Today's canary as a rollout: one weight held for the bake, then all traffic. */
 export function canaryStrategy(canary: { weight: number; bakeSeconds: number }): RolloutStrategy {
   return {

@@ -34,6 +34,13 @@ describe("readMcpBlueGreenOutputs", () => {
     });
   });
 
+  it("reads each side's own health URL where the program exports them", () => {
+    const sideHealthUrls = { blue: "http://b/health", green: "http://g/health" };
+    const read = readMcpBlueGreenOutputs(outputs({ ...pair, mcpSideHealthUrls: sideHealthUrls }));
+    assert.deepEqual(read?.sideHealthUrls, sideHealthUrls);
+    assert.equal(readMcpBlueGreenOutputs(outputs(pair))?.sideHealthUrls, undefined);
+  });
+
   it("answers undefined for a program made before the pair", () => {
     assert.equal(readMcpBlueGreenOutputs(outputs({ mcpServiceName: "mcp" })), undefined);
   });

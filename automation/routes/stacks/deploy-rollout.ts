@@ -7,6 +7,7 @@ import {
   canaryStrategy,
   parseRolloutStrategy,
   RolloutStrategySchema,
+  wholePercentSteps,
   type RolloutStrategy,
 } from "../../settings/rollout-strategy";
 
@@ -31,7 +32,7 @@ export const DeployRolloutFields = {
   ),
   rollout: Type.Optional(
     Type.Object(
-      { api: Type.Optional(RolloutStrategySchema) },
+      { api: Type.Optional(RolloutStrategySchema), mcp: Type.Optional(RolloutStrategySchema) },
       {
         additionalProperties: false,
         description:
@@ -61,7 +62,10 @@ export const DeployRolloutSchema = Type.Object(DeployRolloutFields);
 export function deployRollout(
   body: Static<typeof DeployRolloutSchema>,
   context: { principal: Principal; reply: FastifyReply; stackName: string; hasLive: boolean },
-): { rollout?: { api?: RolloutStrategy }; incident?: { reason: string } } {
+): {
+  rollout?: { api?: RolloutStrategy; mcp?: RolloutStrategy };
+  incident?: { reason: string };
+} {
   const { principal, reply, stackName, hasLive } = context;
   if (body.incident && !allows(principal, "rollback"))
     throw insufficientScope(
@@ -74,21 +78,28 @@ export function deployRollout(
   if (body.canary && body.rollout)
     throw badRequest("conflicting_rollout", "give either canary or rollout, not both");
   let api: RolloutStrategy | undefined;
+  let mcp: RolloutStrategy | undefined;
   try {
     api = body.canary
       ? canaryStrategy(body.canary)
       : body.rollout?.api && parseRolloutStrategy(body.rollout.api, "/body/rollout/api");
+    mcp =
+      body.rollout?.mcp &&
+      wholePercentSteps(
+        parseRolloutStrategy(body.rollout.mcp, "/body/rollout/mcp"),
+        "/body/rollout/mcp",
+      );
   } catch (error) {
     throw badRequest("invalid_rollout", (error as Error).message);
   }
-  if (api && !hasLive)
+  if ((api || mcp) && !hasLive)
     // The request is sound; the stack's state refuses it, as a 409 says.
     throw conflict(
       body.canary ? "canary_needs_release" : "rollout_needs_release",
       `stack ${stackName} has no live release for a ${body.canary ? "canary" : "rollout"} to share traffic with; deploy once without one`,
     );
   return {
-    ...(api ? { rollout: { api } } : {}),
+    ...(api || mcp ? { rollout: { ...(api ? { api } : {}), ...(mcp ? { mcp } : {}) } } : {}),
     ...(body.incident ? { incident: body.incident } : {}),
   };
 }
