@@ -3,6 +3,7 @@ import type { Journal, Operation, PointerIntent, PointerOutcome } from "../journ
 import { moveApiPointer } from "../traffic/move-api-pointer";
 import { liveFromAws, sameWeights } from "../traffic/live-from-aws";
 import { readPointer, type ObservedPointer } from "../traffic/read-pointer";
+import { recoverMcpWeights } from "./recover-mcp-weights";
 import type { ServiceName } from "../domain/services";
 
 /** Rollback pins to set and to remove, per service. */
@@ -32,8 +33,8 @@ async function outcomeOf(
 /**
  * Settles an operation whose server is gone: each pointer move it left open is resolved
  * against AWS and recorded, with an event saying what was found; a rollout's weight left
- * on the alias goes, so the stable version serves alone; then the operation ends
- * `interrupted` and its lock is freed. AWS that cannot be read throws, and the
+ * on the alias or on mcp's listener goes, so the stable build serves alone; then the
+ * operation ends `interrupted` and its lock is freed. AWS that cannot be read throws, and the
  * operation stays claimed (and its stack locked) for the next attempt.
  */
 export async function recoverOperation(
@@ -90,6 +91,7 @@ export async function recoverOperation(
         },
       );
     }
+    await recoverMcpWeights(journal, aws, operation, current, note);
   }
   await pin(operation.stack, pinsAfter(await journal.pointerMoves(operation.id)));
   return journal.settleInterrupted(operation.id);

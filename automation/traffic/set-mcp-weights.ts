@@ -2,7 +2,7 @@ import { ModifyListenerCommand } from "@aws-sdk/client-elastic-load-balancing-v2
 import type { LiveService } from "../domain/live-state";
 import type { McpSide } from "../domain/mcp-blue-green-outputs";
 import { journaledMove, type MoveContext } from "./journaled-move";
-import { forwardAction, weightsOf, weightsToward } from "./mcp-listener-weights";
+import { forwardAction, weightsOf, weightsToward, type McpWeights } from "./mcp-listener-weights";
 
 /** The two builds an mcp rollout shares the listener between, one per side. */
 export interface McpRolloutSides {
@@ -30,21 +30,18 @@ function runsAt(context: MoveContext, sides: McpRolloutSides, percent: number): 
 }
 
 /**
- * `percent` of mcp's traffic to the canary's side, the rest to the stable side, as a
- * journaled move: the intent first, then one ModifyListener, whose answer is the
- * confirmation. 0 is an abort's move back; 100 a promotion's.
+ * The listener's weights set as a journaled move to `target`: the intent first, then one
+ * ModifyListener, whose answer is the confirmation.
  */
-export async function setMcpWeights(
+async function moveListener(
   context: MoveContext,
-  sides: McpRolloutSides,
-  percent: number,
+  from: string,
+  target: LiveService,
+  weights: McpWeights,
 ): Promise<void> {
   const { aws, outputs } = context;
   const pair = outputs.mcpBlueGreen;
   if (!pair) throw new Error("the stack's mcp has no blue/green pair to move weights between");
-  const weights = weightsToward(sides.canary.side, percent);
-  const target = runsAt(context, sides, percent);
-  const from = sides.stable.pointer;
   await journaledMove(context, { service: "mcp", from, to: target.pointer, target }, async () => {
     const answer = await aws.elbv2.send(
       new ModifyListenerCommand({
@@ -58,4 +55,28 @@ export async function setMcpWeights(
         `the mcp listener answered weights ${JSON.stringify(answered)} after moving them to ${JSON.stringify(weights)}`,
       );
   });
+}
+
+/**
+ * `percent` of mcp's traffic to the canary's side, the rest to the stable side. 0 is an
+ * abort's move back; 100 a promotion's.
+ */
+export function setMcpWeights(
+  context: MoveContext,
+  sides: McpRolloutSides,
+  percent: number,
+): Promise<void> {
+  const weights = weightsToward(sides.canary.side, percent);
+  return moveListener(context, sides.stable.pointer, runsAt(context, sides, percent), weights);
+}
+
+/**
+ * All of mcp's traffic back to the live side the outputs name, which runs `stable`: what
+ * a recovery does with a rollout it finds part way, and what the next `up` declares.
+ */
+export function removeMcpWeights(context: MoveContext, stable: LiveService): Promise<void> {
+  const pair = context.outputs.mcpBlueGreen;
+  if (!pair) throw new Error("the stack's mcp has no blue/green pair to move weights between");
+  const weights = weightsToward(pair.liveSide, 100);
+  return moveListener(context, stable.pointer, { ...stable, weights: undefined }, weights);
 }
