@@ -5,6 +5,7 @@ import { checksStep, databaseStep } from "./checks-step";
 import type { DeployInput } from "./deploy-input";
 import type { OperationOutcome } from "../operations/operation-work";
 import { leaveBadRelease } from "./leave-bad-release";
+import { mcpRolloutStep } from "./mcp-rollout-step";
 import { releaseStep } from "./release-step";
 import { rollBackDeploy } from "./roll-back-deploy";
 import { rolloutPlan } from "./rollout-plan";
@@ -40,7 +41,11 @@ export async function runDeploy(input: DeployInput): Promise<OperationOutcome> {
     await databaseStep(input, program);
     const run = await upStep(input, program, changes, live, rollout);
     // Each returns what went wrong, or nothing to go on; users are taken back from any failure.
-    const failure = (await verifyStep(run)) ?? (await rolloutStep(run)) ?? (await trafficStep(run));
+    const failure =
+      (await verifyStep(run)) ??
+      (await rolloutStep(run)) ??
+      (await mcpRolloutStep(run)) ??
+      (await trafficStep(run));
     if (failure?.badBuild) return await leaveBadRelease(run, failure, "rollout");
     if (failure) return await rollBackDeploy(run, failure);
     const baked = await bakeStep(run);

@@ -1,19 +1,20 @@
 import { PipelineError } from "../domain/operation-error";
+import { mcpRolloutOf } from "./mcp-rollout-step";
 import { rolloutOf } from "./rollout-step";
 import type { DeployRun } from "./deploy-run";
 import type { DeployFailure } from "./roll-back-deploy";
 import { shiftTraffic } from "./shift-traffic";
 
 /**
- * The `traffic` step: the held services' pointers move to the checked builds (the api
- * already has, when it was rolled out step by step). A move that fails, even half-way, is a
+ * The `traffic` step: the held services' pointers move to the checked builds (those
+ * rolled out step by step already have). A move that fails, even half-way, is a
  * failure every affected service is rolled back from.
  */
 export async function trafficStep(run: DeployRun): Promise<DeployFailure | undefined> {
   const { input, live, held, affected, moves, commit } = run;
   if (!live || held.length === 0) return undefined;
-  const rollout = rolloutOf(run);
-  const shifted = held.filter((service) => !(rollout && service === "api"));
+  const rolledOut = [...(rolloutOf(run) ? ["api"] : []), ...(mcpRolloutOf(run) ? ["mcp"] : [])];
+  const shifted = held.filter((service) => !rolledOut.includes(service));
   const moved = await input.recorder
     .step(
       "traffic",
