@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { McpSide } from "./mcp/mcp-sides";
 
 /** Everything the program reads from stack config, validated once. */
 export interface FlightdeckConfig {
@@ -9,6 +10,8 @@ export interface FlightdeckConfig {
   gitHashes: { api: string; web: string; mcp: string };
   /** Rollback pins: set by a rollback, cleared by the next deploy that changes the service. */
   pins: { apiVersion?: string; mcpTaskDefinition?: string; webRelease?: string };
+  /** The mcp side the load balancer sends all traffic to; a rollout moves weight to the other. */
+  mcpLiveSide: McpSide;
   jwtSecret: pulumi.Output<string>;
   /** The web site's own domain; CloudFront's default domain serves it when unset. */
   webDomain?: WebDomain;
@@ -124,6 +127,9 @@ export function readFlightdeckConfig(): FlightdeckConfig {
         "a web release id (a git hash)",
       ),
     },
+    mcpLiveSide:
+      (optionalMatching(config, "mcpLiveSide", /^(blue|green)$/, "blue or green") as
+        McpSide | undefined) ?? "blue",
     jwtSecret,
     webDomain: readWebDomain(config),
   };

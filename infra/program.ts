@@ -3,6 +3,7 @@ import { ApiService } from "./api/api-service";
 import { createAwsProvider } from "./aws-provider";
 import { readFlightdeckConfig } from "./config";
 import { McpService } from "./mcp/mcp-service";
+import type { McpSide, PerSide } from "./mcp/mcp-sides";
 import { WebSite } from "./web/web-site";
 
 /** The stack outputs; the automation server reads them by these exact names. */
@@ -28,6 +29,15 @@ export interface FlightdeckOutputs {
   mcpTaskDefinitionArn: pulumi.Output<string>;
   mcpUrl: pulumi.Output<string>;
   mcpHealthUrl: pulumi.Output<string>;
+  /** mcp's blue/green pair (docs/architecture.md, "mcp blue/green"): the side taking all traffic. */
+  mcpLiveSide: pulumi.Output<McpSide>;
+  mcpServiceNames: PerSide<string>;
+  /** The listener whose forward weights between the two target groups a rollout moves. */
+  mcpListenerArn: pulumi.Output<string>;
+  mcpTargetGroups: PerSide<string>;
+  /** CloudWatch's `LoadBalancer` and `TargetGroup` dimension values of the pair. */
+  mcpLoadBalancerArnSuffix: pulumi.Output<string>;
+  mcpTargetGroupArnSuffixes: PerSide<string>;
   /** Per service, the CloudWatch alarms a bake watches; web has none (see below). */
   alarmNames: pulumi.Output<Record<string, string[]>>;
 }
@@ -67,6 +77,7 @@ export async function flightdeckProgram(): Promise<FlightdeckOutputs> {
       gitHash: config.gitHashes.mcp,
       pinnedTaskDefinition: config.pins.mcpTaskDefinition,
       jwtSecret: config.jwtSecret,
+      liveSide: config.mcpLiveSide,
     },
     { providers: [provider] },
   );
@@ -89,6 +100,12 @@ export async function flightdeckProgram(): Promise<FlightdeckOutputs> {
     mcpTaskDefinitionArn: mcp.taskDefinitionArn,
     mcpUrl: mcp.url,
     mcpHealthUrl: mcp.healthUrl,
+    mcpLiveSide: mcp.liveSide,
+    mcpServiceNames: mcp.serviceNames,
+    mcpListenerArn: mcp.listenerArn,
+    mcpTargetGroups: mcp.targetGroupArns,
+    mcpLoadBalancerArnSuffix: mcp.loadBalancerArnSuffix,
+    mcpTargetGroupArnSuffixes: mcp.targetGroupArnSuffixes,
     // No web alarm: CloudFront publishes its metrics only in us-east-1, not in the stack's region.
     alarmNames: pulumi.all({ api: api.alarmNames, mcp: mcp.alarmNames }),
   };

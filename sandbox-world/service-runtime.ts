@@ -6,6 +6,7 @@ import {
   DescribeTaskDefinitionCommand,
   ECSClient,
 } from "@aws-sdk/client-ecs";
+import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import {
   GetAliasCommand,
   GetFunctionConfigurationCommand,
@@ -16,22 +17,22 @@ import { createKeyValueStoreClient } from "../automation/aws/keyvaluestore-clien
 import type { ServiceName } from "../automation/domain/services";
 import { buildApiApp } from "../services/api/src/app";
 import { buildMcpApp } from "../services/mcp/src/app";
+import { drawMcpTaskDefinition } from "./mcp-load-balancer-route";
 import { awsClientConfig } from "./moto-server";
 import { serveWebRequest, type WebViewer } from "./web-edge";
+import { drawWeighted } from "./weighted-draw";
 
 /** Like Lambda: each invocation goes to an extra version with its weight's probability. */
 function routedVersion(alias: {
   FunctionVersion?: string;
   RoutingConfig?: { AdditionalVersionWeights?: Record<string, number> };
 }): string | undefined {
-  let draw = Math.random();
-  for (const [version, weight] of Object.entries(
-    alias.RoutingConfig?.AdditionalVersionWeights ?? {},
-  )) {
-    if (draw < weight) return version;
-    draw -= weight;
-  }
-  return alias.FunctionVersion;
+  const extra = Object.entries(alias.RoutingConfig?.AdditionalVersionWeights ?? {});
+  const extraWeight = extra.reduce((sum, [, weight]) => sum + weight, 0);
+  return drawWeighted([
+    ...extra.map(([version, weight]) => ({ value: version, weight })),
+    { value: alias.FunctionVersion, weight: 1 - extraWeight },
+  ]);
 }
 
 /** The viewer as CloudFront Functions see it: address, user agent and cookies. */
@@ -63,7 +64,10 @@ export interface ServiceRuntime {
  * emulator (alias, service task definition, distribution origin path) and is answered
  * by the real service built at the hash found there. A web request first runs the
  * distribution's published functions (web-edge.ts), so the web cohort's routing is
- * CloudFront's. Nothing is cached, so a pointer move shows on the next request.
+ * CloudFront's. Nothing is cached, so a pointer move shows on the next request. mcp
+ * answers per service (`/mcp/<cluster>/<service>/`), as a side's own tasks do, or through
+ * its load balancer (`/mcp-lb/<cluster>/<name>/`), as users reach it: a side drawn by the
+ * listener's weights.
  */
 export async function startServiceRuntime(options: {
   awsEndpoint: string;
@@ -73,6 +77,7 @@ export async function startServiceRuntime(options: {
   const config = awsClientConfig(options.awsEndpoint);
   const lambda = new LambdaClient(config);
   const ecs = new ECSClient(config);
+  const elbv2 = new ElasticLoadBalancingV2Client(config);
   const cloudfront = new CloudFrontClient(config);
   const s3 = new S3Client({ ...config, forcePathStyle: true });
   const keyValueStore = createKeyValueStoreClient(config, { maxAttempts: 1 });
@@ -97,16 +102,17 @@ export async function startServiceRuntime(options: {
     return { hash: env.GIT_HASH ?? "", body: response.body };
   }
 
+  /** The service's task definition, or, through a load balancer, the one a drawn side runs. */
+  async function mcpTaskDefinition(route: "service" | "lb", cluster: string, name: string) {
+    if (route === "lb") return drawMcpTaskDefinition({ elbv2, ecs }, cluster, name);
+    const described = await ecs.send(new DescribeServicesCommand({ cluster, services: [name] }));
+    return described.services?.[0]?.taskDefinition;
+  }
+
   async function mcpHealth(
-    cluster: string,
-    service: string,
+    taskDefinition: string | undefined,
   ): Promise<{ hash: string; body: string }> {
-    const described = await ecs.send(new DescribeServicesCommand({ cluster, services: [service] }));
-    const task = await ecs.send(
-      new DescribeTaskDefinitionCommand({
-        taskDefinition: described.services?.[0]?.taskDefinition,
-      }),
-    );
+    const task = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition }));
     const env = task.taskDefinition?.containerDefinitions?.[0]?.environment ?? [];
     const gitHash = env.find((e) => e.name === "GIT_HASH")?.value ?? "";
     const app = buildMcpApp({
@@ -123,9 +129,10 @@ export async function startServiceRuntime(options: {
     const [, service, ...rest] = (request.url ?? "/").split("?")[0]!.split("/");
     let result: { hash: string; body: string; type?: string; setCookies?: string[] };
     if (service === "api" && rest[1] === "health") result = await apiHealth(rest[0] ?? "");
-    else if (service === "mcp" && rest[2] === "health")
-      result = await mcpHealth(rest[0] ?? "", rest[1] ?? "");
-    else if (service === "web")
+    else if ((service === "mcp" || service === "mcp-lb") && rest[2] === "health") {
+      const route = service === "mcp" ? "service" : "lb";
+      result = await mcpHealth(await mcpTaskDefinition(route, rest[0] ?? "", rest[1] ?? ""));
+    } else if (service === "web")
       result = await serveWebRequest(
         { cloudfront, keyValueStore, s3 },
         rest[0] ?? "",
@@ -136,7 +143,9 @@ export async function startServiceRuntime(options: {
       response.writeHead(404).end("not found");
       return;
     }
-    if (failing.has(`${service}:${result.hash}`)) {
+    // Behind its load balancer or not, it is mcp's hash that fails.
+    const failingService = service === "mcp-lb" ? "mcp" : service;
+    if (failing.has(`${failingService}:${result.hash}`)) {
       if (service === "web")
         response.writeHead(503, { "content-type": "text/plain" }).end("failing");
       else

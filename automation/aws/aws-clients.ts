@@ -2,6 +2,7 @@ import { CloudFrontClient } from "@aws-sdk/client-cloudfront";
 import type { CloudFrontKeyValueStoreClient } from "@aws-sdk/client-cloudfront-keyvaluestore";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { ECSClient } from "@aws-sdk/client-ecs";
+import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { S3Client } from "@aws-sdk/client-s3";
 import type { AwsSettings } from "./aws-settings";
@@ -20,6 +21,8 @@ export interface AwsClients {
   cloudwatch: CloudWatchClient;
   /** The web cohort's store: which release the canary cohort gets, and its weight. */
   keyValueStore: CloudFrontKeyValueStoreClient;
+  /** Moves mcp's listener weights between its blue and green target groups. */
+  elbv2: ElasticLoadBalancingV2Client;
 }
 
 export function createAwsClients(settings: AwsSettings = {}): AwsClients {
@@ -32,6 +35,7 @@ export function createAwsClients(settings: AwsSettings = {}): AwsClients {
     // An endpoint of one's own (an emulator, a VPC endpoint) has no bucket subdomains.
     s3: new S3Client({ ...config, forcePathStyle: settings.endpoint !== undefined }),
     cloudwatch: new CloudWatchClient(config),
+    elbv2: new ElasticLoadBalancingV2Client(config),
   };
   for (const client of Object.values(clients)) client.middlewareStack.use(nameFailedActions);
   const keyValueStore = createKeyValueStoreClient(settings);

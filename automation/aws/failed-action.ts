@@ -3,6 +3,11 @@ import type { MetadataBearer, Pluggable } from "@smithy/types";
 /** Where a failed call's IAM action is kept on the error the SDK throws. */
 const actionKey = "flightdeckAction";
 
+/** Clients whose name is not their service's IAM prefix. */
+const iamPrefixes: Record<string, string> = {
+  ElasticLoadBalancingV2Client: "elasticloadbalancing",
+};
+
 /**
  * Names the IAM action of a call that failed (`cloudfront:CreateInvalidation`) on the
  * error it throws: AWS's own messages name it only sometimes, and an answer to a client
@@ -22,7 +27,9 @@ export function failedActionNaming<
           } catch (error) {
             const named = typeof error === "object" && error !== null && actionKey in error;
             if (typeof error === "object" && error !== null && !named && context.clientName) {
-              const service = context.clientName.replace(/Client$/, "").toLowerCase();
+              const service =
+                iamPrefixes[context.clientName] ??
+                context.clientName.replace(/Client$/, "").toLowerCase();
               const operation = String(context.commandName ?? "").replace(/Command$/, "");
               Object.defineProperty(error, actionKey, { value: `${service}:${operation}` });
             }

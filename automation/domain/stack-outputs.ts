@@ -1,4 +1,6 @@
 import type { OutputMap } from "@pulumi/pulumi/automation";
+import { readMcpBlueGreenOutputs, type McpBlueGreenOutputs } from "./mcp-blue-green-outputs";
+import { outputText } from "./output-text";
 import { serviceKeys, type ServiceName } from "./services";
 
 /** The outputs flightdeck relies on; the real program and the test fixture both export them. */
@@ -22,20 +24,13 @@ export interface StackOutputs {
   webDistributionId: string;
   pointers: Record<ServiceName, string>;
   healthUrls: Record<ServiceName, string>;
-}
-
-function text(outputs: OutputMap, name: string): string {
-  const value = outputs[name]?.value as unknown;
-  if (typeof value === "number") return String(value);
-  if (typeof value !== "string" || value === "") {
-    throw new Error(`the stack has no output "${name}"; is this flightdeck's program?`);
-  }
-  return value;
+  /** mcp's blue/green pair; absent on stacks whose program predates it (one service). */
+  mcpBlueGreen?: McpBlueGreenOutputs;
 }
 
 /** An output programs of older releases may not have. */
 function optionalText<K extends string>(outputs: OutputMap, name: K): Partial<Record<K, string>> {
-  return outputs[name] ? ({ [name]: text(outputs, name) } as Record<K, string>) : {};
+  return outputs[name] ? ({ [name]: outputText(outputs, name) } as Record<K, string>) : {};
 }
 
 /** `alarmNames`: { api?: string[], web?: string[], mcp?: string[] }; none when absent. */
@@ -51,24 +46,26 @@ function alarmNames(outputs: OutputMap): Record<ServiceName, string[]> {
 }
 
 export function readStackOutputs(outputs: OutputMap): StackOutputs {
+  const mcpBlueGreen = readMcpBlueGreenOutputs(outputs);
   const pick = (key: "pointerOutput" | "healthOutput") => ({
-    api: text(outputs, serviceKeys.api[key]),
-    web: text(outputs, serviceKeys.web[key]),
-    mcp: text(outputs, serviceKeys.mcp[key]),
+    api: outputText(outputs, serviceKeys.api[key]),
+    web: outputText(outputs, serviceKeys.web[key]),
+    mcp: outputText(outputs, serviceKeys.mcp[key]),
   });
   return {
-    apiFunctionName: text(outputs, "apiFunctionName"),
-    apiAliasName: text(outputs, "apiAliasName"),
+    apiFunctionName: outputText(outputs, "apiFunctionName"),
+    apiAliasName: outputText(outputs, "apiAliasName"),
     ...optionalText(outputs, "apiPublishedVersion"),
     ...optionalText(outputs, "apiCandidateHealthUrl"),
     ...optionalText(outputs, "webBucketName"),
     ...optionalText(outputs, "webCohortStoreArn"),
     ...optionalText(outputs, "webRouterFunctionName"),
     alarmNames: alarmNames(outputs),
-    mcpClusterName: text(outputs, "mcpClusterName"),
-    mcpServiceName: text(outputs, "mcpServiceName"),
-    webDistributionId: text(outputs, "webDistributionId"),
+    mcpClusterName: outputText(outputs, "mcpClusterName"),
+    mcpServiceName: outputText(outputs, "mcpServiceName"),
+    webDistributionId: outputText(outputs, "webDistributionId"),
     pointers: pick("pointerOutput"),
     healthUrls: pick("healthOutput"),
+    ...(mcpBlueGreen ? { mcpBlueGreen } : {}),
   };
 }

@@ -1,13 +1,18 @@
 import type { StackSettings } from "@pulumi/pulumi/automation";
+import { mcpLiveSideConfig } from "../domain/mcp-blue-green-outputs";
 import { serviceKeys, serviceNames } from "../domain/services";
 
-/** Per-service hashes and rollback pins: set by deploys and rollbacks, never committed. */
-const serverKeys = new Set(
-  serviceNames.flatMap((service) => [
+/**
+ * Per-service hashes and rollback pins, and mcp's live side: set by deploys, rollouts and
+ * rollbacks, never committed.
+ */
+const serverKeys = new Set([
+  ...serviceNames.flatMap((service) => [
     serviceKeys[service].hashConfig,
     serviceKeys[service].pinConfig,
   ]),
-);
+  mcpLiveSideConfig,
+]);
 
 const isSecure = (value: unknown): boolean =>
   typeof value === "object" && value !== null && "secure" in value;
@@ -19,7 +24,7 @@ export function isServerOwned(key: string, value: unknown): boolean {
 
 /**
  * The settings a release runs with: what the commit says (names, region, domains), with
- * what the server owns laid over it: hashes, pins, secrets and the secrets provider they
+ * what the server owns laid over it: hashes, pins, mcp's live side, secrets and the secrets provider they
  * are encrypted with. A secret committed under another provider could not be decrypted
  * here, so it is dropped, and named.
  */

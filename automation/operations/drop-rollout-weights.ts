@@ -1,10 +1,12 @@
 import type { AwsClients } from "../aws/aws-clients";
 import type { LiveService, LiveState } from "../domain/live-state";
 import type { Journal, Operation } from "../journal/journal";
+import type { RolledOutService } from "../settings/rollout-strategy";
 import type { MoveContext } from "../traffic/journaled-move";
 import { liveFromAws } from "../traffic/live-from-aws";
 import { moveApiPointer } from "../traffic/move-api-pointer";
 import { readPointer } from "../traffic/read-pointer";
+import { removeMcpWeights } from "../traffic/set-mcp-weights";
 import { setWebCohort } from "../traffic/set-web-cohort";
 
 /** The services a rollout shares by weights, and how each gives its stable build all traffic. */
@@ -12,6 +14,8 @@ const dropWeight = {
   // The same move a rollback makes: alias on its version, no extra weights.
   api: (context: MoveContext, stable: LiveService) =>
     moveApiPointer(context, { ...stable, weights: undefined }),
+  // The listener's weight all on the live side, as an abort gives it.
+  mcp: (context: MoveContext, stable: LiveService) => removeMcpWeights(context, stable),
   // The cohort emptied: every viewer gets the release the origin path names.
   web: (context: MoveContext, stable: LiveService, canary: string) =>
     setWebCohort(context, stable, { release: canary, weight: 0 }),
@@ -28,6 +32,7 @@ export async function dropRolloutWeights(
   operation: Operation,
   current: LiveState,
   note: (message: string, data: Record<string, unknown>) => Promise<void>,
+  services: readonly RolledOutService[] = ["api", "mcp", "web"],
 ): Promise<void> {
   const context = {
     journal,
@@ -36,8 +41,9 @@ export async function dropRolloutWeights(
     aws,
     outputs: current.outputs,
   };
-  for (const service of ["api", "web"] as const) {
-    // A stack whose program predates the web's cohort has no weights there to drop.
+  for (const service of services) {
+    // A stack whose program predates mcp's pair or the web's cohort has no weights there.
+    if (service === "mcp" && !current.outputs.mcpBlueGreen) continue;
     if (service === "web" && !current.outputs.webCohortStoreArn) continue;
     const observed = await readPointer(aws, current.outputs, service);
     if (!observed.weights) continue;

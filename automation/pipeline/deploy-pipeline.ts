@@ -5,6 +5,7 @@ import { checksStep, databaseStep } from "./checks-step";
 import type { DeployInput } from "./deploy-input";
 import type { OperationOutcome } from "../operations/operation-work";
 import { leaveBadRelease } from "./leave-bad-release";
+import { mcpRolloutStep } from "./mcp-rollout-step";
 import { releaseStep } from "./release-step";
 import { rollBackDeploy } from "./roll-back-deploy";
 import { rolloutPlan } from "./rollout-plan";
@@ -44,6 +45,7 @@ export async function runDeploy(input: DeployInput): Promise<OperationOutcome> {
     const failure =
       (await verifyStep(run)) ??
       (await rolloutStep(run)) ??
+      (await mcpRolloutStep(run)) ??
       (await webRolloutStep(run)) ??
       (await trafficStep(run));
     if (failure?.badBuild) return await leaveBadRelease(run, failure, "rollout");

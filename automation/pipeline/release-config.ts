@@ -15,14 +15,19 @@ export interface ReleaseConfig {
  * The new hash for the affected services only, so the others have no diff. Alias
  * `live` and the web origin path are held (pinned) on what users have, so `up` only
  * publishes the new version and uploads the new prefix; mcp is rolled out by ECS behind
- * its own gate. A stack with nothing live has no users to hold traffic from.
+ * its own gate, unless it has a rollout: then its live side is held too, and `up` starts
+ * the new build on the idle side only. A stack with nothing live has no users to hold
+ * traffic from.
  */
 export function releaseConfig(
   affected: ServiceName[],
   commit: string,
   live: CurrentLive | undefined,
+  mcpRollout = false,
 ): ReleaseConfig {
-  const held: ServiceName[] = live ? affected.filter((service) => service !== "mcp") : [];
+  const held: ServiceName[] = live
+    ? affected.filter((service) => service !== "mcp" || mcpRollout)
+    : [];
   const set: Record<string, string> = {};
   for (const service of affected) set[serviceKeys[service].hashConfig] = commit;
   for (const service of held) set[serviceKeys[service].pinConfig] = live!.services[service].pointer;

@@ -15,6 +15,8 @@ import type { DeployRequest } from "./deploy-input";
 export interface RolloutPlan {
   /** The api's steps; none: traffic moves at once, as it always did. */
   api?: RolloutStrategy;
+  /** mcp's steps, moving its listener's weights from the live side to the idle one. */
+  mcp?: RolloutStrategy;
   /** The web's steps: the share of viewers (by cohort) on the new release. */
   web?: RolloutStrategy;
   /** The stack's analysis rules (`flightdeck:analysis`); none: probes and alarms only. */
@@ -49,10 +51,12 @@ function committedRollout(
 export function rolloutPlan(request: DeployRequest, stack: ReleaseStack): RolloutPlan {
   try {
     const api = request.rollout?.api ?? committedRollout(stack, "api");
+    const mcp = request.rollout?.mcp ?? committedRollout(stack, "mcp");
     const web = request.rollout?.web ?? committedRollout(stack, "web");
     const rules = stack.committedValue(analysisKey);
     return {
       ...(api ? { api } : {}),
+      ...(mcp ? { mcp } : {}),
       ...(web ? { web } : {}),
       ...(rules === undefined
         ? {}

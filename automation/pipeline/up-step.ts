@@ -33,7 +33,7 @@ export async function upStep(
   const up = await recorder.step(
     "up",
     async () => {
-      const config = releaseConfig(affected, commit, live);
+      const config = releaseConfig(affected, commit, live, rollout.mcp !== undefined);
       await applyReleaseConfig(stack, config);
       const { held } = config;
       // Held services do not move in `up`: only what it rolls out gets a write-ahead intent.

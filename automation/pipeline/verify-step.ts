@@ -1,10 +1,15 @@
 import type { DeployRun } from "./deploy-run";
 import { rolledOutByUp } from "./deploy-run";
 import type { DeployFailure } from "./roll-back-deploy";
+import { mcpRolloutOf } from "./mcp-rollout-step";
 import { verifyBeforeTraffic } from "./verify-before-traffic";
 import { streamRetries } from "./verify-retry-events";
 
-/** The `verify` step: each new build checked where no user reaches it (verify-before-traffic.ts). */
+/**
+ * The `verify` step: each new build checked where no user reaches it
+ * (verify-before-traffic.ts); mcp's, when it is rolled out by weights, by its rollout,
+ * which scales up the side it waits on first.
+ */
 export async function verifyStep(run: DeployRun): Promise<DeployFailure | undefined> {
   const { input, live, affected, commit, alarms, moves } = run;
   const checked = await input.recorder.step(
@@ -13,7 +18,7 @@ export async function verifyStep(run: DeployRun): Promise<DeployFailure | undefi
       verifyBeforeTraffic({
         context: moves,
         live,
-        affected,
+        affected: mcpRolloutOf(run) ? affected.filter((service) => service !== "mcp") : affected,
         commit,
         alarms,
         verify: input.verify,

@@ -5,13 +5,15 @@ import type { AwsClients } from "../aws/aws-clients";
 import type { ServiceName } from "../domain/services";
 import type { StackOutputs } from "../domain/stack-outputs";
 import { cohortWeights, readWebCohort } from "./web-cohort";
+import { readMcpPairPointer } from "./mcp-pair-pointer";
 
 /** A service's pointer as AWS reports it. */
 export interface ObservedPointer {
   pointer: string;
   /**
-   * api: extra versions alias `live` sends traffic to; web: the canary cohort's release
-   * and share (web-cohort.ts). Absent when there are none.
+   * api: extra versions alias `live` sends traffic to; mcp: the other side's task
+   * definition while the listener gives it a share; web: the canary cohort's release and
+   * share (web-cohort.ts). Absent when there are none.
    */
   weights?: Record<string, number>;
 }
@@ -20,8 +22,9 @@ export const webReleaseFromOriginPath = (originPath: string | undefined) =>
   (originPath ?? "").replace(/^\/releases\//, "");
 
 /**
- * Reads what serves a service now: alias `live`, the ECS task definition, the web origin
- * path (with the cohort canary's weight, on stacks that have its store).
+ * Reads what serves a service now: alias `live`, the ECS task definition (of each side of
+ * mcp's pair, with the listener's weights), the web origin path (with the cohort canary's
+ * weight, on stacks that have its store).
  */
 export async function readPointer(
   aws: AwsClients,
@@ -38,6 +41,8 @@ export async function readPointer(
       ...(Object.keys(weights).length > 0 ? { weights } : {}),
     };
   }
+  if (service === "mcp" && outputs.mcpBlueGreen)
+    return readMcpPairPointer(aws, outputs.mcpClusterName, outputs.mcpBlueGreen);
   if (service === "mcp") {
     const described = await aws.ecs.send(
       new DescribeServicesCommand({

@@ -35,12 +35,15 @@ export function deployBody(options: {
   force?: boolean;
   canary?: ReturnType<typeof parseCanary>;
   steps?: Steps;
+  mcpSteps?: Steps;
   webSteps?: Steps;
   incident?: string;
 }): Record<string, unknown> {
-  const rollouts = Object.entries({ api: options.steps, web: options.webSteps }).filter(
-    (entry): entry is [string, Steps] => entry[1] !== undefined,
-  );
+  const rollouts = Object.entries({
+    api: options.steps,
+    mcp: options.mcpSteps,
+    web: options.webSteps,
+  }).filter((entry): entry is [string, Steps] => entry[1] !== undefined);
   return {
     ...(options.ref ? { ref: options.ref } : {}),
     ...(options.force ? { force: true } : {}),
@@ -61,6 +64,11 @@ export const deployCommand = () =>
       .option("--force", "deploy every service even when nothing deployable changed")
       .option("--canary <weight:bake>", "the api as a canary first, e.g. 10:300", parseCanary)
       .option("--steps <steps>", "the api's rollout, e.g. 5:5m,25:10m,50:manual,100", parseSteps)
+      .option(
+        "--mcp-steps <steps>",
+        "mcp's rollout by its load balancer's weights, whole percents, e.g. 10:5m,50:manual,100",
+        parseSteps,
+      )
       .option(
         "--web-steps <steps>",
         "the web's rollout by viewer cohorts, e.g. 10:5m,50:manual,100",

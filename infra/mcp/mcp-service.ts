@@ -1,11 +1,12 @@
 import * as aws from "@pulumi/aws";
-import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import { remoteChildOptions } from "../aws-provider";
 import { createExecutionRole } from "./execution-role";
+import { createMcpLoadBalancer } from "./load-balancer";
 import { createMcpAlarms } from "./mcp-alarms";
 import { buildMcpImage } from "./mcp-image";
-import { createMcpNetwork, type McpNetwork } from "./network";
+import { perSide, type McpSide, type PerSide } from "./mcp-sides";
+import { createMcpNetwork } from "./network";
+import { createSideService } from "./side-service";
 import { createMcpTaskDefinition } from "./task-definition";
 
 export interface McpServiceArgs {
@@ -16,6 +17,8 @@ export interface McpServiceArgs {
   pinnedTaskDefinition?: string;
   jwtSecret: pulumi.Input<string>;
   desiredCount?: number;
+  /** The side the listener sends all traffic to. */
+  liveSide: McpSide;
 }
 
 const containerName = "mcp";
@@ -23,19 +26,31 @@ const containerPort = 8080;
 const tags = { Service: "mcp" };
 
 /**
- * The mcp service on ECS Fargate behind an application load balancer. Every release
- * builds an image and registers a task definition revision; which revision the service
- * runs is the pin when one is set (a rollback), else the new one. The pin only redirects
- * the service: the release's image and revision stay declared, so nothing is deleted.
+ * The mcp service on ECS Fargate behind an application load balancer, as a blue/green
+ * pair: two services, each registered to its own target group, the listener forwarding
+ * by weight (all of it to the live side). Every release builds an image and registers a
+ * task definition revision; the live side runs the pin when one is set (a rollback), else
+ * the new one. The idle side always runs the new one with no tasks, as alias `candidate`
+ * does for the api: a rollout scales it up and moves weight to it. The pin only redirects
+ * the live side: the release's image and revision stay declared, so nothing is deleted.
  */
 export class McpService extends pulumi.ComponentResource {
   public readonly clusterName: pulumi.Output<string>;
+  /** The live side's service: the one a rollback points at an earlier revision. */
   public readonly serviceName: pulumi.Output<string>;
+  public readonly serviceNames: PerSide<string>;
   public readonly taskDefinitionArn: pulumi.Output<string>;
   public readonly url: pulumi.Output<string>;
   public readonly healthUrl: pulumi.Output<string>;
   /** The CloudWatch alarms a bake watches once traffic has moved. */
   public readonly alarmNames: pulumi.Output<string[]>;
+  public readonly liveSide: pulumi.Output<McpSide>;
+  /** The listener whose default action's weights a rollout moves. */
+  public readonly listenerArn: pulumi.Output<string>;
+  public readonly targetGroupArns: PerSide<string>;
+  /** CloudWatch's `LoadBalancer` and `TargetGroup` dimension values, for analysis per side. */
+  public readonly loadBalancerArnSuffix: pulumi.Output<string>;
+  public readonly targetGroupArnSuffixes: PerSide<string>;
 
   constructor(name: string, args: McpServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("flightdeck:mcp:McpService", name, args, opts);
@@ -59,29 +74,57 @@ export class McpService extends pulumi.ComponentResource {
       this,
     );
     const network = createMcpNetwork(name, containerPort, this);
-    const loadBalancer = this.createLoadBalancer(name, network);
+    const balancer = createMcpLoadBalancer(
+      name,
+      { network, containerPort, liveSide: args.liveSide },
+      this,
+    );
     const cluster = this.createCluster(name);
     const runningTaskDefinition = pulumi.output(args.pinnedTaskDefinition ?? taskDefinition.arn);
-    const service = this.createService(name, args, {
-      cluster,
-      network,
-      loadBalancer,
-      taskDefinitionArn: runningTaskDefinition,
-    });
+    const side = (which: McpSide) => {
+      const live = which === args.liveSide;
+      return createSideService(
+        name,
+        {
+          side: which,
+          cluster,
+          network,
+          targetGroup: balancer.targetGroups[which],
+          taskDefinitionArn: live ? runningTaskDefinition : taskDefinition.arn,
+          desiredCount: live ? (args.desiredCount ?? 2) : 0,
+          container: { name: containerName, port: containerPort },
+        },
+        this,
+      );
+    };
+    const services = { blue: side("blue"), green: side("green") };
+    const { loadBalancer, listener, targetGroups } = balancer;
 
     this.clusterName = cluster.name;
-    this.serviceName = service.service.name;
+    this.serviceName = services[args.liveSide].service.name;
+    this.serviceNames = perSide((which) => services[which].service.name);
     this.taskDefinitionArn = runningTaskDefinition;
-    this.url = pulumi.interpolate`http://${loadBalancer.loadBalancer.dnsName}/`;
+    this.url = pulumi.interpolate`http://${loadBalancer.dnsName}/`;
     this.healthUrl = pulumi.interpolate`${this.url}health`;
     this.alarmNames = createMcpAlarms(name, loadBalancer, this);
+    this.liveSide = pulumi.output(args.liveSide);
+    this.listenerArn = listener.arn;
+    this.targetGroupArns = perSide((which) => targetGroups[which].arn);
+    this.loadBalancerArnSuffix = loadBalancer.arnSuffix;
+    this.targetGroupArnSuffixes = perSide((which) => targetGroups[which].arnSuffix);
     this.registerOutputs({
       clusterName: this.clusterName,
       serviceName: this.serviceName,
+      serviceNames: this.serviceNames,
       taskDefinitionArn: this.taskDefinitionArn,
       url: this.url,
       healthUrl: this.healthUrl,
       alarmNames: this.alarmNames,
+      liveSide: this.liveSide,
+      listenerArn: this.listenerArn,
+      targetGroupArns: this.targetGroupArns,
+      loadBalancerArnSuffix: this.loadBalancerArnSuffix,
+      targetGroupArnSuffixes: this.targetGroupArnSuffixes,
     });
   }
 
@@ -110,68 +153,11 @@ export class McpService extends pulumi.ComponentResource {
     return secret;
   }
 
-  private createLoadBalancer(name: string, network: McpNetwork) {
-    return new awsx.lb.ApplicationLoadBalancer(
-      `${name}-lb`,
-      {
-        subnetIds: network.publicSubnetIds,
-        securityGroups: [network.loadBalancerSecurityGroup.id],
-        defaultTargetGroup: {
-          port: containerPort,
-          protocol: "HTTP",
-          targetType: "ip",
-          deregistrationDelay: 30,
-          healthCheck: { path: "/health", matcher: "200", interval: 15, healthyThreshold: 2 },
-          tags,
-        },
-        tags,
-      },
-      remoteChildOptions(this),
-    );
-  }
-
   private createCluster(name: string) {
     return new aws.ecs.Cluster(
       `${name}-cluster`,
       { settings: [{ name: "containerInsights", value: "enabled" }], tags },
       { parent: this },
-    );
-  }
-
-  private createService(
-    name: string,
-    args: McpServiceArgs,
-    parts: {
-      cluster: aws.ecs.Cluster;
-      network: McpNetwork;
-      loadBalancer: awsx.lb.ApplicationLoadBalancer;
-      taskDefinitionArn: pulumi.Input<string>;
-    },
-  ) {
-    const { cluster, network, loadBalancer, taskDefinitionArn } = parts;
-    return new awsx.ecs.FargateService(
-      `${name}-service`,
-      {
-        cluster: cluster.arn,
-        taskDefinition: taskDefinitionArn,
-        desiredCount: args.desiredCount ?? 2,
-        networkConfiguration: {
-          subnets: network.publicSubnetIds,
-          securityGroups: [network.taskSecurityGroup.id],
-          assignPublicIp: true,
-        },
-        loadBalancers: [
-          { targetGroupArn: loadBalancer.defaultTargetGroup.arn, containerName, containerPort },
-        ],
-        // A release that never gets healthy is rolled back by ECS itself, and capacity never drops.
-        deploymentCircuitBreaker: { enable: true, rollback: true },
-        deploymentMinimumHealthyPercent: 100,
-        deploymentMaximumPercent: 200,
-        healthCheckGracePeriodSeconds: 30,
-        propagateTags: "SERVICE",
-        tags,
-      },
-      remoteChildOptions(this),
     );
   }
 }

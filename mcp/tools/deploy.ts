@@ -60,6 +60,7 @@ export const deployTool = defineTool({
     rollout: z
       .object({
         api: rolloutSteps("the api's traffic").optional(),
+        mcp: rolloutSteps("mcp's traffic, whole percents").optional(),
         web: rolloutSteps("the web's viewers, by cohort").optional(),
       })
       .optional()

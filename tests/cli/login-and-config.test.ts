@@ -78,8 +78,8 @@ describe("flightdeck's configuration: environment first, else what login saved",
       rollout: { web: { steps: [{ weight: 50, pause: "manual" }, { weight: 100 }] } },
       incident: { reason: "INC-1" },
     });
-    assert.deepEqual(deployBody({ steps: parseSteps("100") }), {
-      rollout: { api: { steps: [{ weight: 100 }] } },
+    assert.deepEqual(deployBody({ steps: parseSteps("100"), mcpSteps: parseSteps("100") }), {
+      rollout: { api: { steps: [{ weight: 100 }] }, mcp: { steps: [{ weight: 100 }] } },
     });
     assert.deepEqual(deployBody({}), {});
     const change = (service: "api" | "web" | "mcp", fromTag: number) => ({

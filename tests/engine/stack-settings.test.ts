@@ -38,9 +38,11 @@ describe("a release's stack settings", () => {
     assert.deepEqual(droppedSecrets, ["flightdeck:other"]);
   });
 
-  it("name hashes, pins and secrets as the server's own, nothing else", () => {
+  it("name hashes, pins, mcp's live side and secrets as the server's own, nothing else", () => {
     assert.equal(isServerOwned("flightdeck:webGitHash", "abc1234"), true);
     assert.equal(isServerOwned("flightdeck:mcpPinnedTaskDefinition", "arn:x"), true);
+    // A rollout's promotion writes it; a commit's value would undo that at the next `up`.
+    assert.equal(isServerOwned("flightdeck:mcpLiveSide", "green"), true);
     assert.equal(isServerOwned("flightdeck:anything", { secure: "x" }), true);
     assert.equal(isServerOwned("flightdeck:webDomain", "app.example.com"), false);
   });

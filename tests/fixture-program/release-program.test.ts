@@ -9,6 +9,13 @@ import {
   UpdateAliasCommand,
 } from "@aws-sdk/client-lambda";
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { DescribeServicesCommand, ECSClient } from "@aws-sdk/client-ecs";
+import {
+  DescribeListenersCommand,
+  ElasticLoadBalancingV2Client,
+  ModifyListenerCommand,
+} from "@aws-sdk/client-elastic-load-balancing-v2";
+import { forwardAction, weightsOf } from "../../automation/traffic/mcp-listener-weights";
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import { releaseFixtureProgram } from "../../sandbox-world/release-project/infra/program";
 import { startEmulatedAws, type EmulatedAws } from "../../sandbox-world/emulated-aws";
@@ -38,10 +45,13 @@ describe("the release fixture program in the emulator", () => {
   let engine: TestEngine;
   let stack: Stack;
   let outputs: Record<string, string>;
+  /** The outputs as the program gives them: mcp's per-side ones are objects. */
+  let values: Record<string, unknown>;
 
   const up = async () => {
     const events: EngineEvent[] = [];
     const result = await stack.up({ onEvent: (e) => events.push(e) });
+    values = Object.fromEntries(Object.entries(result.outputs).map(([k, v]) => [k, v.value]));
     outputs = Object.fromEntries(
       Object.entries(result.outputs).map(([k, v]) => [k, String(v.value)]),
     );
@@ -144,8 +154,119 @@ describe("the release fixture program in the emulator", () => {
     assert.equal(alias?.outputs?.version, "1");
   });
 
+  describe("mcp's blue/green pair", () => {
+    const sides = () => values.mcpTargetGroups as Record<"blue" | "green", string>;
+    const listenerWeights = async () => {
+      const elbv2 = new ElasticLoadBalancingV2Client(awsClientConfig(aws.moto.endpoint));
+      const { Listeners } = await elbv2.send(
+        new DescribeListenersCommand({ ListenerArns: [outputs.mcpListenerArn!] }),
+      );
+      return weightsOf(Listeners?.[0]?.DefaultActions, sides());
+    };
+    const moveWeights = async (weights: { blue: number; green: number }) => {
+      const elbv2 = new ElasticLoadBalancingV2Client(awsClientConfig(aws.moto.endpoint));
+      await elbv2.send(
+        new ModifyListenerCommand({
+          ListenerArn: outputs.mcpListenerArn,
+          DefaultActions: [forwardAction(sides(), weights)],
+        }),
+      );
+    };
+    /** Each side's service: its task definition, its desired count, its target group. */
+    const services = async () => {
+      const ecs = new ECSClient(awsClientConfig(aws.moto.endpoint));
+      const names = values.mcpServiceNames as Record<"blue" | "green", string>;
+      const { services: found } = await ecs.send(
+        new DescribeServicesCommand({
+          cluster: outputs.mcpClusterName,
+          services: [names.blue, names.green],
+        }),
+      );
+      const of = (name: string) => {
+        const service = found?.find((s) => s.serviceName === name);
+        return [
+          service?.taskDefinition,
+          service?.desiredCount,
+          service?.loadBalancers?.[0]?.targetGroupArn,
+        ];
+      };
+      return { blue: of(names.blue), green: of(names.green) };
+    };
+    const revision = (n: number) =>
+      `arn:aws:ecs:us-east-1:123456789012:task-definition/flightdeck-fixture-mcp:${n}`;
+
+    it("the listener gives the live side, blue, all the weight; green runs the new revision with no tasks", async () => {
+      assert.equal(values.mcpLiveSide, "blue");
+      assert.deepEqual(values.mcpServiceNames, { blue: "mcp", green: "mcp-green" });
+      assert.equal(outputs.mcpServiceName, "mcp");
+      assert.deepEqual(await listenerWeights(), { blue: 100, green: 0 });
+      assert.deepEqual(await services(), {
+        blue: [revision(1), 1, sides().blue],
+        green: [revision(1), 0, sides().green],
+      });
+      assert.match(outputs.mcpLoadBalancerArnSuffix!, /^app\/flightdeck-fixture-mcp\/\w+$/);
+      assert.deepEqual(
+        Object.values(values.mcpTargetGroupArnSuffixes as object).map((suffix) =>
+          String(suffix).replace(/\/\w+$/, ""),
+        ),
+        ["targetgroup/flightdeck-fixture-mcp-blue", "targetgroup/flightdeck-fixture-mcp-green"],
+      );
+    });
+
+    it("requests through the load balancer reach the side the listener's weights draw", async () => {
+      // The live side stays on the first build; the idle side gets the new one.
+      await stack.setConfig("flightdeck:mcpPinnedTaskDefinition", { value: revision(1) });
+      await stack.setConfig("flightdeck:mcpGitHash", { value: hash("e") });
+      await up();
+      assert.deepEqual(await services(), {
+        blue: [revision(1), 1, sides().blue],
+        green: [revision(2), 0, sides().green],
+      });
+      assert.equal(await healthHash(outputs.mcpHealthUrl!), hash("c"));
+      await moveWeights({ blue: 0, green: 100 });
+      assert.equal(await healthHash(outputs.mcpHealthUrl!), hash("e"));
+      await moveWeights({ blue: 50, green: 50 });
+      const seen = new Set<string>();
+      for (let i = 0; i < 40; i++) seen.add(await healthHash(outputs.mcpHealthUrl!));
+      // Both halves answer (the chance that 40 draws miss one is 2^-39).
+      assert.deepEqual([...seen].sort(), [hash("c"), hash("e")]);
+    });
+
+    it("a refresh reads the weights AWS has, and the next up declares all of it on the live side", async () => {
+      await moveWeights({ blue: 75, green: 25 });
+      await stack.refresh();
+      const state = await stack.exportStack();
+      const listener = (
+        state.deployment as {
+          resources: Array<{ urn: string; outputs?: { weights?: unknown } }>;
+        }
+      ).resources.find((r) => r.urn.endsWith("::mcp-http"));
+      assert.deepEqual(listener?.outputs?.weights, { blue: 75, green: 25 });
+      assert.deepEqual(await up(), ["mcp-http"]);
+      assert.deepEqual(await listenerWeights(), { blue: 100, green: 0 });
+    });
+
+    it("with green live, green's service is mcp's, with a task and all the weight", async () => {
+      await stack.removeConfig("flightdeck:mcpPinnedTaskDefinition");
+      await stack.setConfig("flightdeck:mcpLiveSide", { value: "green" });
+      await up();
+      assert.equal(values.mcpLiveSide, "green");
+      assert.equal(outputs.mcpServiceName, "mcp-green");
+      assert.equal(outputs.mcpTaskDefinitionArn, revision(2));
+      assert.deepEqual(await listenerWeights(), { blue: 0, green: 100 });
+      assert.deepEqual(await services(), {
+        blue: [revision(2), 0, sides().blue],
+        green: [revision(2), 1, sides().green],
+      });
+      assert.equal(await healthHash(outputs.mcpHealthUrl!), hash("e"));
+      await stack.setConfig("flightdeck:mcpLiveSide", { value: "blue" });
+      await up();
+    });
+  });
+
   it("a failing hash answers 503", async () => {
-    aws.runtime.failHash("mcp", hash("c"));
+    // mcp's live build since the pair's tests.
+    aws.runtime.failHash("mcp", hash("e"));
     assert.equal(await healthHash(outputs.mcpHealthUrl!), "HTTP 503");
   });
 });

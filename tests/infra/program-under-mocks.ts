@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { RegisterResourceRequest } from "@pulumi/pulumi/proto/resource_pb";
 import type { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime";
 // Safe before setMocks: the module only defines the program; resources exist once it is called.
 import { flightdeckProgram } from "../../infra/program";
@@ -16,6 +17,11 @@ export interface Registered {
   inputs: Record<string, unknown>;
   /** The provider reference (`<urn>::<id>`) the resource was registered with, if any. */
   provider?: string;
+  /**
+   * The URNs the resource says it had before, as the engine receives them (not the alias
+   * specs the provider SDK adds for a type's former names).
+   */
+  aliasUrns: string[];
 }
 
 export interface ProgramRun {
@@ -105,21 +111,25 @@ function mockState(args: MockResourceArgs): { id: string; state: Record<string, 
     case "docker:index/image:Image":
       state.repoDigest = `${String(inputs.imageName).split(":")[0]}@sha256:${"e".repeat(64)}`;
       break;
-    case "awsx:lb:ApplicationLoadBalancer":
+    case "aws:lb/loadBalancer:LoadBalancer":
       Object.assign(state, {
-        loadBalancer: {
-          dnsName: "mcp-lb-123.eu-west-1.elb.amazonaws.com",
-          arnSuffix: "app/mcp-lb/50dc6c495c0c9188",
-        },
-        defaultTargetGroup: {
-          arn: arn("elasticloadbalancing", "targetgroup/mcp/abc"),
-          arnSuffix: "targetgroup/mcp/abc",
-        },
+        arn: arn("elasticloadbalancing", "loadbalancer/app/mcp-lb/50dc6c495c0c9188"),
+        arnSuffix: "app/mcp-lb/50dc6c495c0c9188",
+        dnsName: "mcp-lb-123.eu-west-1.elb.amazonaws.com",
       });
+      break;
+    case "aws:lb/targetGroup:TargetGroup": {
+      // Each group's own suffix, as AWS gives: `targetgroup/<name>/<id>`.
+      const suffix = `targetgroup/${args.name}/${args.name.endsWith("blue") ? "b1" : "e2"}`;
+      Object.assign(state, { arn: arn("elasticloadbalancing", suffix), arnSuffix: suffix });
+      break;
+    }
+    case "aws:lb/listener:Listener":
+      state.arn = arn("elasticloadbalancing", "listener/app/mcp-lb/50dc6c495c0c9188/f00d");
       break;
     case "awsx:ecs:FargateService":
       // Given a task definition ARN, awsx creates no task definition of its own.
-      state.service = { name: "flightdeck-mcp-service-a1b2" };
+      state.service = { name: `${args.name}-a1b2` };
       break;
     default:
       Object.assign(state, {
@@ -147,6 +157,29 @@ function resolve(value: unknown): Promise<unknown> {
     : Promise.resolve(value);
 }
 
+type RegisterResource = (request: RegisterResourceRequest, callback: unknown) => void;
+
+/**
+ * Mocks hand `newResource` no aliases, so they are read from the requests the mock
+ * monitor receives, keyed by type and name, as the engine would get them.
+ */
+function recordAliases(): Map<string, string[]> {
+  const aliases = new Map<string, string[]>();
+  const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource: RegisterResource };
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (request, callback) => {
+    aliases.set(
+      `${request.getType()}::${request.getName()}`,
+      request
+        .getAliasesList()
+        .filter((alias) => alias.hasUrn())
+        .map((alias) => alias.getUrn()),
+    );
+    register(request, callback);
+  };
+  return aliases;
+}
+
 /** Runs the program with the given stack config; keys are full (`flightdeck:apiGitHash`). */
 export async function runProgram(config: Record<string, string>): Promise<ProgramRun> {
   const resources: Registered[] = [];
@@ -158,6 +191,7 @@ export async function runProgram(config: Record<string, string>): Promise<Progra
           name: args.name,
           inputs: args.inputs as Record<string, unknown>,
           provider: args.provider,
+          aliasUrns: [],
         });
         return mockState(args);
       },
@@ -167,6 +201,7 @@ export async function runProgram(config: Record<string, string>): Promise<Progra
     "production",
     false,
   );
+  const aliases = recordAliases();
   pulumi.runtime.setAllConfig(
     config,
     Object.keys(config).filter((key) => key.endsWith("jwtSecret")),
@@ -175,6 +210,8 @@ export async function runProgram(config: Record<string, string>): Promise<Progra
   for (const [key, output] of Object.entries(await flightdeckProgram()))
     outputs[key] = await resolve(output);
   await pulumi.runtime.disconnect();
+  for (const resource of resources)
+    resource.aliasUrns = aliases.get(`${resource.type}::${resource.name}`) ?? [];
   return {
     resources,
     outputs,

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { join } from "node:path";
 import { before, describe, it } from "node:test";
+import { readMcpBlueGreenOutputs } from "../../automation/domain/mcp-blue-green-outputs";
 import { readStackOutputs } from "../../automation/domain/stack-outputs";
 import { repoRoot } from "../../infra/repo-root";
 import {
@@ -34,8 +35,17 @@ const programOutputs = [
   "mcpTaskDefinitionArn",
   "mcpUrl",
   "mcpHealthUrl",
+  "mcpLiveSide",
+  "mcpServiceNames",
+  "mcpListenerArn",
+  "mcpTargetGroups",
+  "mcpLoadBalancerArnSuffix",
+  "mcpTargetGroupArnSuffixes",
   "alarmNames",
 ];
+
+/** The outputs that hold one value per side of mcp's blue/green pair. */
+const perSideOutputs = ["mcpServiceNames", "mcpTargetGroups", "mcpTargetGroupArnSuffixes"];
 
 const withConfig = (overrides: Record<string, string>) =>
   runProgram({ ...baseConfig, ...overrides });
@@ -380,19 +390,115 @@ describe("infra program (under Pulumi mocks)", () => {
     const newRevision = "arn:aws:ecs:eu-west-1:123456789012:task-definition/flightdeck-mcp:8";
     const secretArn = "arn:aws:secretsmanager:eu-west-1:123456789012:flightdeck-mcp-jwt-a1b2c3";
 
-    it("rolls back a failing deployment by itself and never drops below full capacity", () => {
-      const service = run.one("awsx:ecs:FargateService").inputs;
-      assert.deepEqual(service.deploymentCircuitBreaker, { enable: true, rollback: true });
-      assert.equal(service.deploymentMinimumHealthyPercent, 100);
+    interface SideService {
+      taskDefinition: string;
+      desiredCount: number;
+      loadBalancers: Array<{
+        targetGroupArn: string;
+        containerName: string;
+        containerPort: number;
+      }>;
+      networkConfiguration: { securityGroups: string[]; subnets: string[] };
+    }
+    const sideService = (r: ProgramRun, side: "blue" | "green") => {
+      const name = side === "blue" ? "flightdeck-mcp-service" : "flightdeck-mcp-green-service";
+      const found = r.byType("awsx:ecs:FargateService").find((s) => s.name === name);
+      assert.ok(found, name);
+      return found.inputs as unknown as SideService & Record<string, unknown>;
+    };
+    const targetGroupArn = (side: "blue" | "green") =>
+      `arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/flightdeck-mcp-${side}/${side === "blue" ? "b1" : "e2"}`;
+    const listenerWeights = (r: ProgramRun) => {
+      const listener = r.one("aws:lb/listener:Listener").inputs as {
+        port: number;
+        protocol: string;
+        loadBalancerArn: string;
+        defaultActions: Array<{
+          type: string;
+          forward: { targetGroups: Array<{ arn: string; weight: number }> };
+        }>;
+      };
+      assert.deepEqual([listener.port, listener.protocol], [80, "HTTP"]);
+      assert.equal(
+        listener.loadBalancerArn,
+        "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/mcp-lb/50dc6c495c0c9188",
+      );
+      assert.equal(listener.defaultActions.length, 1);
+      assert.equal(listener.defaultActions[0]!.type, "forward");
+      return listener.defaultActions[0]!.forward.targetGroups;
+    };
+
+    it("each side rolls back a failing deployment by itself and never drops below full capacity", () => {
+      for (const side of ["blue", "green"] as const) {
+        const service = sideService(run, side);
+        assert.deepEqual(service.deploymentCircuitBreaker, { enable: true, rollback: true });
+        assert.equal(service.deploymentMinimumHealthyPercent, 100);
+      }
+      assert.equal(run.byType("awsx:ecs:FargateService").length, 2);
     });
 
-    it("the load balancer checks /health on the container port", () => {
-      const lb = run.one("awsx:lb:ApplicationLoadBalancer").inputs as {
-        defaultTargetGroup: { port: number; healthCheck: { path: string } };
-      };
-      assert.equal(lb.defaultTargetGroup.healthCheck.path, "/health");
-      assert.equal(lb.defaultTargetGroup.port, 8080);
+    it("two target groups check /health on the container port, each side registered to its own", () => {
+      const groups = run.byType("aws:lb/targetGroup:TargetGroup");
+      assert.deepEqual(groups.map((g) => g.name).sort(), [
+        "flightdeck-mcp-blue",
+        "flightdeck-mcp-green",
+      ]);
+      for (const group of groups) {
+        const inputs = group.inputs as { port: number; targetType: string; vpcId: string };
+        assert.equal((group.inputs.healthCheck as { path: string }).path, "/health");
+        assert.deepEqual(
+          [inputs.port, inputs.targetType, inputs.vpcId],
+          [8080, "ip", "vpc-0default"],
+        );
+      }
+      for (const side of ["blue", "green"] as const) {
+        assert.deepEqual(sideService(run, side).loadBalancers, [
+          { targetGroupArn: targetGroupArn(side), containerName: "mcp", containerPort: 8080 },
+        ]);
+      }
       assert.deepEqual(container(run).portMappings, [{ containerPort: 8080, protocol: "tcp" }]);
+    });
+
+    it("the listener forwards by weight: all to the live side, blue unless the settings say", async () => {
+      assert.deepEqual(listenerWeights(run), [
+        { arn: targetGroupArn("blue"), weight: 100 },
+        { arn: targetGroupArn("green"), weight: 0 },
+      ]);
+      assert.equal(run.outputs.mcpLiveSide, "blue");
+      const green = await withConfig({ "flightdeck:mcpLiveSide": "green" });
+      assert.deepEqual(listenerWeights(green), [
+        { arn: targetGroupArn("blue"), weight: 0 },
+        { arn: targetGroupArn("green"), weight: 100 },
+      ]);
+      assert.equal(green.outputs.mcpLiveSide, "green");
+      assert.equal(green.outputs.mcpServiceName, "flightdeck-mcp-green-service-a1b2");
+      assert.deepEqual(
+        [sideService(green, "green").desiredCount, sideService(green, "blue").desiredCount],
+        [2, 0],
+      );
+    });
+
+    it("exports the listener, the target groups and their CloudWatch dimension values", () => {
+      assert.equal(
+        run.outputs.mcpListenerArn,
+        "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/mcp-lb/50dc6c495c0c9188/f00d",
+      );
+      assert.deepEqual(run.outputs.mcpTargetGroups, {
+        blue: targetGroupArn("blue"),
+        green: targetGroupArn("green"),
+      });
+      assert.equal(run.outputs.mcpLoadBalancerArnSuffix, "app/mcp-lb/50dc6c495c0c9188");
+      assert.deepEqual(run.outputs.mcpTargetGroupArnSuffixes, {
+        blue: "targetgroup/flightdeck-mcp-blue/b1",
+        green: "targetgroup/flightdeck-mcp-green/e2",
+      });
+      assert.deepEqual(run.outputs.mcpServiceNames, {
+        blue: "flightdeck-mcp-service-a1b2",
+        green: "flightdeck-mcp-green-service-a1b2",
+      });
+      // A rollback moves the live side's service, as it moved the one service before.
+      assert.equal(run.outputs.mcpServiceName, "flightdeck-mcp-service-a1b2");
+      assert.equal(run.outputs.mcpUrl, "http://mcp-lb-123.eu-west-1.elb.amazonaws.com/");
     });
 
     it("only the load balancer reaches the tasks", () => {
@@ -405,16 +511,20 @@ describe("infra program (under Pulumi mocks)", () => {
           securityGroups: ["sg-flightdeck-mcp-lb-sg"],
         },
       ]);
-      const service = run.one("awsx:ecs:FargateService").inputs as {
-        networkConfiguration: { securityGroups: string[]; subnets: string[] };
-      };
-      assert.deepEqual(service.networkConfiguration.securityGroups, ["sg-flightdeck-mcp-task-sg"]);
-      assert.deepEqual(service.networkConfiguration.subnets, [
-        "subnet-0public-a",
-        "subnet-0public-b",
-      ]);
-      const lb = run.one("awsx:lb:ApplicationLoadBalancer").inputs;
+      for (const side of ["blue", "green"] as const) {
+        const service = sideService(run, side);
+        assert.deepEqual(service.networkConfiguration.securityGroups, [
+          "sg-flightdeck-mcp-task-sg",
+        ]);
+        assert.deepEqual(service.networkConfiguration.subnets, [
+          "subnet-0public-a",
+          "subnet-0public-b",
+        ]);
+      }
+      const lb = run.one("aws:lb/loadBalancer:LoadBalancer").inputs;
       assert.deepEqual(lb.securityGroups, ["sg-flightdeck-mcp-lb-sg"]);
+      assert.deepEqual(lb.subnets, ["subnet-0public-a", "subnet-0public-b"]);
+      assert.equal(lb.loadBalancerType, "application");
     });
 
     it("builds the image from services/mcp/Dockerfile tagged with its hash, which reaches the container", () => {
@@ -439,18 +549,26 @@ describe("infra program (under Pulumi mocks)", () => {
       assert.match(container(run).image, /flightdeck-mcp-repo-a1b2c3@sha256:e{64}$/);
     });
 
-    it("runs the new revision, and keeps old revisions for rollbacks", () => {
-      assert.equal(run.one("awsx:ecs:FargateService").inputs.taskDefinition, newRevision);
+    it("the live side runs the new revision; the idle side runs it too, with no tasks", () => {
+      assert.deepEqual(
+        [sideService(run, "blue").taskDefinition, sideService(run, "blue").desiredCount],
+        [newRevision, 2],
+      );
+      assert.deepEqual(
+        [sideService(run, "green").taskDefinition, sideService(run, "green").desiredCount],
+        [newRevision, 0],
+      );
       assert.equal(run.one("aws:ecs/taskDefinition:TaskDefinition").inputs.skipDestroy, true);
       assert.equal(run.outputs.mcpTaskDefinitionArn, newRevision);
     });
 
-    it("runs the pinned task definition instead of the new one when a pin is set", async () => {
+    it("a pin moves only the live side, which runs it instead of the new revision", async () => {
       const arn = "arn:aws:ecs:eu-west-1:123456789012:task-definition/flightdeck-mcp:5";
       const pinned = await withConfig({ "flightdeck:mcpPinnedTaskDefinition": arn });
-      const service = pinned.one("awsx:ecs:FargateService").inputs;
+      const service = sideService(pinned, "blue");
       assert.equal(service.taskDefinition, arn);
       assert.equal(service.taskDefinitionArgs, undefined);
+      assert.equal(sideService(pinned, "green").taskDefinition, newRevision);
       assert.equal(pinned.outputs.mcpTaskDefinitionArn, arn);
       // The release stays declared: a pin must not delete its image or its revision.
       assert.deepEqual(
@@ -460,16 +578,13 @@ describe("infra program (under Pulumi mocks)", () => {
       assert.equal(pinned.byType("docker:index/image:Image").length, 1);
     });
 
-    it("a bake watches the 5xx answers of the load balancer's target group", () => {
+    it("a bake watches the 5xx answers behind the load balancer, whichever side serves", () => {
       const alarm = run
         .byType("aws:cloudwatch/metricAlarm:MetricAlarm")
         .find((r) => r.name === "flightdeck-mcp-target-5xx")?.inputs;
       assert.equal(alarm?.namespace, "AWS/ApplicationELB");
       assert.equal(alarm?.metricName, "HTTPCode_Target_5XX_Count");
-      assert.deepEqual(alarm?.dimensions, {
-        LoadBalancer: "app/mcp-lb/50dc6c495c0c9188",
-        TargetGroup: "targetgroup/mcp/abc",
-      });
+      assert.deepEqual(alarm?.dimensions, { LoadBalancer: "app/mcp-lb/50dc6c495c0c9188" });
       assert.deepEqual(
         [alarm?.statistic, alarm?.period, alarm?.threshold, alarm?.treatMissingData],
         ["Sum", 60, 5, "notBreaching"],
@@ -530,7 +645,9 @@ describe("infra program (under Pulumi mocks)", () => {
         "aws:ecr/repository:Repository",
         "aws:ecs/taskDefinition:TaskDefinition",
         "aws:cloudwatch/metricAlarm:MetricAlarm",
-        "awsx:lb:ApplicationLoadBalancer",
+        "aws:lb/loadBalancer:LoadBalancer",
+        "aws:lb/targetGroup:TargetGroup",
+        "aws:lb/listener:Listener",
         "awsx:ecs:FargateService",
       ]) {
         const resources = run.byType(type);
@@ -604,8 +721,15 @@ describe("infra program (under Pulumi mocks)", () => {
 
   it("exports every output the automation server reads", () => {
     assert.deepEqual(Object.keys(run.outputs).sort(), [...programOutputs].sort());
-    const { alarmNames, ...texts } = run.outputs;
-    for (const [name, value] of Object.entries(texts)) {
+    const { alarmNames, ...rest } = run.outputs;
+    const texts = Object.entries(rest).filter(([name]) => !perSideOutputs.includes(name));
+    for (const name of perSideOutputs) {
+      const values = run.outputs[name] as Record<string, unknown>;
+      assert.deepEqual(Object.keys(values).sort(), ["blue", "green"], name);
+      for (const value of Object.values(values))
+        assert.ok(typeof value === "string" && value !== "");
+    }
+    for (const [name, value] of texts) {
       assert.ok(typeof value === "string" && value !== "", `${name} is ${String(value)}`);
     }
     // Every alarm the program creates is watched, under its service; web has none.
@@ -615,11 +739,10 @@ describe("infra program (under Pulumi mocks)", () => {
       api: ["flightdeck-api-errors"],
       mcp: ["flightdeck-mcp-target-5xx"],
     });
-    const read = readStackOutputs(
-      Object.fromEntries(
-        Object.entries(run.outputs).map(([name, value]) => [name, { value, secret: false }]),
-      ),
+    const wire = Object.fromEntries(
+      Object.entries(run.outputs).map(([name, value]) => [name, { value, secret: false }]),
     );
+    const read = readStackOutputs(wire);
     assert.deepEqual(read.pointers, {
       api: "7",
       web: "b".repeat(40),
@@ -633,6 +756,10 @@ describe("infra program (under Pulumi mocks)", () => {
       web: [],
       mcp: ["flightdeck-mcp-target-5xx"],
     });
+    assert.deepEqual(readMcpBlueGreenOutputs(wire)?.targetGroups, run.outputs.mcpTargetGroups);
+    assert.equal(readMcpBlueGreenOutputs(wire)?.liveSide, "blue");
+    // Kept with the live state, so a recovery finds the pair without asking the engine.
+    assert.deepEqual(read.mcpBlueGreen, readMcpBlueGreenOutputs(wire));
   });
 
   describe("config errors name the key", () => {
@@ -647,6 +774,11 @@ describe("infra program (under Pulumi mocks)", () => {
         "a malformed pin",
         { "flightdeck:apiPinnedVersion": "latest" },
         /flightdeck:apiPinnedVersion must be/,
+      ],
+      [
+        "an mcp side that is neither blue nor green",
+        { "flightdeck:mcpLiveSide": "purple" },
+        /flightdeck:mcpLiveSide must be blue or green, got "purple"/,
       ],
       ["a missing stage", { "flightdeck:stage": "" }, /flightdeck:stage is required/],
       ["a missing region", { "aws:region": "" }, /aws:region is required/],

@@ -112,7 +112,7 @@ describe("releasing through the automation server", () => {
       // The new release replaces the old one in state (its objects stay in the bucket);
       // the distribution is held during `up`, the cohort router and its store stay as they
       // are, and nothing of api or mcp changes.
-      { create: 1, delete: 1, same: 12 },
+      { create: 1, delete: 1, same: 17 },
     );
     assert.deepEqual(deployment.steps.map((s) => s.name).slice(-5), [
       "up",

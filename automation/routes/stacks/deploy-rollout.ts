@@ -34,7 +34,11 @@ export const DeployRolloutFields = {
   ),
   rollout: Type.Optional(
     Type.Object(
-      { api: Type.Optional(RolloutStrategySchema), web: Type.Optional(RolloutStrategySchema) },
+      {
+        api: Type.Optional(RolloutStrategySchema),
+        mcp: Type.Optional(RolloutStrategySchema),
+        web: Type.Optional(RolloutStrategySchema),
+      },
       {
         additionalProperties: false,
         description:

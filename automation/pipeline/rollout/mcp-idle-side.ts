@@ -1,0 +1,71 @@
+import { DescribeServicesCommand, UpdateServiceCommand } from "@aws-sdk/client-ecs";
+import type { AwsClients } from "../../aws/aws-clients";
+import type { McpBlueGreenOutputs, McpSide } from "../../domain/mcp-blue-green-outputs";
+import type { StackOutputs } from "../../domain/stack-outputs";
+import type { VerifySettings } from "../../settings/verify-settings";
+import { waitForRollout } from "../../traffic/wait-for-rollout";
+import { httpProbe } from "../probes/http-probe";
+import { describeFailures, verifyHealth } from "../verify-health";
+
+/** What one side's service runs: its task definition and how many tasks it wants. */
+export async function describeMcpSide(
+  aws: AwsClients,
+  cluster: string,
+  service: string,
+): Promise<{ taskDefinition: string; desiredCount: number }> {
+  const { services } = await aws.ecs.send(
+    new DescribeServicesCommand({ cluster, services: [service] }),
+  );
+  return {
+    taskDefinition: services?.[0]?.taskDefinition ?? "",
+    desiredCount: services?.[0]?.desiredCount ?? 0,
+  };
+}
+
+export async function scaleMcpSide(
+  aws: AwsClients,
+  cluster: string,
+  service: string,
+  desiredCount: number,
+): Promise<void> {
+  await aws.ecs.send(new UpdateServiceCommand({ cluster, service, desiredCount }));
+}
+
+/**
+ * The idle side, scaled to the live side's count, checked before any weight moves to it:
+ * ECS must have started the new build there (its circuit breaker did not put the old one
+ * back), and the side's own health URL, where the program has one, must report the
+ * build's hash. Returns why it is not fit to take traffic, or nothing.
+ */
+export async function prepareIdleSide(options: {
+  aws: AwsClients;
+  outputs: StackOutputs;
+  pair: McpBlueGreenOutputs;
+  side: McpSide;
+  canary: { taskDefinition: string; gitHash: string };
+  verify: VerifySettings;
+  rolloutTimeoutMs: number;
+  signal: AbortSignal;
+}): Promise<string | undefined> {
+  const { aws, outputs, pair, side, canary, signal } = options;
+  const cluster = outputs.mcpClusterName;
+  const live = await describeMcpSide(aws, cluster, pair.serviceNames[pair.liveSide]);
+  await scaleMcpSide(aws, cluster, pair.serviceNames[side], Math.max(live.desiredCount, 1));
+  const idle = { ...outputs, mcpServiceName: pair.serviceNames[side] };
+  const state = await waitForRollout(aws, idle, options.rolloutTimeoutMs, signal);
+  if (state.taskDefinition !== canary.taskDefinition)
+    return `ECS runs ${state.taskDefinition ?? "nothing"} on mcp's ${side} side instead of ${canary.taskDefinition}`;
+  if (!state.steady || state.rolloutState === "FAILED")
+    return `mcp's ${side} side did not settle on ${canary.taskDefinition} (${state.running ?? 0} of ${state.desired ?? 0} tasks running)`;
+  const where = pair.sideHealthUrls?.[side];
+  if (!where) return undefined;
+  const target = {
+    service: "mcp" as const,
+    route: "candidate" as const,
+    where,
+    probe: httpProbe("mcp", where),
+    expectedHash: canary.gitHash,
+  };
+  const health = await verifyHealth([target], options.verify, signal);
+  return health.ok ? undefined : describeFailures(health.results);
+}

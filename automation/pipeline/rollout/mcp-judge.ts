@@ -1,0 +1,36 @@
+import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import type { AnalysisRules } from "../../analysis/analysis-rules";
+import { judgeCanary, type Judgement } from "../../analysis/judge-canary";
+import { readTargetGroupMetrics } from "../../analysis/target-group-metrics";
+import type { McpBlueGreenOutputs, McpSide } from "../../domain/mcp-blue-green-outputs";
+
+/**
+ * Judges mcp's canary side on the ALB's metrics of each side's target group since
+ * `since`; during an incident on the canary's own numbers, as the stable side is what fails.
+ */
+export function mcpJudge(options: {
+  cloudwatch: CloudWatchClient;
+  pair: McpBlueGreenOutputs;
+  canarySide: McpSide;
+  rules: AnalysisRules;
+  incident: boolean;
+  signal: AbortSignal;
+}): (since: Date) => Promise<Judgement> {
+  const { pair, rules, incident, signal } = options;
+  const canary = pair.targetGroupArnSuffixes[options.canarySide];
+  const stable = pair.targetGroupArnSuffixes[options.canarySide === "blue" ? "green" : "blue"];
+  return async (since) => {
+    const metrics = await readTargetGroupMetrics(
+      options.cloudwatch,
+      { loadBalancer: pair.loadBalancerArnSuffix, targetGroups: [stable, canary] },
+      { start: since, end: new Date() },
+      signal,
+    );
+    const none = { requests: 0, errors: 0 };
+    return judgeCanary(
+      metrics[canary] ?? none,
+      incident ? undefined : (metrics[stable] ?? none),
+      rules,
+    );
+  };
+}
