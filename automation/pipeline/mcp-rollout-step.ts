@@ -2,11 +2,11 @@ import { mcpLiveSideConfig, type McpSide } from "../domain/mcp-blue-green-output
 import { PipelineError } from "../domain/operation-error";
 import { serviceKeys } from "../domain/services";
 import type { RolloutStrategy } from "../settings/rollout-strategy";
-import { setMcpWeights, type McpRolloutSides } from "../traffic/set-mcp-weights";
+import { scaleMcpSide, setMcpWeights, type McpRolloutSides } from "../traffic/set-mcp-weights";
 import { rolledOutByUp, type DeployRun } from "./deploy-run";
 import type { DeployFailure } from "./roll-back-deploy";
 import { canaryLook, type RolloutAnswers } from "./rollout/canary-look";
-import { describeMcpSide, prepareIdleSide, scaleMcpSide } from "./rollout/mcp-idle-side";
+import { describeMcpSide, prepareIdleSide } from "./rollout/mcp-idle-side";
 import { journaledRollout } from "./rollout/journaled-rollout";
 import { mcpJudge } from "./rollout/mcp-judge";
 import { httpProbe } from "./probes/http-probe";
@@ -103,8 +103,10 @@ export async function mcpRolloutStep(run: DeployRun): Promise<DeployFailure | un
     return undefined;
   }
   // Unlike the api's alias, nothing of a rollback moves the listener: it goes back now.
-  if (result.reached > 0) await setMcpWeights(moves, sides, 0);
-  await scaleMcpSide(aws, cluster, pair.serviceNames[side], 0);
+  // Users reached it: its share stays until the deploy's rollback moves mcp back (the
+  // listener, then the idle side scaled down), so the bad release is recorded with the
+  // build it left, as the api's is.
+  if (result.reached === 0) await scaleMcpSide(aws, cluster, pair.serviceNames[side], 0);
   const reason = `the mcp rollout (${sides.canary.taskDefinition} on the ${side} side) stopped at ${result.reached} %: ${result.failure.message}`;
   return {
     code: result.failure.code,

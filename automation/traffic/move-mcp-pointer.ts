@@ -3,6 +3,7 @@ import type { LiveService } from "../domain/live-state";
 import { journaledMove, type MoveContext } from "./journaled-move";
 import type { PointerMove } from "./pointer-move";
 import { readPointer } from "./read-pointer";
+import { removeMcpWeights } from "./set-mcp-weights";
 
 /** Points the ECS service at an earlier task definition revision; ECS rolls the tasks. */
 export async function moveMcpPointer(
@@ -12,7 +13,13 @@ export async function moveMcpPointer(
 ): Promise<PointerMove> {
   const { outputs, aws } = context;
   const taskDefinition = target.pointer;
-  const from = (await readPointer(aws, outputs, "mcp")).pointer;
+  const observed = await readPointer(aws, outputs, "mcp");
+  const from = observed.pointer;
+  if (from === taskDefinition && observed.weights) {
+    // A rollout's share on the idle side: all of it goes back to the live side.
+    await removeMcpWeights(context, target, bad);
+    return { service: "mcp", from, to: taskDefinition, moved: true };
+  }
   if (from === taskDefinition) return { service: "mcp", from, to: taskDefinition, moved: false };
   await journaledMove(
     context,

@@ -1,7 +1,9 @@
 import { ModifyListenerCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { UpdateServiceCommand } from "@aws-sdk/client-ecs";
+import type { AwsClients } from "../aws/aws-clients";
 import type { LiveService } from "../domain/live-state";
 import type { McpSide } from "../domain/mcp-blue-green-outputs";
-import { journaledMove, type MoveContext } from "./journaled-move";
+import { journaledMove, type IntendedMove, type MoveContext } from "./journaled-move";
 import { forwardAction, weightsOf, weightsToward, type McpWeights } from "./mcp-listener-weights";
 
 /** The two builds an mcp rollout shares the listener between, one per side. */
@@ -38,11 +40,13 @@ async function moveListener(
   from: string,
   target: LiveService,
   weights: McpWeights,
+  bad?: IntendedMove["bad"],
 ): Promise<void> {
   const { aws, outputs } = context;
   const pair = outputs.mcpBlueGreen;
   if (!pair) throw new Error("the stack's mcp has no blue/green pair to move weights between");
-  await journaledMove(context, { service: "mcp", from, to: target.pointer, target }, async () => {
+  const move = { service: "mcp" as const, from, to: target.pointer, target, bad };
+  await journaledMove(context, move, async () => {
     const answer = await aws.elbv2.send(
       new ModifyListenerCommand({
         ListenerArn: pair.listenerArn,
@@ -71,12 +75,30 @@ export function setMcpWeights(
 }
 
 /**
- * All of mcp's traffic back to the live side the outputs name, which runs `stable`: what
- * a recovery does with a rollout it finds part way, and what the next `up` declares.
+ * All of mcp's traffic back to the live side the outputs name, which runs `stable`, and
+ * the other side scaled to nothing: what a recovery does with a rollout it finds part
+ * way, what a rollback does after a stopped one (marking the release it leaves `bad`),
+ * and what the next `up` declares.
  */
-export function removeMcpWeights(context: MoveContext, stable: LiveService): Promise<void> {
+export async function removeMcpWeights(
+  context: MoveContext,
+  stable: LiveService,
+  bad?: IntendedMove["bad"],
+): Promise<void> {
   const pair = context.outputs.mcpBlueGreen;
   if (!pair) throw new Error("the stack's mcp has no blue/green pair to move weights between");
   const weights = weightsToward(pair.liveSide, 100);
-  return moveListener(context, stable.pointer, { ...stable, weights: undefined }, weights);
+  await moveListener(context, stable.pointer, { ...stable, weights: undefined }, weights, bad);
+  const idle = pair.liveSide === "blue" ? "green" : "blue";
+  await scaleMcpSide(context.aws, context.outputs.mcpClusterName, pair.serviceNames[idle], 0);
+}
+
+/** One side's service scaled to `desiredCount` tasks. */
+export async function scaleMcpSide(
+  aws: AwsClients,
+  cluster: string,
+  service: string,
+  desiredCount: number,
+): Promise<void> {
+  await aws.ecs.send(new UpdateServiceCommand({ cluster, service, desiredCount }));
 }

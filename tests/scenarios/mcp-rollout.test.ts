@@ -153,6 +153,12 @@ describe("mcp rollouts: blue/green by the listener's weights", () => {
     assert.deepEqual(await weights(), { blue: 0, green: 100 });
     assert.deepEqual(await desiredCounts(), { blue: 0, green: 1 });
     assert.equal(await healthHash(pair.mcpHealthUrl), live);
+    // It served users at 30 %: a release, left and marked bad by the rollback's move.
+    const bad = await world.server.app.journal.badReleases("production");
+    assert.ok(
+      bad.some((mark) => mark.tag === operation.releaseTag && /stopped at 30 %/.test(mark.reason)),
+      JSON.stringify(bad),
+    );
   });
 
   it("refuses steps that are not whole percents, as the listener's weights are whole numbers", async () => {

@@ -1,8 +1,9 @@
-import { DescribeServicesCommand, UpdateServiceCommand } from "@aws-sdk/client-ecs";
+import { DescribeServicesCommand } from "@aws-sdk/client-ecs";
 import type { AwsClients } from "../../aws/aws-clients";
 import type { McpBlueGreenOutputs, McpSide } from "../../domain/mcp-blue-green-outputs";
 import type { StackOutputs } from "../../domain/stack-outputs";
 import type { VerifySettings } from "../../settings/verify-settings";
+import { scaleMcpSide } from "../../traffic/set-mcp-weights";
 import { waitForRollout } from "../../traffic/wait-for-rollout";
 import { httpProbe } from "../probes/http-probe";
 import { describeFailures, verifyHealth } from "../verify-health";
@@ -20,15 +21,6 @@ export async function describeMcpSide(
     taskDefinition: services?.[0]?.taskDefinition ?? "",
     desiredCount: services?.[0]?.desiredCount ?? 0,
   };
-}
-
-export async function scaleMcpSide(
-  aws: AwsClients,
-  cluster: string,
-  service: string,
-  desiredCount: number,
-): Promise<void> {
-  await aws.ecs.send(new UpdateServiceCommand({ cluster, service, desiredCount }));
 }
 
 /**
