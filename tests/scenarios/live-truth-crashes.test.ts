@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, afterEach, before, describe, it } from "node:test";
 import type { Operation } from "../../automation/journal/journal";
-import { awsPointers, webCohortWeight } from "../support/aws-pointers";
+import { awsPointers, mcpListenerWeights, webCohortWeight } from "../support/aws-pointers";
 import { startFaultProxy, type FaultProxy, type ProxiedRequest } from "../support/fault-proxy";
 import {
   exitCode,
@@ -183,6 +183,33 @@ describe("live truth across crashes: write-ahead moves, canary weights, leases",
     assert.deepEqual([(await pointers()).web, await cohortWeight()], [stable, 0]);
     assert.equal((await operation(restarted, id)).status, "interrupted");
     assert.equal((await live(restarted)).web!.weights, undefined);
+    await killed(restarted);
+  });
+
+  it("an mcp rollout killed at 30 % gives the live side all traffic once a server is back", async () => {
+    const server = await world.start();
+    const mcpOutputs = (await world.call(`${server.url}/stacks/production`)).body.outputs as Record<
+      string,
+      unknown
+    >;
+    const listener = () => mcpListenerWeights(world.aws.moto.endpoint, mcpOutputs);
+    const liveSide = mcpOutputs.mcpLiveSide as "blue" | "green";
+    const idleSide = liveSide === "blue" ? "green" : "blue";
+    world.repo.commit({ "services/mcp/server.ts": "export const mcp = 'killed';\n" }, "mcp");
+    const id = await world.begin(server.url, "/stacks/production/deploy", {
+      rollout: { mcp: { steps: [{ weight: 30, pause: "manual" }, { weight: 100 }] } },
+    });
+    while ((await listener())[idleSide] !== 30) {
+      assert.equal((await operation(server, id)).status, "running");
+      await sleep(100);
+    }
+    await killed(server);
+    assert.equal((await listener())[idleSide], 30, "the kill left the share behind");
+
+    const restarted = await world.start();
+    assert.deepEqual(await listener(), { [liveSide]: 100, [idleSide]: 0 });
+    assert.equal((await operation(restarted, id)).status, "interrupted");
+    assert.equal((await live(restarted)).mcp!.weights, undefined);
     await killed(restarted);
   });
 

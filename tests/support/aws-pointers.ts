@@ -1,10 +1,24 @@
 import { CloudFrontClient, GetDistributionConfigCommand } from "@aws-sdk/client-cloudfront";
 import { DescribeServicesCommand, ECSClient } from "@aws-sdk/client-ecs";
+import {
+  DescribeListenersCommand,
+  ElasticLoadBalancingV2Client,
+} from "@aws-sdk/client-elastic-load-balancing-v2";
 import { GetAliasCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { createAwsClients } from "../../automation/aws/aws-clients";
 import type { StackOutputs } from "../../automation/domain/stack-outputs";
+import { weightsOf } from "../../automation/traffic/mcp-listener-weights";
 import { readWebCohort } from "../../automation/traffic/web-cohort";
 import { awsClientConfig } from "../../sandbox-world/moto-server";
+
+/** mcp's listener weights per side, as the emulator has them. */
+export async function mcpListenerWeights(endpoint: string, outputs: Record<string, unknown>) {
+  const targetGroups = outputs.mcpTargetGroups as Record<"blue" | "green", string>;
+  const { Listeners } = await new ElasticLoadBalancingV2Client(awsClientConfig(endpoint)).send(
+    new DescribeListenersCommand({ ListenerArns: [outputs.mcpListenerArn as string] }),
+  );
+  return weightsOf(Listeners?.[0]?.DefaultActions, targetGroups);
+}
 
 /** The share of web viewers the cohort store sends to another release (0 without a store). */
 export async function webCohortWeight(endpoint: string, outputs: Record<string, string>) {
