@@ -4,7 +4,7 @@ import { awsClientConfig } from "../sandbox-world/moto-server";
 import { deploymentsClient } from "../tests/support/deployments-client";
 import type { ReleaseWorld } from "../tests/support/release-server";
 import { liveAlias } from "./api-alias";
-import { deployApiChange, rolloutBegun } from "./api-rollout-deploy";
+import { deployChange, rolloutBegun } from "./rollout-deploy";
 import { answeringHash, requestSerially, type LiveAnswer } from "./live-url-client";
 import { publishServedAnswers } from "./served-metrics";
 
@@ -38,7 +38,7 @@ export async function canaryExposure(
   const read = liveAlias(world.aws.aws.endpoint, outputs.apiFunctionName!);
   const stableHash = await answeringHash(outputs.apiHealthUrl!);
   const stable = { version: (await read()).version, hash: stableHash };
-  const { id, commit } = await deployApiChange(world, exposureSteps, label);
+  const { id, commit } = await deployChange(world, "api", exposureSteps, label);
   await rolloutBegun(world, id);
   if (fault === "health") world.aws.runtime.failHash("api", commit);
 

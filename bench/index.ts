@@ -49,7 +49,9 @@ function groups(dependenciesDir: string): (() => Promise<void>)[] {
     });
   if (runs("rollout"))
     all.push(async () => {
-      console.log("== api rollouts: decisions to weights in AWS, and a failing canary's exposure");
+      console.log(
+        "== api and mcp rollouts: decisions to weights in AWS, and a failing canary's exposure",
+      );
       await rolloutControl(dependenciesDir, repetitions(5));
     });
   if (runs("journals"))

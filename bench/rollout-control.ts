@@ -6,6 +6,7 @@ import {
   type CanaryExposure,
   type CanaryFault,
 } from "./canary-exposure";
+import { mcpRolloutDecisions } from "./mcp-rollout-decisions";
 import { rolloutDecisions } from "./rollout-decisions";
 import { median, ms } from "./stats";
 
@@ -46,6 +47,9 @@ export async function rolloutControl(dependenciesDir: string, runs: number): Pro
     console.log(`promote 10 → 50 % in AWS    ${spread(decisions.toFifty)} (goal ≤ 1 s)`);
     console.log(`promote 50 → 100 % in AWS   ${spread(decisions.toFull)} (goal ≤ 1 s)`);
     console.log(`abort at 50 % → 0 % in AWS  ${spread(decisions.aborted)} (goal ≤ 1 s)`);
+    const mcp = await mcpRolloutDecisions(world, runs);
+    console.log(`mcp: promote 10 → 50 % in AWS   ${spread(mcp.toFifty)} (goal ≤ 1 s)`);
+    console.log(`mcp: abort at 50 % → 0 % in AWS ${spread(mcp.aborted)} (goal ≤ 1 s)`);
 
     await printExposure(world, "health", runs, "canary's health answers 503, caught by probes");
     await printExposure(

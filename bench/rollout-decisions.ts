@@ -7,7 +7,7 @@ import { deploymentsClient } from "../tests/support/deployments-client";
 import type { ReleaseWorld } from "../tests/support/release-server";
 import { tokens } from "../tests/support/server-fixture";
 import { canaryPercent, liveAlias, untilAlias, type AliasRouting } from "./api-alias";
-import { deployApiChange } from "./api-rollout-deploy";
+import { deployChange } from "./rollout-deploy";
 
 /** Each step waits for someone: every weight change is a decision the benchmark times. */
 const manualSteps = [
@@ -45,7 +45,7 @@ export async function rolloutDecisions(world: ReleaseWorld, runs: number): Promi
   for (let i = 0; i < runs; i++) {
     for (const ending of ["promote", "abort"] as const) {
       const stable = (await read()).version;
-      const { id } = await deployApiChange(world, manualSteps, `decisions ${i} ${ending}`);
+      const { id } = await deployChange(world, "api", manualSteps, `decisions ${i} ${ending}`);
       const first = await untilAlias(read, (a) => Object.keys(a.weights).length > 0, "a canary");
       const canary = Object.keys(first.weights)[0]!;
       const decide = async (kind: RolloutCommandKind, shows: (a: AliasRouting) => boolean) => {

@@ -9,21 +9,25 @@ export interface BenchStep {
   pause?: string;
 }
 
+/** The file of each service a change commits. */
+const changedFile = { api: "services/api/handler.ts", mcp: "services/mcp/server.ts" } as const;
+
 /**
- * Commits a change of the api (`label` makes it new) and starts its deploy, rolled out by
- * `steps`: the deploy's id and the commit, the hash the new build reports.
+ * Commits a change of `service` (`label` makes it new) and starts its deploy, rolled out
+ * by `steps`: the deploy's id and the commit, the hash the new build reports.
  */
-export async function deployApiChange(
+export async function deployChange(
   world: ReleaseWorld,
+  service: keyof typeof changedFile,
   steps: BenchStep[],
   label: string,
 ): Promise<{ id: string; commit: string }> {
   const commit = world.repo.commit(
-    { "services/api/handler.ts": `export const api = ${JSON.stringify(label)};\n` },
-    `api: ${label}`,
+    { [changedFile[service]]: `export const ${service} = ${JSON.stringify(label)};\n` },
+    `${service}: ${label}`,
   );
   const started = await deploymentsClient(world.server).start("production", "deploy", {
-    rollout: { api: { steps } },
+    rollout: { [service]: { steps } },
   });
   assert.equal(started.status, 202, JSON.stringify(started.body));
   return { id: started.body.deployment.id, commit };
