@@ -3,12 +3,16 @@ import type { Journal, Operation, PointerIntent, PointerOutcome } from "../journ
 import { liveFromAws, sameWeights } from "../traffic/live-from-aws";
 import { readPointer, type ObservedPointer } from "../traffic/read-pointer";
 import type { ServiceName } from "../domain/services";
+import type { McpSide } from "../domain/mcp-blue-green-outputs";
 import { dropRolloutWeights } from "./drop-rollout-weights";
+import { promotedMcpSide } from "./promoted-mcp-side";
 
 /** Rollback pins to set and to remove, per service. */
 export interface PinChanges {
   set: Partial<Record<ServiceName, string>>;
   remove: ServiceName[];
+  /** mcp's live side, when AWS has another than the settings say (promotedMcpSide). */
+  mcpLiveSide?: McpSide;
 }
 
 /** How an open intent ended, judged by what AWS reports now. */
@@ -64,7 +68,16 @@ export async function recoverOperation(
   const current = await journal.liveState(operation.stack);
   if (current && operation.kind === "deploy")
     await dropRolloutWeights(journal, aws, operation, current, note);
-  await pin(operation.stack, pinsAfter(await journal.pointerMoves(operation.id)));
+  const changes = pinsAfter(await journal.pointerMoves(operation.id));
+  const promoted = current && operation.kind === "deploy" && (await promotedMcpSide(aws, current));
+  if (promoted) {
+    changes.mcpLiveSide = promoted;
+    await note(`recovery: mcp's ${promoted} side has all the traffic; it is the live side now`, {
+      service: "mcp",
+      liveSide: promoted,
+    });
+  }
+  await pin(operation.stack, changes);
   return journal.settleInterrupted(operation.id);
 }
 

@@ -28,6 +28,7 @@ export type { ReleaseProgram, StackOperationsOptions } from "./stack-operations-
 import { serviceKeys } from "../domain/services";
 import { writePins } from "../traffic/move-pointers";
 import type { PinChanges } from "./recover-operation";
+import { mcpLiveSideConfig } from "../domain/mcp-blue-green-outputs";
 import { DomainError, unavailable } from "../domain/domain-error";
 import { PipelineError } from "../domain/operation-error";
 import { environmentSecrets } from "../secrets/environment-secrets";
@@ -259,11 +260,12 @@ export class StackOperations {
     return (await this.engineLocks?.clearLeftBy(operation, quietMs)) ?? true;
   }
 
-  /** Sets and removes rollback pins in the server's settings of the stack. */
+  /** Sets and removes rollback pins (and mcp's live side) in the server's settings of the stack. */
   async changePins(stackName: string, changes: PinChanges): Promise<void> {
     const settings = await this.settings(stackName);
     await writePins(settings, changes.set);
     await changePlainConfig(settings, {
+      ...(changes.mcpLiveSide && { set: { [mcpLiveSideConfig]: changes.mcpLiveSide } }),
       remove: changes.remove.map((service) => serviceKeys[service].pinConfig),
     });
   }

@@ -3,11 +3,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { ModifyListenerCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { createAwsClients, type AwsClients } from "../../automation/aws/aws-clients";
 import type { LiveService } from "../../automation/domain/live-state";
 import type { StackOutputs } from "../../automation/domain/stack-outputs";
 import { SqliteJournal } from "../../automation/journal/sqlite-journal";
 import { dropRolloutWeights } from "../../automation/operations/drop-rollout-weights";
+import { promotedMcpSide } from "../../automation/operations/promoted-mcp-side";
+import { forwardAction } from "../../automation/traffic/mcp-listener-weights";
 import { readMcpWeights } from "../../automation/traffic/mcp-pair-pointer";
 import { setMcpWeights } from "../../automation/traffic/set-mcp-weights";
 import { awsClientConfig, startMotoServer, type MotoServer } from "../../sandbox-world/moto-server";
@@ -104,5 +107,27 @@ describe("recovering a deploy whose mcp rollout was interrupted part way", () =>
       ),
       JSON.stringify(events),
     );
+  });
+
+  it("names the side a rollout promoted in AWS before the settings said so, and only then", async () => {
+    const live = await journal.liveState(stack);
+    assert.ok(live);
+    assert.equal(
+      await promotedMcpSide(aws, live),
+      undefined,
+      "blue has it all, as the settings say",
+    );
+    // As the rollout's own moves left the listener, part way and then all the way.
+    const listen = (blue: number, green: number) =>
+      aws.elbv2.send(
+        new ModifyListenerCommand({
+          ListenerArn: world.pair.listenerArn,
+          DefaultActions: [forwardAction(world.pair.targetGroups, { blue, green })],
+        }),
+      );
+    await listen(60, 40);
+    assert.equal(await promotedMcpSide(aws, live), undefined, "part way is not promoted");
+    await listen(0, 100);
+    assert.equal(await promotedMcpSide(aws, live), "green");
   });
 });
