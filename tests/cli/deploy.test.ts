@@ -42,7 +42,7 @@ describe("flightdeck deploy", () => {
     ]) {
       assert.match(stdout, new RegExp(`✓ ${step} +\\d+\\.\\ds`), `a line for ${step}:\n${stdout}`);
     }
-    assert.match(stdout, /✓ up +\d+\.\ds +11 created/);
+    assert.match(stdout, /✓ up +\d+\.\ds +18 created/);
     assert.match(stdout, /✓ verify .*api healthy, web healthy, mcp healthy/);
     assert.match(
       stdout,
@@ -145,7 +145,7 @@ describe("flightdeck deploy", () => {
     const [first] = (await client.list("production", "deploy")).slice(-1);
     const replay = await runCli(["logs", first!.id], env("reader"));
     assert.equal(replay.code, 0, replay.stderr);
-    assert.match(replay.stdout, /✓ up +\d+\.\ds +11 created/);
+    assert.match(replay.stdout, /✓ up +\d+\.\ds +18 created/);
     assert.match(replay.stdout, /deploy succeeded: release 1 of production/);
     const lines = (await runCli(["logs", first!.id, "--json"], env("reader"))).stdout
       .trim()

@@ -14,6 +14,16 @@ import {
 
 const updateAlias = (r: ProxiedRequest) => r.method === "PUT" && /\/aliases\/live$/.test(r.path);
 
+/** A ModifyListener (ELBv2's query protocol) giving all of the listener's weight to `group`. */
+function allWeightTo(body: string, group: string): boolean {
+  const form = new URLSearchParams(body);
+  if (form.get("Action") !== "ModifyListener") return false;
+  for (const [name, value] of form)
+    if (name.endsWith(".TargetGroupArn") && value === group)
+      return form.get(name.replace(/TargetGroupArn$/, "Weight")) === "100";
+  return false;
+}
+
 describe("live truth across crashes: write-ahead moves, canary weights, leases", () => {
   let proxy: FaultProxy;
   let world: ProcessWorld;
@@ -210,6 +220,42 @@ describe("live truth across crashes: write-ahead moves, canary weights, leases",
     assert.deepEqual(await listener(), { [liveSide]: 100, [idleSide]: 0 });
     assert.equal((await operation(restarted, id)).status, "interrupted");
     assert.equal((await live(restarted)).mcp!.weights, undefined);
+    await killed(restarted);
+  });
+
+  it("an mcp rollout killed once the new side has all traffic keeps it live through the next up", async () => {
+    const server = await world.start();
+    const mcpOutputs = (await world.call(`${server.url}/stacks/production`)).body.outputs as Record<
+      string,
+      unknown
+    >;
+    const listener = () => mcpListenerWeights(world.aws.moto.endpoint, mcpOutputs);
+    const idleSide = mcpOutputs.mcpLiveSide === "green" ? "blue" : "green";
+    const idleGroup = (mcpOutputs.mcpTargetGroups as Record<string, string>)[idleSide]!;
+    world.repo.commit({ "services/mcp/server.ts": "export const mcp = 'promoted';\n" }, "mcp");
+    // Killed as ModifyListener answers with all the weight on the new side, before the
+    // server writes that side into the stack's settings.
+    proxy.afterAnswer({
+      match: (r) => allWeightTo(r.body, idleGroup),
+      action: () => killGroup(server.child),
+    });
+    const id = await world.begin(server.url, "/stacks/production/deploy", {
+      rollout: { mcp: { steps: [{ weight: 100 }] } },
+    });
+    await exitCode(server.child);
+    assert.equal((await listener())[idleSide], 100);
+
+    const restarted = await world.start();
+    assert.equal((await operation(restarted, id)).status, "interrupted");
+    // The next `up` declares the side AWS has, not the one the killed deploy started from.
+    const next = await deployed(restarted, { force: true });
+    assert.equal(next.status, "succeeded", JSON.stringify(next.error));
+    assert.equal((await listener())[idleSide], 100, "the new side stays live");
+    const after = (await world.call(`${restarted.url}/stacks/production`)).body.outputs as Record<
+      string,
+      unknown
+    >;
+    assert.equal(after.mcpLiveSide, idleSide);
     await killed(restarted);
   });
 

@@ -6,6 +6,8 @@ export interface ProxiedRequest {
   path: string;
   /** The JSON protocols (ECS) name the operation in this header, not in the path. */
   target: string;
+  /** The query protocols (ELBv2) name the operation and its parameters in the body. */
+  body: string;
 }
 
 export interface Fault {
@@ -56,12 +58,13 @@ export async function startFaultProxy(): Promise<FaultProxy> {
 
   const server = createServer((request, response) => {
     void (async () => {
+      const body = await readBody(request);
       const seen: ProxiedRequest = {
         method: request.method ?? "GET",
         path: request.url ?? "/",
         target: String(request.headers["x-amz-target"] ?? ""),
+        body: body.toString("utf8"),
       };
-      const body = await readBody(request);
       const fault = faults.find((f) => f.times > 0 && f.match(seen));
       requests.push({ ...seen, faulted: fault !== undefined });
       if (fault) {
