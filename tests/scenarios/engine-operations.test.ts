@@ -177,6 +177,9 @@ describe("preview, refresh, cancel and outside locks through the automation serv
   });
 
   it("an engineer's own `pulumi up` on the stack is reported as a clear 409, then the server deploys again", async () => {
+    // The refresh that follows the last deploy holds the stack's lock too: the lock this
+    // test waits for must be the engineer's.
+    await client.atRest("production");
     // The engineer works from a clone of the repository, with the stack's settings as the
     // server keeps them, on the same state and passphrase: a local program, like the server's.
     const dataDir = world.server.dataDir;
