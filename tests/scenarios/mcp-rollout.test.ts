@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { DescribeServicesCommand, ECSClient } from "@aws-sdk/client-ecs";
 import {
   DescribeListenersCommand,
@@ -11,6 +12,7 @@ import { weightsOf, type McpWeights } from "../../automation/traffic/mcp-listene
 import { awsClientConfig } from "../../sandbox-world/moto-server";
 import { deploymentsClient } from "../support/deployments-client";
 import { healthHash } from "../support/health-hash";
+import { putServedMinutes, targetGroupMetricNames } from "../support/put-version-metrics";
 import { startReleaseWorld, type ReleaseWorld } from "../support/release-server";
 
 type Side = "blue" | "green";
@@ -176,5 +178,61 @@ describe("mcp rollouts: blue/green by the listener's weights", () => {
       answer.error.message,
       /\/body\/rollout\/mcp: mcp's steps are whole percents, not 2\.5/,
     );
+  });
+
+  // Last: the stack's analysis rules it commits judge every later rollout.
+  it("a canary side whose target group answers 5XX fails its judgement and leaves the listener", async () => {
+    world.repo.commit(
+      {
+        "Pulumi.production.yaml": `config:
+  flightdeck:stage: production
+  flightdeck:name: fd
+  flightdeck:analysis: { minRequests: 5, intervalSeconds: 1 }
+`,
+      },
+      "analysis every second",
+    );
+    const outputs = (await stackOutputs()) as PairOutputs & {
+      mcpLoadBalancerArnSuffix: string;
+      mcpTargetGroupArnSuffixes: Record<Side, string>;
+    };
+    pair = outputs;
+    const liveSide = outputs.mcpLiveSide;
+    const newSide: Side = liveSide === "blue" ? "green" : "blue";
+    const cloudwatch = new CloudWatchClient(awsClientConfig(world.aws.moto.endpoint));
+    const publish = (side: Side, requests: number, errors: number) =>
+      putServedMinutes(
+        cloudwatch,
+        "AWS/ApplicationELB",
+        targetGroupMetricNames,
+        [
+          { Name: "TargetGroup", Value: outputs.mcpTargetGroupArnSuffixes[side] },
+          { Name: "LoadBalancer", Value: outputs.mcpLoadBalancerArnSuffix },
+        ],
+        [{ at: new Date(), requests, errors, durations: { values: [0.05], counts: [requests] } }],
+      );
+    let published = false;
+    const { operation, seen } = await rollOut(
+      { steps: [{ weight: 25, pause: "30s" }, { weight: 100 }] },
+      newSide,
+      async (_id, weightsSeen) => {
+        if (published || !weightsSeen.at(-1)) return;
+        published = true;
+        // What the ALB publishes per target group while the new side takes its share.
+        await publish(liveSide, 300, 0);
+        await publish(newSide, 100, 40);
+      },
+    );
+    assert.equal(operation.status, "failed", JSON.stringify(operation));
+    assert.equal(operation.error?.code, "analysis_failed");
+    assert.match(
+      operation.error?.message ?? "",
+      /mcp rollout .* stopped at 25 %: canary error rate/,
+    );
+    assert.ok(seen.includes(25), JSON.stringify(seen));
+    assert.deepEqual(await weights(), { [liveSide]: 100, [newSide]: 0 });
+    const step = operation.steps.filter((s) => s.name === "rollout").at(-1);
+    const judgement = step?.detail?.judgement as { verdict: string; canary: { errors: number } };
+    assert.deepEqual([judgement.verdict, judgement.canary.errors], ["fail", 40]);
   });
 });
