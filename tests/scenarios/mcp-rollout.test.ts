@@ -224,7 +224,7 @@ describe("mcp rollouts: blue/green by the listener's weights", () => {
       },
     );
     assert.equal(operation.status, "failed", JSON.stringify(operation));
-    assert.equal(operation.error?.code, "analysis_failed");
+    assert.equal(operation.error?.code, "analysis_failed", JSON.stringify(operation));
     assert.match(
       operation.error?.message ?? "",
       /mcp rollout .* stopped at 25 %: canary error rate/,

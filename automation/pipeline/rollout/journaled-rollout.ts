@@ -4,6 +4,7 @@ import type { ServiceName } from "../../domain/services";
 import type { RolloutStrategy } from "../../settings/rollout-strategy";
 import type { DeployRun } from "../deploy-run";
 import type { RolloutAnswers } from "./canary-look";
+import { judgeOrUnread } from "./judge-or-unread";
 import { rolloutCommandReader } from "./rollout-commands";
 import { runRollout, type RolloutResult, type TrafficSplit } from "./run-rollout";
 
@@ -49,7 +50,9 @@ export async function journaledRollout(
         answers: rollout.answers,
         look: rollout.look,
         lookEveryMs: input.canaryProbeIntervalMs,
-        ...(judge && { judge: async (since: Date) => (lastJudgement = await judge(since)) }),
+        ...(judge && {
+          judge: async (since: Date) => (lastJudgement = await judgeOrUnread(judge, signal)(since)),
+        }),
         judgeEveryMs: (rules?.intervalSeconds ?? 60) * 1000,
         emit: (data) => recorder.emit("log", data),
         signal,
