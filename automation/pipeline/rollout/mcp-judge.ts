@@ -1,6 +1,7 @@
 import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import type { AnalysisRules } from "../../analysis/analysis-rules";
-import { judgeCanary, type Judgement } from "../../analysis/judge-canary";
+import type { Judgement } from "../../analysis/judge-canary";
+import { judgeRead } from "../../analysis/judge-read";
 import { readTargetGroupMetrics } from "../../analysis/target-group-metrics";
 import type { McpBlueGreenOutputs, McpSide } from "../../domain/mcp-blue-green-outputs";
 
@@ -26,11 +27,6 @@ export function mcpJudge(options: {
       { start: since, end: new Date() },
       signal,
     );
-    const none = { requests: 0, errors: 0 };
-    return judgeCanary(
-      metrics[canary] ?? none,
-      incident ? undefined : (metrics[stable] ?? none),
-      rules,
-    );
+    return judgeRead(metrics, { stable, canary }, rules, incident);
   };
 }
