@@ -4,6 +4,7 @@ import type { CurrentLive } from "../journal/current-live";
 import type { ReleaseProgram } from "../operations/stack-operations";
 import type { MoveContext } from "../traffic/journaled-move";
 import type { DeployInput } from "./deploy-input";
+import type { RolloutStrategy } from "../settings/rollout-strategy";
 import type { RolloutPlan } from "./rollout-plan";
 
 /** A deploy once `up` published its builds: what the steps after it share. */
@@ -42,4 +43,10 @@ export function movedByRollouts(run: DeployRun): ServiceName[] {
   return live
     ? held.filter((service) => outputs.pointers[service] !== live.services[service].pointer)
     : [];
+}
+
+/** A service's steps, when a rollout was asked for and `up` held it: users are on a release to share with. */
+export function rolloutOf(run: DeployRun, service: ServiceName): RolloutStrategy | undefined {
+  const strategy = run.rollout[service];
+  return strategy && run.live && run.held.includes(service) ? strategy : undefined;
 }

@@ -1,9 +1,8 @@
 import { mcpLiveSideConfig, type McpSide } from "../domain/mcp-blue-green-outputs";
 import { PipelineError } from "../domain/operation-error";
 import { serviceKeys } from "../domain/services";
-import type { RolloutStrategy } from "../settings/rollout-strategy";
 import { scaleMcpSide, setMcpWeights, type McpRolloutSides } from "../traffic/set-mcp-weights";
-import { rolledOutByUp, type DeployRun } from "./deploy-run";
+import { rolledOutByUp, rolloutOf, type DeployRun } from "./deploy-run";
 import type { DeployFailure } from "./roll-back-deploy";
 import { canaryLook, type RolloutAnswers } from "./rollout/canary-look";
 import { describeMcpSide, prepareIdleSide } from "./rollout/mcp-idle-side";
@@ -11,12 +10,6 @@ import { journaledRollout } from "./rollout/journaled-rollout";
 import { mcpJudge } from "./rollout/mcp-judge";
 import { httpProbe } from "./probes/http-probe";
 import { firingAlarms } from "./watch-alarms";
-
-/** mcp goes out by its listener's weights when a rollout was asked for and `up` held it. */
-export function mcpRolloutOf(run: DeployRun): RolloutStrategy | undefined {
-  const { mcp } = run.rollout;
-  return mcp && run.live && run.held.includes("mcp") ? mcp : undefined;
-}
 
 /**
  * mcp's `rollout` step (docs/architecture.md, "mcp blue/green"): `up` started the new
@@ -27,7 +20,7 @@ export function mcpRolloutOf(run: DeployRun): RolloutStrategy | undefined {
  * go back to the live side at once and the build, if it took traffic, is a bad release.
  */
 export async function mcpRolloutStep(run: DeployRun): Promise<DeployFailure | undefined> {
-  const strategy = mcpRolloutOf(run);
+  const strategy = rolloutOf(run, "mcp");
   const { input, live, outputs, held, moves } = run;
   if (!strategy || !live) return undefined;
   const pair = outputs.mcpBlueGreen;

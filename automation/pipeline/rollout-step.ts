@@ -1,6 +1,5 @@
 import { PipelineError } from "../domain/operation-error";
-import type { RolloutStrategy } from "../settings/rollout-strategy";
-import { rolledOutByUp, type DeployRun } from "./deploy-run";
+import { rolledOutByUp, rolloutOf, type DeployRun } from "./deploy-run";
 import type { DeployFailure } from "./roll-back-deploy";
 import { abortCanary, weighCanary } from "./rollout/alias-weights";
 import { apiJudge } from "./rollout/api-judge";
@@ -9,19 +8,13 @@ import { journaledRollout } from "./rollout/journaled-rollout";
 import { httpProbe } from "./probes/http-probe";
 import { firingAlarms } from "./watch-alarms";
 
-/** The api goes out step by step when a rollout was asked for and users are on a release to share with. */
-export function rolloutOf(run: DeployRun): RolloutStrategy | undefined {
-  const { api } = run.rollout;
-  return api && run.live && run.held.includes("api") ? api : undefined;
-}
-
 /**
  * The `rollout` step: alias `live`'s weight moves to the new api version step by step
  * (pipeline/rollout/), each step held, looked at and judged, until it has all traffic.
  * Stopped by a look, a judgement or `abort`, the build has served users: a bad release.
  */
 export async function rolloutStep(run: DeployRun): Promise<DeployFailure | undefined> {
-  const strategy = rolloutOf(run);
+  const strategy = rolloutOf(run, "api");
   const { input, live, outputs, held, moves } = run;
   if (!strategy || !live) return undefined;
   const stable = live.services.api;

@@ -1,8 +1,5 @@
 import { PipelineError } from "../domain/operation-error";
-import { mcpRolloutOf } from "./mcp-rollout-step";
-import { rolloutOf } from "./rollout-step";
-import { webRolloutOf } from "./web-rollout-step";
-import type { DeployRun } from "./deploy-run";
+import { rolloutOf, type DeployRun } from "./deploy-run";
 import type { DeployFailure } from "./roll-back-deploy";
 import { shiftTraffic } from "./shift-traffic";
 
@@ -14,12 +11,7 @@ import { shiftTraffic } from "./shift-traffic";
 export async function trafficStep(run: DeployRun): Promise<DeployFailure | undefined> {
   const { input, live, held, affected, moves, commit } = run;
   if (!live || held.length === 0) return undefined;
-  const rolledOut = [
-    ...(rolloutOf(run) ? ["api"] : []),
-    ...(mcpRolloutOf(run) ? ["mcp"] : []),
-    ...(webRolloutOf(run) ? ["web"] : []),
-  ];
-  const shifted = held.filter((service) => !rolledOut.includes(service));
+  const shifted = held.filter((service) => !rolloutOf(run, service));
   const moved = await input.recorder
     .step(
       "traffic",

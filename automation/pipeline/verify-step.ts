@@ -1,7 +1,5 @@
-import type { DeployRun } from "./deploy-run";
-import { rolledOutByUp } from "./deploy-run";
+import { rolledOutByUp, rolloutOf, type DeployRun } from "./deploy-run";
 import type { DeployFailure } from "./roll-back-deploy";
-import { mcpRolloutOf } from "./mcp-rollout-step";
 import { verifyBeforeTraffic } from "./verify-before-traffic";
 import { streamRetries } from "./verify-retry-events";
 
@@ -18,7 +16,9 @@ export async function verifyStep(run: DeployRun): Promise<DeployFailure | undefi
       verifyBeforeTraffic({
         context: moves,
         live,
-        affected: mcpRolloutOf(run) ? affected.filter((service) => service !== "mcp") : affected,
+        affected: rolloutOf(run, "mcp")
+          ? affected.filter((service) => service !== "mcp")
+          : affected,
         commit,
         alarms,
         verify: input.verify,

@@ -1,20 +1,13 @@
 import { randomInt } from "node:crypto";
 import { PipelineError } from "../domain/operation-error";
-import type { RolloutStrategy } from "../settings/rollout-strategy";
 import { webCohortCookie } from "../traffic/web-cohort";
-import { movedByRollouts, rolledOutByUp, type DeployRun } from "./deploy-run";
+import { movedByRollouts, rolledOutByUp, rolloutOf, type DeployRun } from "./deploy-run";
 import { httpProbe } from "./probes/http-probe";
 import type { DeployFailure } from "./roll-back-deploy";
 import { canaryLook, type RolloutAnswers } from "./rollout/canary-look";
 import { journaledRollout } from "./rollout/journaled-rollout";
 import { webCohortSplit } from "./rollout/web-cohort-split";
 import { firingAlarms } from "./watch-alarms";
-
-/** The web goes out by cohorts when a rollout was asked for and `up` held its origin path. */
-export function webRolloutOf(run: DeployRun): RolloutStrategy | undefined {
-  const { web } = run.rollout;
-  return web && run.live && run.held.includes("web") ? web : undefined;
-}
 
 /** A viewer's request in the cohort its cookie names (0 to 99). */
 const inCohort = (cohort: () => number) => () => ({ cookie: `${webCohortCookie}=${cohort()}` });
@@ -28,7 +21,7 @@ const inCohort = (cohort: () => number) => () => ({ cookie: `${webCohortCookie}=
  * release is recorded with the build it left, as the api's is.
  */
 export async function webRolloutStep(run: DeployRun): Promise<DeployFailure | undefined> {
-  const strategy = webRolloutOf(run);
+  const strategy = rolloutOf(run, "web");
   const { input, live, outputs, held, moves, commit } = run;
   if (!strategy || !live) return undefined;
   if (!outputs.webCohortStoreArn)
