@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
+import { ApiClient } from "../client/api-client";
+import { followEvents } from "../client/follow-events";
 import { deploymentsClient } from "../tests/support/deployments-client";
 import type { ReleaseWorld } from "../tests/support/release-server";
+import { tokens } from "../tests/support/server-fixture";
 import { deployTimeline, type Span } from "./deploy-steps";
 import { handCheckout } from "./hand-checkout";
 import { median, ms, timed } from "./stats";
@@ -17,6 +20,8 @@ export async function deployVersusHandUp(
   runs: number,
 ): Promise<void> {
   const client = deploymentsClient(world.server);
+  // Waits as the CLI does: on the deploy's event stream, to its final event.
+  const api = new ApiClient({ baseUrl: await world.server.url(), token: tokens.deployer });
   const hand = await handCheckout(world, dependenciesDir, "hand");
   try {
     // Its first `up` creates the stack's resources: later ones update the api, as the deploys do.
@@ -32,10 +37,12 @@ export async function deployVersusHandUp(
         `api ${i}`,
       );
       const requestedAt = Date.now();
-      // A fine poll, so waiting adds next to nothing to the server's time.
-      const deployment = await client.deploy("production", {}, 10);
+      const started = await client.start("production", "deploy");
+      const followed = await followEvents(api, started.body.deployment.id, () => undefined);
       const seenAt = Date.now();
       server.push(seenAt - requestedAt);
+      assert.ok(followed.finished, "the deploy's stream reached its final event");
+      const deployment = await client.get(started.body.deployment.id);
       assert.equal(deployment.status, "succeeded", JSON.stringify(deployment.error));
       assert.deepEqual(deployment.affectedServices, ["api"]);
       timelines.push(

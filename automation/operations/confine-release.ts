@@ -15,6 +15,8 @@ export interface ReleaseToConfine {
   installDir: string;
   /** The server's PULUMI_HOME, whose plugins the engine may run. */
   pulumiHome?: string;
+  /** The stack's own cache of its program's compiled TypeScript. */
+  programCacheDir: string;
 }
 
 /**
@@ -33,6 +35,7 @@ export function confineRelease(release: ReleaseToConfine): {
     installDir,
     backendUrl: engine.backendUrl,
     pulumiHome: release.pulumiHome,
+    programCacheDir: release.programCacheDir,
   });
   const start: ProcessStarter = (command, args, cwd, env) =>
     sandbox.spawn(command, args, {

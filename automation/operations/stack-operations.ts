@@ -38,6 +38,7 @@ import { startOperation, type OperationWork, type StartResult } from "./start-op
 import { isFollowUp, supersedeFollowUp } from "./supersede-follow-up";
 import type { StepRecorder } from "./step-recorder";
 import { EngineLockRecord } from "./engine-lock-record";
+import { programCacheDir } from "../sandbox/program-cache";
 
 /** Everything an operation on one stack needs, shared by the stack routes. */
 export class StackOperations {
@@ -215,6 +216,7 @@ export class StackOperations {
         treeDir: tree.dir,
         installDir: install.dir,
         pulumiHome: this.options.engineEnv.PULUMI_HOME,
+        programCacheDir: programCacheDir(this.options.dataDir, stackName),
       });
       const program = await openProgramStack(engine, stackName, tree.dir).catch(
         (error: unknown) => {

@@ -150,8 +150,7 @@ export async function installDependencies(options: InstallOptions): Promise<Inst
         if (await pathExists(join(treeDir, file)))
           await copyFile(join(treeDir, file), join(partial, file));
       }
-      await sandbox.handOver(partial);
-      await sandbox.handOver(cache);
+      await sandbox.handOver(partial, cache);
       await npmCi({ dir: partial, cache, env, sandbox, signal });
       await sandbox.takeBack(partial);
       // Another operation may have finished the same install meanwhile: either copy will do.

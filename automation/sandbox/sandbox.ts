@@ -57,14 +57,14 @@ export class Sandbox {
     return this.enabled && this.identity.asRoot;
   }
 
-  /** Gives a folder (and all in it) to the sandbox's uid, so its process may write there. */
-  async handOver(path: string): Promise<void> {
-    if (this.changesUid) await changeOwner(path, this.setting.uid);
+  /** Gives folders (and all in them) to the sandbox's uid, so its process may write there. */
+  async handOver(...paths: string[]): Promise<void> {
+    if (this.changesUid && paths.length > 0) await changeOwner(paths, this.setting.uid);
   }
 
   /** Takes a folder back from the sandbox's uid: from then on the sandbox may only read it. */
   async takeBack(path: string): Promise<void> {
-    if (this.changesUid) await changeOwner(path, process.getuid?.() ?? 0);
+    if (this.changesUid) await changeOwner([path], process.getuid?.() ?? 0);
   }
 
   /** One process started as an operation's would be: whether this host can confine released code. */

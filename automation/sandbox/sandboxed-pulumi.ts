@@ -33,6 +33,8 @@ export interface EngineBinds {
   writable: readonly string[];
   readOnly: readonly string[];
   pluginsDir?: string;
+  /** Set in the engine's environment besides what engine-env.ts passes. */
+  env: Record<string, string>;
   /** Run before each engine start: folders the engine writes handed to the sandbox's uid. */
   prepare: () => Promise<void>;
 }
@@ -68,7 +70,7 @@ export function sandboxedPulumi(
     const eventLogDir = eventLog?.startsWith("/") ? dirname(eventLog) : undefined;
     await binds.prepare();
     if (eventLogDir) await sandbox.handOver(eventLogDir);
-    const env = engineEnvironment(process.env, additionalEnv, toolchainBin);
+    const env = { ...engineEnvironment(process.env, additionalEnv, toolchainBin), ...binds.env };
     const { child, commandPid } = sandbox.spawn(base.command, args, {
       cwd,
       writable: eventLogDir ? [...binds.writable, eventLogDir] : binds.writable,

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { homedir } from "node:os";
 import type { AddressInfo } from "node:net";
@@ -34,6 +34,16 @@ async function reportCollector(): Promise<{ url: string; reports: string[]; serv
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, reports, server };
 }
 
+/** A stack's program cache: each compiled file (by its folder and name) and when it was written. */
+function programCache(dataDir: string, stack: string): Map<string, number> {
+  const dir = join(dataDir, "program-cache", stack);
+  const files = new Map<string, number>();
+  for (const folder of existsSync(dir) ? readdirSync(dir) : [])
+    for (const file of readdirSync(join(dir, folder)))
+      files.set(`${folder}/${file}`, statSync(join(dir, folder, file)).mtimeMs);
+  return files;
+}
+
 describe("a released commit's code in the sandbox: install scripts, checks and program", () => {
   let world: ReleaseWorld;
   let client: ReturnType<typeof deploymentsClient>;
@@ -48,6 +58,9 @@ describe("a released commit's code in the sandbox: install scripts, checks and p
   const homeSecret = `home-credential-${process.pid}-0a1b2c3d4e5f`;
 
   let tokensFileBefore: string;
+  /** Production's program cache after its first deploy: each compiled file and when it was written. */
+  let cachedAfterFirst: Map<string, number>;
+  let cachedAfterSecond: Map<string, number>;
 
   before(async () => {
     collector = await reportCollector();
@@ -65,11 +78,13 @@ describe("a released commit's code in the sandbox: install scripts, checks and p
     client = deploymentsClient(world.server);
     const first = await client.deploy("production");
     assert.equal(first.status, "succeeded", JSON.stringify(first.error));
+    cachedAfterFirst = programCache(world.server.dataDir, "production");
     // Production's secret, set as operators do, then deployed into its state.
     setStackSecret(world, "production", "flightdeck:jwtSecret", productionSecret);
     world.repo.commit({ "services/api/handler.ts": "export const api = 2;\n" }, "api");
     const second = await client.deploy("production");
     assert.equal(second.status, "succeeded", JSON.stringify(second.error));
+    cachedAfterSecond = programCache(world.server.dataDir, "production");
 
     // The attacker's commit, on the release branch: its install script, its check and its
     // program each try the same things.
@@ -157,6 +172,7 @@ describe("a released commit's code in the sandbox: install scripts, checks and p
       "write plugin",
       "write other installs",
       "write own install",
+      "write other stack's program cache",
     ])
       for (const line of attempts.filter((l) => l.includes(` ${what}:`)))
         assert.match(line, /: DENIED /, line);
@@ -165,6 +181,10 @@ describe("a released commit's code in the sandbox: install scripts, checks and p
       gitconfigBefore,
     );
     assert.equal(existsSync(join(pluginsDir, "pulumi-resource-pwned")), false);
+    assert.equal(
+      existsSync(join(world.server.dataDir, "program-cache", "production", "pwned.js")),
+      false,
+    );
     for (const install of readdirSync(sharedDependenciesDir).filter((n) =>
       /^[0-9a-f]{64}$/.test(n),
     ))
@@ -172,6 +192,17 @@ describe("a released commit's code in the sandbox: install scripts, checks and p
         existsSync(join(sharedDependenciesDir, install, "node_modules", "pwned.js")),
         false,
       );
+  });
+
+  it("a stack's engine runs share its program's compiled TypeScript, kept in that stack's own cache", () => {
+    assert.ok(cachedAfterFirst.size > 0, "the first deploy compiled the program into the cache");
+    // A compiled file read from the cache is not written again.
+    const kept = [...cachedAfterFirst].filter(([file, at]) => cachedAfterSecond.get(file) === at);
+    assert.ok(
+      kept.length > 0,
+      `the second deploy reused the first's: ${[...cachedAfterSecond.keys()].join()}`,
+    );
+    assert.ok(programCache(world.server.dataDir, "staging").size > 0, "staging has its own");
   });
 
   it("a link a check planted where the server writes the stack's settings is not followed", () => {
