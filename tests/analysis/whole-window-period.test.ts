@@ -14,6 +14,15 @@ describe("the period of a metrics window", () => {
     });
   });
 
+  it("ends at the next whole second, so what this second published is counted", () => {
+    const window = { start: at("2026-12-05T12:00:30Z"), end: at("2026-12-05T12:00:41.300Z") };
+    assert.deepEqual(wholeWindowPeriod(window, window.end), {
+      StartTime: at("2026-12-05T12:00:00Z"),
+      EndTime: at("2026-12-05T12:00:42Z"),
+      Period: 60,
+    });
+  });
+
   it("is a minute for a window shorter than one", () => {
     const window = { start: at("2026-12-05T12:00:00Z"), end: at("2026-12-05T12:00:20Z") };
     assert.equal(wholeWindowPeriod(window, window.end).Period, 60);
