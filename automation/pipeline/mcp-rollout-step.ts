@@ -7,6 +7,7 @@ import type { DeployFailure } from "./roll-back-deploy";
 import { canaryLook, type RolloutAnswers } from "./rollout/canary-look";
 import { describeMcpSide, prepareIdleSide } from "./rollout/mcp-idle-side";
 import { journaledRollout } from "./rollout/journaled-rollout";
+import type { RolloutResult } from "./rollout/run-rollout";
 import { mcpJudge } from "./rollout/mcp-judge";
 import { httpProbe } from "./probes/http-probe";
 import { firingAlarms } from "./watch-alarms";
@@ -37,58 +38,75 @@ export async function mcpRolloutStep(run: DeployRun): Promise<DeployFailure | un
     stable: live.services.mcp,
     canary: { side, taskDefinition: idle.taskDefinition, gitHash: run.commit },
   };
-  const unfit = await recorder.step(
-    "verify-idle-side",
-    () =>
-      prepareIdleSide({
-        aws,
-        outputs,
-        pair,
-        side,
-        canary: sides.canary,
-        verify: input.verify,
-        rolloutTimeoutMs: input.rolloutTimeoutMs,
-        signal,
+  // Until a weight moves to it (and again once the live side has all traffic back).
+  let idleTakesTraffic = false;
+  let result: RolloutResult;
+  try {
+    const unfit = await recorder.step(
+      "verify-idle-side",
+      () =>
+        prepareIdleSide({
+          aws,
+          outputs,
+          pair,
+          side,
+          canary: sides.canary,
+          verify: input.verify,
+          rolloutTimeoutMs: input.rolloutTimeoutMs,
+          signal,
+        }),
+      (reason) => ({ side, taskDefinition: sides.canary.taskDefinition, ok: !reason, reason }),
+      (reason) => reason === undefined,
+    );
+    if (unfit) {
+      await scaleMcpSide(aws, cluster, pair.serviceNames[side], 0);
+      return {
+        code: "verification_failed",
+        message: unfit,
+        tookTraffic: rolledOutByUp(run),
+        neverServed: held,
+      };
+    }
+    const answers: RolloutAnswers = { probes: 0, canaryAnswers: 0, stableAnswers: 0 };
+    const incident = input.incident !== undefined;
+    const rules = run.rollout.analysis;
+    const judge =
+      rules &&
+      mcpJudge({ cloudwatch: aws.cloudwatch, pair, canarySide: side, rules, incident, signal });
+    const sideHealth = pair.sideHealthUrls?.[side];
+    result = await journaledRollout(run, {
+      service: "mcp",
+      strategy,
+      split: {
+        weigh: async (percent) => {
+          idleTakesTraffic = true;
+          await setMcpWeights(moves, sides, percent);
+        },
+        restore: async () => {
+          await setMcpWeights(moves, sides, 0);
+          idleTakesTraffic = false;
+        },
+      },
+      look: canaryLook({
+        live: httpProbe("mcp", outputs.healthUrls.mcp),
+        // The idle side's own tasks, where the program exports their health URL.
+        ...(sideHealth && { candidate: httpProbe("mcp", sideHealth) }),
+        hashes: { stable: sides.stable.gitHash, canary: run.commit },
+        answers,
+        firing: (alarmSignal) => firingAlarms(aws.cloudwatch, outputs.alarmNames.mcp, alarmSignal),
+        incident,
       }),
-    (reason) => ({ side, taskDefinition: sides.canary.taskDefinition, ok: !reason, reason }),
-    (reason) => reason === undefined,
-  );
-  if (unfit) {
-    await scaleMcpSide(aws, cluster, pair.serviceNames[side], 0);
-    return {
-      code: "verification_failed",
-      message: unfit,
-      tookTraffic: rolledOutByUp(run),
-      neverServed: held,
-    };
-  }
-  const answers: RolloutAnswers = { probes: 0, canaryAnswers: 0, stableAnswers: 0 };
-  const incident = input.incident !== undefined;
-  const rules = run.rollout.analysis;
-  const judge =
-    rules &&
-    mcpJudge({ cloudwatch: aws.cloudwatch, pair, canarySide: side, rules, incident, signal });
-  const sideHealth = pair.sideHealthUrls?.[side];
-  const result = await journaledRollout(run, {
-    service: "mcp",
-    strategy,
-    split: {
-      weigh: (percent) => setMcpWeights(moves, sides, percent),
-      restore: () => setMcpWeights(moves, sides, 0),
-    },
-    look: canaryLook({
-      live: httpProbe("mcp", outputs.healthUrls.mcp),
-      // The idle side's own tasks, where the program exports their health URL.
-      ...(sideHealth && { candidate: httpProbe("mcp", sideHealth) }),
-      hashes: { stable: sides.stable.gitHash, canary: run.commit },
       answers,
-      firing: (alarmSignal) => firingAlarms(aws.cloudwatch, outputs.alarmNames.mcp, alarmSignal),
-      incident,
-    }),
-    answers,
-    ...(judge && { judge }),
-    detail: { stable: sides.stable.pointer, canary: sides.canary.taskDefinition, side },
-  });
+      ...(judge && { judge }),
+      detail: { stable: sides.stable.pointer, canary: sides.canary.taskDefinition, side },
+    });
+  } catch (error) {
+    // Cancelled, or an AWS call failed, while the idle side ran the new build for no user:
+    // it runs nothing again. The first error is the one to report.
+    if (!idleTakesTraffic)
+      await scaleMcpSide(aws, cluster, pair.serviceNames[side], 0).catch(() => undefined);
+    throw error;
+  }
   // The canary is mcp's build of this release from its first weight on, bad or not.
   if (result.reached > 0) outputs.pointers.mcp = sides.canary.taskDefinition;
   if (result.promoted) {

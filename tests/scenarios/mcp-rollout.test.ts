@@ -163,6 +163,33 @@ describe("mcp rollouts: blue/green by the listener's weights", () => {
     );
   });
 
+  it("a cancel while a step holds gives the live side all traffic and scales the new side to nothing", async () => {
+    const { mcpLiveSide: liveSide } = await stackOutputs();
+    const newSide: Side = liveSide === "blue" ? "green" : "blue";
+    const live = await healthHash(pair.mcpHealthUrl);
+    let cancelled = false;
+    const { operation, seen } = await rollOut(
+      { steps: [{ weight: 20, pause: "manual" }, { weight: 100 }] },
+      newSide,
+      async (id, weightsSeen) => {
+        if (cancelled || !weightsSeen.at(-1)) return;
+        cancelled = true;
+        assert.equal((await desiredCounts())[newSide], 1, "the new side runs while it holds");
+        const response = await world.server.app.inject({
+          method: "POST",
+          url: `/deployments/${id}/cancel`,
+          headers: world.server.auth("admin"),
+        });
+        assert.equal(response.statusCode, 202, response.body);
+      },
+    );
+    assert.equal(operation.status, "cancelled", JSON.stringify(operation));
+    assert.ok(seen.includes(20), JSON.stringify(seen));
+    assert.deepEqual(await weights(), { [liveSide]: 100, [newSide]: 0 });
+    assert.deepEqual(await desiredCounts(), { [liveSide]: 1, [newSide]: 0 });
+    assert.equal(await healthHash(pair.mcpHealthUrl), live);
+  });
+
   it("refuses steps that are not whole percents, as the listener's weights are whole numbers", async () => {
     const response = await fetch(`${await world.server.url()}/stacks/production/deploy`, {
       method: "POST",

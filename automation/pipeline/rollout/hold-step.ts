@@ -74,6 +74,7 @@ export async function holdStep(options: HoldOptions): Promise<HoldEnd> {
         });
   announce();
   for (;;) {
+    const turnStarted = Date.now();
     for (const command of await commands.read()) {
       const by = { kind: command.kind, by: command.by, reason: command.reason };
       if (command.kind === "abort")
@@ -120,14 +121,16 @@ export async function holdStep(options: HoldOptions): Promise<HoldEnd> {
       else if (told) report("analysing", { judgement });
       if (judgement.verdict === "fail") return analysisFailed(judgement);
     }
-    // Looks may come more often than commands are read; a timed pause ends on time.
+    // Looks come every lookEveryMs, however long a look and a judgement took; commands
+    // are read at least every commandPollMs; a timed pause ends on time, its clock
+    // running through the turn's work as through its sleep.
+    const now = Date.now();
     const tick = Math.min(
       commandPollMs,
-      options.lookEveryMs,
-      pausedSince ? commandPollMs : Math.max(remainingMs, 1),
+      Math.max(lastLook + options.lookEveryMs - now, 1),
+      pausedSince ? commandPollMs : Math.max(remainingMs - (now - turnStarted), 1),
     );
-    const started = Date.now();
     await sleep(tick, undefined, { signal });
-    if (!pausedSince) remainingMs -= Date.now() - started;
+    if (!pausedSince) remainingMs -= Date.now() - turnStarted;
   }
 }
