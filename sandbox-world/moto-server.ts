@@ -3,7 +3,6 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { motoServerBin, venvPython } from "../toolchain/paths";
-import { freeLoopbackPort } from "./free-port";
 
 export interface MotoServer {
   endpoint: string;
@@ -28,7 +27,14 @@ function exited(child: ChildProcess): Promise<void> {
 /** moto's server with what its CloudWatch lacks for canary analysis added (see the file's docstring). */
 const motoLauncher = join(__dirname, "patched_moto_server.py");
 
-/** Starts moto's server on a loopback port (a free one by default) and resolves once it answers HTTP. */
+/** The port moto's server says it serves on, once it has said so. */
+const runningOn = /Running on http:\/\/127\.0\.0\.1:(\d+)/;
+
+/**
+ * Starts moto's server on a loopback port and resolves once it answers HTTP. Without a
+ * port it binds port 0 and reads the one it got from its own announcement: a port found
+ * free beforehand can be taken by another test's server before moto binds it.
+ */
 export async function startMotoServer(
   env: Record<string, string> = {},
   /**
@@ -39,16 +45,20 @@ export async function startMotoServer(
 ): Promise<MotoServer> {
   const binary = motoServerBin();
   if (!existsSync(binary)) throw new Error(`${binary} is missing; run \`npm run bootstrap\``);
-  const port = options.port ?? (await freeLoopbackPort());
-  const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawn(venvPython(), [motoLauncher, "-H", "127.0.0.1", "-p", String(port)], {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "ignore", "pipe"],
-    detached: options.ownProcessGroup === true,
-  });
+  const child = spawn(
+    venvPython(),
+    [motoLauncher, "-H", "127.0.0.1", "-p", String(options.port ?? 0)],
+    {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "ignore", "pipe"],
+      detached: options.ownProcessGroup === true,
+    },
+  );
   let stderr = "";
+  let port = options.port;
   child.stderr?.on("data", (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
+    port ??= Number(runningOn.exec(stderr)?.[1]) || undefined;
   });
 
   const stop = async (): Promise<void> => {
@@ -59,14 +69,15 @@ export async function startMotoServer(
   };
 
   const deadline = Date.now() + 60_000;
-  while (!(await answers(endpoint))) {
+  const endpoint = () => `http://127.0.0.1:${port ?? 0}`;
+  while (port === undefined || !(await answers(endpoint()))) {
     if (child.exitCode !== null || Date.now() > deadline) {
       await stop();
-      throw new Error(`moto server did not answer on ${endpoint}:\n${stderr}`);
+      throw new Error(`moto server did not answer on ${endpoint()}:\n${stderr}`);
     }
     await sleep(100);
   }
-  return { endpoint, stop };
+  return { endpoint: endpoint(), stop };
 }
 
 /** SDK client settings for the emulator: only the endpoint differs from real AWS. */
