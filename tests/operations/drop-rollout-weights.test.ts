@@ -1,65 +1,28 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { ModifyListenerCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { createAwsClients, type AwsClients } from "../../automation/aws/aws-clients";
-import type { LiveService } from "../../automation/domain/live-state";
-import type { StackOutputs } from "../../automation/domain/stack-outputs";
-import { SqliteJournal } from "../../automation/journal/sqlite-journal";
 import { dropRolloutWeights } from "../../automation/operations/drop-rollout-weights";
 import { promotedMcpSide } from "../../automation/operations/promoted-mcp-side";
 import { forwardAction } from "../../automation/traffic/mcp-listener-weights";
 import { readMcpWeights } from "../../automation/traffic/mcp-pair-pointer";
 import { setMcpWeights } from "../../automation/traffic/set-mcp-weights";
-import { awsClientConfig, startMotoServer, type MotoServer } from "../../sandbox-world/moto-server";
-import { createMcpPairInEmulator, type McpPairInEmulator } from "../support/mcp-pair-in-emulator";
+import { pairStack, startMcpPairJournal, type McpPairJournal } from "../support/mcp-pair-journal";
 
-const stack = "production";
+const stack = pairStack;
 
 /** What recoverOperation does for mcp once its open moves are settled (recover-operation.ts). */
 describe("recovering a deploy whose mcp rollout was interrupted part way", () => {
-  let moto: MotoServer;
-  let aws: AwsClients;
-  let dir: string;
-  let journal: SqliteJournal;
-  let world: McpPairInEmulator;
+  let fixture: McpPairJournal;
 
   before(async () => {
-    moto = await startMotoServer();
-    aws = createAwsClients(awsClientConfig(moto.endpoint));
-    dir = mkdtempSync(join(tmpdir(), "flightdeck-recover-mcp-"));
-    journal = new SqliteJournal(join(dir, "journal.sqlite"));
-    world = await createMcpPairInEmulator(moto.endpoint, "fd-mcp", {
-      blue: "a".repeat(40),
-      green: "b".repeat(40),
-    });
+    fixture = await startMcpPairJournal(3);
   });
 
-  after(async () => {
-    await journal?.close();
-    await moto?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => fixture?.close());
 
   it("gives the live side all the traffic back, journaled, and says so", async () => {
-    const outputs = {
-      mcpClusterName: world.cluster,
-      mcpServiceName: world.pair.serviceNames.blue,
-      mcpBlueGreen: world.pair,
-    } as StackOutputs;
-    const stable: LiveService = {
-      gitHash: "a".repeat(40),
-      pointer: world.taskDefinitions.blue,
-      tag: 3,
-    };
-    await journal.saveLiveState({
-      stack,
-      services: { api: stable, web: stable, mcp: stable },
-      outputs,
-      updatedAt: new Date().toISOString(),
-    });
+    const { aws, journal, world, outputs, sides } = fixture;
+    const stable = sides.stable;
     const begun = await journal.beginOperation({
       stack,
       kind: "deploy",
@@ -69,18 +32,7 @@ describe("recovering a deploy whose mcp rollout was interrupted part way", () =>
     assert.ok("operation" in begun);
     const operationId = begun.operation.id;
     // The rollout's step 2 of 3 had moved when the server died.
-    await setMcpWeights(
-      { journal, operationId, stack, aws, outputs },
-      {
-        stable,
-        canary: {
-          side: "green",
-          taskDefinition: world.taskDefinitions.green,
-          gitHash: "b".repeat(40),
-        },
-      },
-      40,
-    );
+    await setMcpWeights({ journal, operationId, stack, aws, outputs }, sides, 40);
     assert.deepEqual(await readMcpWeights(aws, world.pair), { blue: 60, green: 40 });
 
     const live = await journal.liveState(stack);
@@ -110,6 +62,7 @@ describe("recovering a deploy whose mcp rollout was interrupted part way", () =>
   });
 
   it("names the side a rollout promoted in AWS before the settings said so, and only then", async () => {
+    const { aws, journal, world } = fixture;
     const live = await journal.liveState(stack);
     assert.ok(live);
     assert.equal(

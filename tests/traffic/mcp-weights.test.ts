@@ -1,29 +1,21 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { DescribeListenersCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { createAwsClients, type AwsClients } from "../../automation/aws/aws-clients";
-import type { LiveService } from "../../automation/domain/live-state";
-import type { StackOutputs } from "../../automation/domain/stack-outputs";
-import { SqliteJournal } from "../../automation/journal/sqlite-journal";
+import type { AwsClients } from "../../automation/aws/aws-clients";
 import type { MoveContext } from "../../automation/traffic/journaled-move";
 import { weightsOf } from "../../automation/traffic/mcp-listener-weights";
 import { readMcpWeights } from "../../automation/traffic/mcp-pair-pointer";
 import { readPointer } from "../../automation/traffic/read-pointer";
 import { setMcpWeights, type McpRolloutSides } from "../../automation/traffic/set-mcp-weights";
-import { awsClientConfig, startMotoServer, type MotoServer } from "../../sandbox-world/moto-server";
-import { createMcpPairInEmulator, type McpPairInEmulator } from "../support/mcp-pair-in-emulator";
+import { pairStack, startMcpPairJournal, type McpPairJournal } from "../support/mcp-pair-journal";
 
-const stack = "production";
+const stack = pairStack;
 
 describe("moving mcp's listener weights", () => {
-  let moto: MotoServer;
+  let fixture: McpPairJournal;
   let aws: AwsClients;
-  let dir: string;
-  let journal: SqliteJournal;
-  let world: McpPairInEmulator;
+  let journal: McpPairJournal["journal"];
+  let world: McpPairJournal["world"];
   let context: MoveContext;
   let sides: McpRolloutSides;
 
@@ -37,52 +29,18 @@ describe("moving mcp's listener weights", () => {
   const journaledMcp = async () => (await journal.liveState(stack))?.services.mcp;
 
   before(async () => {
-    moto = await startMotoServer();
-    aws = createAwsClients(awsClientConfig(moto.endpoint));
-    dir = mkdtempSync(join(tmpdir(), "flightdeck-mcp-weights-"));
-    journal = new SqliteJournal(join(dir, "journal.sqlite"));
-    world = await createMcpPairInEmulator(moto.endpoint, "fd-mcp", {
-      blue: "a".repeat(40),
-      green: "b".repeat(40),
-    });
-    const outputs = {
-      mcpClusterName: world.cluster,
-      mcpServiceName: world.pair.serviceNames.blue,
-      mcpBlueGreen: world.pair,
-    } as StackOutputs;
-    const stable: LiveService = {
-      gitHash: "a".repeat(40),
-      pointer: world.taskDefinitions.blue,
-      tag: 4,
-    };
-    await journal.saveLiveState({
-      stack,
-      services: { api: stable, web: stable, mcp: stable },
-      outputs,
-      updatedAt: new Date().toISOString(),
-    });
+    fixture = await startMcpPairJournal(4);
+    ({ aws, journal, world, sides } = fixture);
     const operation = await journal.recordOperation({
       stack,
       kind: "deploy",
       requestedBy: "ci",
       request: {},
     });
-    context = { journal, operationId: operation.id, stack, aws, outputs };
-    sides = {
-      stable,
-      canary: {
-        side: "green",
-        taskDefinition: world.taskDefinitions.green,
-        gitHash: "b".repeat(40),
-      },
-    };
+    context = { journal, operationId: operation.id, stack, aws, outputs: fixture.outputs };
   });
 
-  after(async () => {
-    await journal?.close();
-    await moto?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => fixture?.close());
 
   it("reads the weights the program declared: all to the live side", async () => {
     assert.deepEqual(await readMcpWeights(aws, world.pair), { blue: 100, green: 0 });
