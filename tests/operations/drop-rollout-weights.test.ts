@@ -6,6 +6,7 @@ import { promotedMcpSide } from "../../automation/operations/promoted-mcp-side";
 import { forwardAction } from "../../automation/traffic/mcp-listener-weights";
 import { readMcpWeights } from "../../automation/traffic/mcp-pair-pointer";
 import { setMcpWeights } from "../../automation/traffic/set-mcp-weights";
+import { beginDeploy } from "../support/begin-deploy";
 import { pairStack, startMcpPairJournal, type McpPairJournal } from "../support/mcp-pair-journal";
 
 const stack = pairStack;
@@ -23,14 +24,7 @@ describe("recovering a deploy whose mcp rollout was interrupted part way", () =>
   it("gives the live side all the traffic back, journaled, and says so", async () => {
     const { aws, journal, world, outputs, sides } = fixture;
     const stable = sides.stable;
-    const begun = await journal.beginOperation({
-      stack,
-      kind: "deploy",
-      requestedBy: "ci",
-      request: {},
-    });
-    assert.ok("operation" in begun);
-    const operationId = begun.operation.id;
+    const operationId = await beginDeploy(journal, stack);
     // The rollout's step 2 of 3 had moved when the server died.
     await setMcpWeights({ journal, operationId, stack, aws, outputs }, sides, 40);
     assert.deepEqual(await readMcpWeights(aws, world.pair), { blue: 60, green: 40 });
@@ -40,7 +34,9 @@ describe("recovering a deploy whose mcp rollout was interrupted part way", () =>
     const note = async (message: string, data: Record<string, unknown>) => {
       await journal.appendEvent(operationId, "log", { message, ...data });
     };
-    await dropRolloutWeights(journal, aws, begun.operation, live, note, ["mcp"]);
+    const operation = await journal.getOperation(operationId);
+    assert.ok(operation);
+    await dropRolloutWeights(journal, aws, operation, live, note, ["mcp"]);
 
     assert.deepEqual(await readMcpWeights(aws, world.pair), { blue: 100, green: 0 });
     assert.deepEqual((await journal.liveState(stack))?.services.mcp, stable);

@@ -8,6 +8,7 @@ import { SqliteJournal } from "../../automation/journal/sqlite-journal";
 import { OperationEvents } from "../../automation/operations/operation-events";
 import { createStepRecorder } from "../../automation/operations/step-recorder";
 import { PipelineError } from "../../automation/domain/operation-error";
+import { beginDeploy } from "../support/begin-deploy";
 
 const dataDir = mkdtempSync(join(tmpdir(), "flightdeck-steps-"));
 const journal = new SqliteJournal(join(dataDir, "journal.sqlite"));
@@ -39,14 +40,7 @@ function slowAppends(inner: Journal, failing?: (data: Record<string, unknown>) =
 }
 
 async function newRecorder(stack: string, through: Journal = journal) {
-  const begun = await journal.beginOperation({
-    stack,
-    kind: "deploy",
-    requestedBy: "ci",
-    request: {},
-  });
-  assert.ok("operation" in begun);
-  const id = begun.operation.id;
+  const id = await beginDeploy(journal, stack);
   const events = new OperationEvents();
   const published: OperationEvent[] = [];
   events.subscribe(

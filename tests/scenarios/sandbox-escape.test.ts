@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
+import { programCacheDir } from "../../automation/sandbox/program-cache";
 import { deploymentsClient } from "../support/deployments-client";
 import { setStackSecret } from "../support/stack-secret";
 import {
@@ -36,7 +37,7 @@ async function reportCollector(): Promise<{ url: string; reports: string[]; serv
 
 /** A stack's program cache: each compiled file (by its folder and name) and when it was written. */
 function programCache(dataDir: string, stack: string): Map<string, number> {
-  const dir = join(dataDir, "program-cache", stack);
+  const dir = programCacheDir(dataDir, stack);
   const files = new Map<string, number>();
   for (const folder of existsSync(dir) ? readdirSync(dir) : [])
     for (const file of readdirSync(join(dir, folder)))
@@ -182,7 +183,7 @@ describe("a released commit's code in the sandbox: install scripts, checks and p
     );
     assert.equal(existsSync(join(pluginsDir, "pulumi-resource-pwned")), false);
     assert.equal(
-      existsSync(join(world.server.dataDir, "program-cache", "production", "pwned.js")),
+      existsSync(join(programCacheDir(world.server.dataDir, "production"), "pwned.js")),
       false,
     );
     for (const install of readdirSync(sharedDependenciesDir).filter((n) =>
