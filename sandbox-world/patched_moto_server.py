@@ -17,7 +17,10 @@ moto 5.2.5's GetMetricData, which canary analysis calls (automation/analysis/):
   has no datapoint, which is how GetMetricData says a statistic is not available.
 - ignores the namespace of a query that names dimensions, so a query of AWS/Lambda would
   read a metric of the same name and dimensions in any namespace. Each such query is
-  answered here within its own namespace, as on AWS.
+  answered here within its own namespace, as on AWS, and every query of one request reads
+  the same snapshot of the data: answered one by one from the live list, a put landing
+  between the requests and the errors query of a version would count its errors but not
+  its requests (2 errors in 100 requests where each put held 1 in 100).
 - matches a query's dimensions to a metric's by sorting both lists with a comparison that
   is not an order (Dimension.__lt__ compares a value with the other's name), so the same
   set in another order may fail to match. AWS matches the set whatever its order: here
@@ -72,7 +75,9 @@ def statistic_with_percentiles(self, stat):
 
 
 def metrics_in_scope(self):
-    metrics = moto_get_all_metrics(self)
+    metrics = getattr(query_scope, "snapshot", None)
+    if metrics is None:
+        metrics = moto_get_all_metrics(self)
     namespace = getattr(query_scope, "namespace", None)
     if namespace is None:
         return metrics
@@ -90,12 +95,14 @@ def get_metric_data_by_namespace(self, queries, start_time, end_time, scan_by="T
         results = moto_get_metric_data(self, queries, start_time, end_time, scan_by)
         return [without_missing_values(result) for result in results]
     results = []
-    for query in queries:
-        query_scope.namespace = query["MetricStat"]["Metric"]["Namespace"]
-        try:
+    query_scope.snapshot = moto_get_all_metrics(self)
+    try:
+        for query in queries:
+            query_scope.namespace = query["MetricStat"]["Metric"]["Namespace"]
             results.extend(moto_get_metric_data(self, [query], start_time, end_time, scan_by))
-        finally:
-            query_scope.namespace = None
+    finally:
+        query_scope.namespace = None
+        query_scope.snapshot = None
     return [without_missing_values(result) for result in results]
 
 

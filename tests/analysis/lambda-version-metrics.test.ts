@@ -17,11 +17,15 @@ const functionName = "fd-production-api";
 const window = { start: minutesAgo(10), end: new Date() };
 
 /** The dimensions Lambda publishes a weighted alias's version under, in another order than the reader's. */
-const executed = (version: string): Dimension[] => [
-  { Name: "Resource", Value: `${functionName}:live` },
+const executedOf = (
+  target: { functionName: string; alias: string },
+  version: string,
+): Dimension[] => [
+  { Name: "Resource", Value: `${target.functionName}:${target.alias}` },
   { Name: "ExecutedVersion", Value: version },
-  { Name: "FunctionName", Value: functionName },
+  { Name: "FunctionName", Value: target.functionName },
 ];
+const executed = (version: string) => executedOf({ functionName, alias: "live" }, version);
 
 /** What each version served behind alias `live` in the window (and the stable, before it). */
 const served: Record<string, ServedMinute[]> = {
@@ -146,5 +150,39 @@ describe("reading a Lambda alias's versions from CloudWatch and judging the cana
     assert.equal(judgement.verdict, "pass", judgement.reason);
     assert.equal(judgement.stable, undefined);
     assert.equal(judgeCanary(metrics["5"]!, undefined, rules).verdict, "fail");
+  });
+
+  it("reads every query of one request from the same moment, while puts land", async () => {
+    // Each put holds 10 requests and 1 error of one version. Another function's many
+    // durations make each query take a while, so puts land between a read's queries; a read
+    // must still see whole puts only, or a version's errors outrun its requests.
+    const busy = { functionName: "fd-busy", alias: "live" };
+    const other = executedOf({ functionName: "fd-other", alias: "live" }, "1");
+    await putServedMinutes(cloudwatch, "AWS/Lambda", lambdaMetricNames, other, [
+      { at: new Date(), requests: 1, durations: { values: [1], counts: [20_000] } },
+    ]);
+    const put = () =>
+      putServedMinutes(cloudwatch, "AWS/Lambda", lambdaMetricNames, executedOf(busy, "1"), [
+        { at: new Date(), requests: 10, errors: 1 },
+      ]);
+    await put();
+    let reading = true;
+    const putting = (async () => {
+      while (reading) await put();
+    })();
+    try {
+      for (let read = 0; read < 20; read++) {
+        const window = { start: minutesAgo(1), end: new Date(Date.now() + 2_000) };
+        const seen = await readLambdaVersionMetrics(
+          cloudwatch,
+          { ...busy, versions: ["1"] },
+          window,
+        );
+        assert.equal(seen["1"]!.requests, seen["1"]!.errors * 10, JSON.stringify(seen["1"]));
+      }
+    } finally {
+      reading = false;
+      await putting;
+    }
   });
 });
