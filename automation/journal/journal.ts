@@ -275,10 +275,15 @@ export interface Journal {
   cancelRequests(running: string[]): Promise<Array<{ id: string; by: string }>>;
   /**
    * Journals a command for the rollout an operation runs, under the operation's next
-   * command seq, from any instance; the rollout's executor acts on it. Rejects with a
-   * RangeError for an unknown operation.
+   * command seq, from any instance; the rollout's executor acts on it. Only while the
+   * operation's `rollout` step runs, checked in the same write, so no command lands after
+   * the executor's last read (journaled-rollout.ts): undefined when none runs. Rejects
+   * with a RangeError for an unknown operation.
    */
-  requestRolloutCommand(operationId: string, command: NewRolloutCommand): Promise<RolloutCommand>;
+  requestRolloutCommand(
+    operationId: string,
+    command: NewRolloutCommand,
+  ): Promise<RolloutCommand | undefined>;
   /** Commands of the operation with seq > afterSeq, oldest first. */
   rolloutCommands(operationId: string, afterSeq: number): Promise<RolloutCommand[]>;
   /**

@@ -232,7 +232,10 @@ export class PostgresJournal implements Journal {
   cancelRequests(running: string[]): Promise<Array<{ id: string; by: string }>> {
     return leases.cancelRequests(this.#leasePool, this.instanceId, running);
   }
-  requestRolloutCommand(operationId: string, command: NewRolloutCommand): Promise<RolloutCommand> {
+  requestRolloutCommand(
+    operationId: string,
+    command: NewRolloutCommand,
+  ): Promise<RolloutCommand | undefined> {
     return rolloutCommands.requestRolloutCommand(this.#pool, operationId, command);
   }
 

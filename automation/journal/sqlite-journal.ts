@@ -219,7 +219,7 @@ export class SqliteJournal implements Journal {
   async requestRolloutCommand(
     operationId: string,
     command: NewRolloutCommand,
-  ): Promise<RolloutCommand> {
+  ): Promise<RolloutCommand | undefined> {
     return rolloutCommands.requestRolloutCommand(this.db, operationId, command);
   }
 

@@ -1,5 +1,9 @@
 import type { Database } from "better-sqlite3";
-import type { NewRolloutCommand, RolloutCommand } from "../domain/rollout-command";
+import {
+  rolloutStepName,
+  type NewRolloutCommand,
+  type RolloutCommand,
+} from "../domain/rollout-command";
 import {
   rolloutCommandValues,
   toRolloutCommand,
@@ -12,15 +16,19 @@ export function requestRolloutCommand(
   db: Database,
   operationId: string,
   command: NewRolloutCommand,
-): RolloutCommand {
+): RolloutCommand | undefined {
   const [kind, full, by, reason, at] = rolloutCommandValues(command, new Date().toISOString());
   // Immediate: the next seq is read and taken under the write lock, so two processes
-  // asking at once get two seqs.
+  // asking at once get two seqs, and the rollout step cannot end between check and insert.
   return db
     .transaction(() => {
       if (!db.prepare("SELECT 1 FROM operations WHERE id = ?").get(operationId)) {
         throw new RangeError(`no operation ${operationId}`);
       }
+      const rollingOut = db
+        .prepare("SELECT 1 FROM steps WHERE operation_id = ? AND name = ? AND status = 'running'")
+        .get(operationId, rolloutStepName);
+      if (!rollingOut) return undefined;
       const row = db
         .prepare(
           `INSERT INTO rollout_commands

@@ -69,6 +69,7 @@ describe("the journal behind the mask", () => {
       "replayed events",
     );
     assert.equal(journal.instanceId, raw.instanceId, "properties pass through");
+    await journal.startStep(id, "rollout");
     await journal.requestRolloutCommand(id, {
       kind: "abort",
       by: "ci",

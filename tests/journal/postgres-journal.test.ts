@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import { setTimeout as sleep } from "node:timers/promises";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -104,6 +105,35 @@ describe("PostgreSQL journal: across instances and processes", () => {
       (await query(fresh, "SELECT name FROM schema_migrations")).length,
       migrationNames.length,
     );
+  });
+
+  it("takes no rollout command while the rollout step's ending is under way: it waits, then refuses", async () => {
+    const begun = await journal.beginOperation(newDeploy("ending-rollout"));
+    assert.ok("operation" in begun);
+    const { id } = begun.operation;
+    await journal.startStep(id, "rollout");
+    // The executor ending the step, its transaction not yet committed.
+    const ending = new Client({ connectionString: url });
+    await ending.connect();
+    try {
+      await ending.query("BEGIN");
+      await ending.query(
+        "UPDATE steps SET status = 'succeeded' WHERE operation_id = $1 AND name = 'rollout'",
+        [id],
+      );
+      let settled = false;
+      const asked = journal
+        .requestRolloutCommand(id, { kind: "abort", by: "on-call" })
+        .finally(() => (settled = true));
+      await sleep(300);
+      assert.equal(settled, false, "it waits for the ending rather than read the step as running");
+      await ending.query("COMMIT");
+      assert.equal(await asked, undefined, "then the step no longer runs");
+    } finally {
+      await ending.end();
+    }
+    assert.deepEqual(await journal.rolloutCommands(id, 0), []);
+    await journal.finishOperation(id, { status: "succeeded" });
   });
 
   it("lets exactly one of 20 begins from two processes win, the other 19 naming it", async () => {

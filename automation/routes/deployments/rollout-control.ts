@@ -87,7 +87,7 @@ export const rolloutControlRoutes =
           schema: {
             summary,
             description:
-              "Journals the command with who asked and why, from any instance; the rollout acts on it within a quarter of a second. 409 `not_running` once the deployment has ended, `not_rolling_out` while no `rollout` step runs.",
+              "Journals the command with who asked and why, from any instance; the rollout acts on it within a quarter of a second. One taken as the rollout ends is not acted on, and the deployment's events say so. 409 `not_running` once the deployment has ended, `not_rolling_out` while no `rollout` step runs.",
             tags: ["deployments"],
             params: DeploymentParams,
             body,
@@ -97,27 +97,28 @@ export const rolloutControlRoutes =
         async (request, reply) => {
           const { id } = request.params;
           const operation = await runningDeployment(journal, id);
-          const rollout = operation.steps.find(
-            (step) => step.name === rolloutStepName && step.status === "running",
-          );
-          if (!rollout) {
-            throw conflict(
-              "not_rolling_out",
-              `deployment ${id} has no rollout in progress: a ${kind} applies only while its "${rolloutStepName}" step runs`,
-              {
-                runningSteps: operation.steps
-                  .filter((step) => step.status === "running")
-                  .map((step) => step.name),
-              },
-            );
-          }
           const { full, reason } = request.body as NonNullable<RolloutCommandBody>;
+          // The journal takes it only while the rollout step runs, so an accepted command
+          // is read by the rollout, during it or as it ends.
           const command = await journal.requestRolloutCommand(id, {
             kind,
             by: request.principal.name,
             ...(full === undefined ? {} : { full }),
             ...(reason === undefined ? {} : { reason }),
           });
+          if (!command) {
+            // Read again: it may have ended, or moved on from its rollout, since.
+            const now = await runningDeployment(journal, id);
+            throw conflict(
+              "not_rolling_out",
+              `deployment ${id} has no rollout in progress: a ${kind} applies only while its "${rolloutStepName}" step runs`,
+              {
+                runningSteps: now.steps
+                  .filter((step) => step.status === "running")
+                  .map((step) => step.name),
+              },
+            );
+          }
           return reply.code(202).send({ deployment: operation, command });
         },
       );
