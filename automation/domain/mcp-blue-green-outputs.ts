@@ -6,6 +6,9 @@ export type McpSide = "blue" | "green";
 
 export const mcpSides: readonly McpSide[] = ["blue", "green"];
 
+/** The pair's other side. */
+export const otherMcpSide = (side: McpSide): McpSide => (side === "blue" ? "green" : "blue");
+
 /**
  * The stack setting naming the side the program gives all of the listener's weight: the
  * server's own, written when a rollout promotes the other side.

@@ -1,6 +1,6 @@
 import type { AwsClients } from "../aws/aws-clients";
 import type { LiveState } from "../domain/live-state";
-import type { McpSide } from "../domain/mcp-blue-green-outputs";
+import { otherMcpSide, type McpSide } from "../domain/mcp-blue-green-outputs";
 import { readMcpWeights } from "../traffic/mcp-pair-pointer";
 
 /**
@@ -14,6 +14,6 @@ export async function promotedMcpSide(
 ): Promise<McpSide | undefined> {
   const pair = current.outputs.mcpBlueGreen;
   if (!pair) return undefined;
-  const idle: McpSide = pair.liveSide === "blue" ? "green" : "blue";
+  const idle = otherMcpSide(pair.liveSide);
   return (await readMcpWeights(aws, pair))[idle] === 100 ? idle : undefined;
 }

@@ -6,6 +6,7 @@ import type { ServiceName } from "../domain/services";
 import type { McpSide } from "../domain/mcp-blue-green-outputs";
 import { dropRolloutWeights } from "./drop-rollout-weights";
 import { promotedMcpSide } from "./promoted-mcp-side";
+import { retireIdleMcpSide } from "./retire-idle-mcp-side";
 
 /** Rollback pins to set and to remove, per service. */
 export interface PinChanges {
@@ -77,6 +78,7 @@ export async function recoverOperation(
       liveSide: promoted,
     });
   }
+  if (current && operation.kind === "deploy") await retireIdleMcpSide(aws, current, note);
   await pin(operation.stack, changes);
   return journal.settleInterrupted(operation.id);
 }

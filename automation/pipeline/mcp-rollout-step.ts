@@ -1,11 +1,12 @@
-import { mcpLiveSideConfig, type McpSide } from "../domain/mcp-blue-green-outputs";
+import { mcpLiveSideConfig, otherMcpSide, type McpSide } from "../domain/mcp-blue-green-outputs";
 import { PipelineError } from "../domain/operation-error";
 import { serviceKeys } from "../domain/services";
 import { scaleMcpSide, setMcpWeights, type McpRolloutSides } from "../traffic/set-mcp-weights";
 import { rolledOutByUp, rolloutOf, type DeployRun } from "./deploy-run";
 import type { DeployFailure } from "./roll-back-deploy";
 import { canaryLook, type RolloutAnswers } from "./rollout/canary-look";
-import { describeMcpSide, prepareIdleSide } from "./rollout/mcp-idle-side";
+import { describeMcpSide } from "../traffic/describe-mcp-side";
+import { prepareIdleSide } from "./rollout/mcp-idle-side";
 import { journaledRollout } from "./rollout/journaled-rollout";
 import type { RolloutResult } from "./rollout/run-rollout";
 import { mcpJudge } from "./rollout/mcp-judge";
@@ -32,7 +33,7 @@ export async function mcpRolloutStep(run: DeployRun): Promise<DeployFailure | un
     );
   const { aws, signal, recorder } = input;
   const cluster = outputs.mcpClusterName;
-  const side: McpSide = pair.liveSide === "blue" ? "green" : "blue";
+  const side = otherMcpSide(pair.liveSide);
   const idle = await describeMcpSide(aws, cluster, pair.serviceNames[side]);
   const sides: McpRolloutSides = {
     stable: live.services.mcp,

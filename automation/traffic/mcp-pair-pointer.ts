@@ -1,7 +1,11 @@
 import { DescribeListenersCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { DescribeServicesCommand } from "@aws-sdk/client-ecs";
 import type { AwsClients } from "../aws/aws-clients";
-import type { McpBlueGreenOutputs, McpSide } from "../domain/mcp-blue-green-outputs";
+import {
+  otherMcpSide as other,
+  type McpBlueGreenOutputs,
+  type McpSide,
+} from "../domain/mcp-blue-green-outputs";
 import { weightsOf, type McpWeights } from "./mcp-listener-weights";
 
 /** The weights mcp's listener gives each side now, as percents. */
@@ -14,8 +18,6 @@ export async function readMcpWeights(
   );
   return weightsOf(Listeners?.[0]?.DefaultActions, pair.targetGroups);
 }
-
-const other = (side: McpSide): McpSide => (side === "blue" ? "green" : "blue");
 
 /**
  * mcp's pointer as the journal keeps it, like the api's alias: the task definition of the

@@ -2,7 +2,7 @@ import { ModifyListenerCommand } from "@aws-sdk/client-elastic-load-balancing-v2
 import { UpdateServiceCommand } from "@aws-sdk/client-ecs";
 import type { AwsClients } from "../aws/aws-clients";
 import type { LiveService } from "../domain/live-state";
-import type { McpSide } from "../domain/mcp-blue-green-outputs";
+import { otherMcpSide, type McpSide } from "../domain/mcp-blue-green-outputs";
 import { journaledMove, type IntendedMove, type MoveContext } from "./journaled-move";
 import { forwardAction, weightsOf, weightsToward, type McpWeights } from "./mcp-listener-weights";
 
@@ -89,7 +89,7 @@ export async function removeMcpWeights(
   if (!pair) throw new Error("the stack's mcp has no blue/green pair to move weights between");
   const weights = weightsToward(pair.liveSide, 100);
   await moveListener(context, stable.pointer, { ...stable, weights: undefined }, weights, bad);
-  const idle = pair.liveSide === "blue" ? "green" : "blue";
+  const idle = otherMcpSide(pair.liveSide);
   await scaleMcpSide(context.aws, context.outputs.mcpClusterName, pair.serviceNames[idle], 0);
 }
 

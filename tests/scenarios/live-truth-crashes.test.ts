@@ -2,7 +2,12 @@ import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, afterEach, before, describe, it } from "node:test";
 import type { Operation } from "../../automation/journal/journal";
-import { awsPointers, mcpListenerWeights, webCohortWeight } from "../support/aws-pointers";
+import {
+  awsPointers,
+  mcpListenerWeights,
+  mcpSideTasks,
+  webCohortWeight,
+} from "../support/aws-pointers";
 import { startFaultProxy, type FaultProxy, type ProxiedRequest } from "../support/fault-proxy";
 import {
   exitCode,
@@ -223,6 +228,42 @@ describe("live truth across crashes: write-ahead moves, canary weights, leases",
     await killed(restarted);
   });
 
+  it("an mcp deploy killed while its idle side is checked leaves that side no tasks once a server is back", async () => {
+    const server = await world.start();
+    const mcpOutputs = (await world.call(`${server.url}/stacks/production`)).body.outputs as Record<
+      string,
+      unknown
+    >;
+    const liveSide = mcpOutputs.mcpLiveSide as "blue" | "green";
+    const idleSide = liveSide === "blue" ? "green" : "blue";
+    const idleService = (mcpOutputs.mcpServiceNames as Record<string, string>)[idleSide]!;
+    world.repo.commit({ "services/mcp/server.ts": "export const mcp = 'checked';\n" }, "mcp");
+    // Killed as ECS answers the idle side's scale-up, before any weight moves to it.
+    proxy.afterAnswer({
+      match: (r) =>
+        r.target.endsWith(".UpdateService") &&
+        r.body.includes(`"${idleService}"`) &&
+        !/"desiredCount":\s*0\b/.test(r.body),
+      action: () => killGroup(server.child),
+    });
+    const id = await world.begin(server.url, "/stacks/production/deploy", {
+      rollout: { mcp: { steps: [{ weight: 30, pause: "manual" }, { weight: 100 }] } },
+    });
+    await exitCode(server.child);
+    assert.ok((await mcpSideTasks(world.aws.moto.endpoint, mcpOutputs))[idleSide]! > 0);
+
+    const restarted = await world.start();
+    assert.equal((await operation(restarted, id)).status, "interrupted");
+    const tasks = await mcpSideTasks(world.aws.moto.endpoint, mcpOutputs);
+    assert.equal(tasks[idleSide], 0, "the idle side, which took no traffic, runs nothing");
+    assert.ok(tasks[liveSide]! > 0, "the live side serves on");
+    assert.deepEqual(await mcpListenerWeights(world.aws.moto.endpoint, mcpOutputs), {
+      [liveSide]: 100,
+      [idleSide]: 0,
+    });
+    await killed(restarted);
+  });
+
   it("an mcp rollout killed once the new side has all traffic keeps it live through the next up", async () => {
     const server = await world.start();
     const mcpOutputs = (await world.call(`${server.url}/stacks/production`)).body.outputs as Record<
@@ -247,6 +288,12 @@ describe("live truth across crashes: write-ahead moves, canary weights, leases",
 
     const restarted = await world.start();
     assert.equal((await operation(restarted, id)).status, "interrupted");
+    const liveSide = idleSide === "green" ? "blue" : "green";
+    assert.equal(
+      (await mcpSideTasks(world.aws.moto.endpoint, mcpOutputs))[liveSide],
+      0,
+      "the side that lost all traffic runs nothing",
+    );
     // The next `up` declares the side AWS has, not the one the killed deploy started from.
     const next = await deployed(restarted, { force: true });
     assert.equal(next.status, "succeeded", JSON.stringify(next.error));

@@ -20,6 +20,20 @@ export async function mcpListenerWeights(endpoint: string, outputs: Record<strin
   return weightsOf(Listeners?.[0]?.DefaultActions, targetGroups);
 }
 
+/** How many tasks each side of mcp's pair wants, as the emulator has them. */
+export async function mcpSideTasks(endpoint: string, outputs: Record<string, unknown>) {
+  const names = outputs.mcpServiceNames as Record<"blue" | "green", string>;
+  const { services } = await new ECSClient(awsClientConfig(endpoint)).send(
+    new DescribeServicesCommand({
+      cluster: outputs.mcpClusterName as string,
+      services: [names.blue, names.green],
+    }),
+  );
+  const wanted = (name: string) =>
+    services?.find((service) => service.serviceName === name)?.desiredCount;
+  return { blue: wanted(names.blue), green: wanted(names.green) };
+}
+
 /** The share of web viewers the cohort store sends to another release (0 without a store). */
 export async function webCohortWeight(endpoint: string, outputs: Record<string, string>) {
   if (!outputs.webCohortStoreArn) return 0;

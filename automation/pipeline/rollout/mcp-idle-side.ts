@@ -1,27 +1,12 @@
-import { DescribeServicesCommand } from "@aws-sdk/client-ecs";
 import type { AwsClients } from "../../aws/aws-clients";
 import type { McpBlueGreenOutputs, McpSide } from "../../domain/mcp-blue-green-outputs";
 import type { StackOutputs } from "../../domain/stack-outputs";
 import type { VerifySettings } from "../../settings/verify-settings";
+import { describeMcpSide } from "../../traffic/describe-mcp-side";
 import { scaleMcpSide } from "../../traffic/set-mcp-weights";
 import { waitForRollout } from "../../traffic/wait-for-rollout";
 import { httpProbe } from "../probes/http-probe";
 import { describeFailures, verifyHealth } from "../verify-health";
-
-/** What one side's service runs: its task definition and how many tasks it wants. */
-export async function describeMcpSide(
-  aws: AwsClients,
-  cluster: string,
-  service: string,
-): Promise<{ taskDefinition: string; desiredCount: number }> {
-  const { services } = await aws.ecs.send(
-    new DescribeServicesCommand({ cluster, services: [service] }),
-  );
-  return {
-    taskDefinition: services?.[0]?.taskDefinition ?? "",
-    desiredCount: services?.[0]?.desiredCount ?? 0,
-  };
-}
 
 /**
  * The idle side, scaled to the live side's count, checked before any weight moves to it:

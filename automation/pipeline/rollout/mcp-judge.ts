@@ -3,7 +3,11 @@ import type { AnalysisRules } from "../../analysis/analysis-rules";
 import type { Judgement } from "../../analysis/judge-canary";
 import { judgeRead } from "../../analysis/judge-read";
 import { readTargetGroupMetrics } from "../../analysis/target-group-metrics";
-import type { McpBlueGreenOutputs, McpSide } from "../../domain/mcp-blue-green-outputs";
+import {
+  otherMcpSide,
+  type McpBlueGreenOutputs,
+  type McpSide,
+} from "../../domain/mcp-blue-green-outputs";
 
 /**
  * Judges mcp's canary side on the ALB's metrics of each side's target group since
@@ -19,7 +23,7 @@ export function mcpJudge(options: {
 }): (since: Date) => Promise<Judgement> {
   const { pair, rules, incident, signal } = options;
   const canary = pair.targetGroupArnSuffixes[options.canarySide];
-  const stable = pair.targetGroupArnSuffixes[options.canarySide === "blue" ? "green" : "blue"];
+  const stable = pair.targetGroupArnSuffixes[otherMcpSide(options.canarySide)];
   return async (since) => {
     const metrics = await readTargetGroupMetrics(
       options.cloudwatch,
