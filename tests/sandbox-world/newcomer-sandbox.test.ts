@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -11,6 +19,7 @@ import { launchChromium, openPage } from "../support/browser";
 import { cliEnv, runCli } from "../support/cli-process";
 import { freshMachine } from "../support/fresh-machine";
 import { healthHash } from "../support/health-hash";
+import { processesWhere } from "../support/kill-strays";
 import { sharedDependenciesDir } from "../support/release-server";
 import { startSandbox, type SandboxProcess } from "../support/sandbox-process";
 
@@ -48,10 +57,16 @@ describe("npm run sandbox: a newcomer without AWS deploys, changes a service, de
 
   async function stop(): Promise<void> {
     await sandbox?.interrupt();
-    assert.match(sandbox?.output() ?? "", /sandbox: stopped/);
+    const output = sandbox?.output() ?? "";
+    assert.match(output, /sandbox: stopped/);
+    // One Ctrl-C is one SIGINT: a second (a wrapper process relaying it) exits at once,
+    // before the emulator, in its own process group, is stopped.
+    assert.doesNotMatch(output, /second SIGINT/);
     sandbox = undefined;
     for (const url of Object.values(urls))
       assert.equal(await answers(url), false, `${url} still answers after Ctrl-C`);
+    const emulators = processesWhere("cmdline", (entry) => entry.startsWith(clone));
+    assert.deepEqual(emulators, [], "nothing of the sandbox runs on after Ctrl-C");
   }
 
   before(async () => {
@@ -99,6 +114,17 @@ describe("npm run sandbox: a newcomer without AWS deploys, changes a service, de
     assert.ok(output.includes(`dashboard     ${urls.server}/`), output);
     assert.match(output, /npx flightdeck deploy staging/);
     assert.match(output, /npx flightdeck rollback staging/);
+    // Ctrl-C reaches its process group once: no wrapper process in it relays a second
+    // SIGINT, which would end the sandbox at once, its emulator left running.
+    const sandboxProcesses = processesWhere(
+      "cmdline",
+      (entry) => entry === "sandbox-world/sandbox-main.ts",
+    ).filter((pid) => readlinkSync(`/proc/${pid}/cwd`) === clone);
+    assert.equal(
+      sandboxProcesses.length,
+      1,
+      `processes running the sandbox: ${sandboxProcesses.join(", ")}`,
+    );
     const health = (await (await fetch(`${urls.server}/health`)).json()) as {
       sandboxWorld: boolean;
     };

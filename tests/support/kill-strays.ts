@@ -1,22 +1,41 @@
 import { readdirSync, readFileSync } from "node:fs";
 
 /**
- * Kills processes whose environment holds `marker` (e.g. this test's emulator endpoint).
- * Plugins run in process groups of their own and outlive an engine killed with its
- * server, so a crash test cleans them up this way. Linux only, as /proc is.
+ * Pids of the machine's other processes whose `/proc/<pid>/<file>` (NUL-separated
+ * entries: the environment, or the command line) has an entry `matches` accepts. Linux
+ * only, as /proc is.
  */
-export function killStrays(marker: string): number {
-  let killed = 0;
+export function processesWhere(
+  file: "environ" | "cmdline",
+  matches: (entry: string) => boolean,
+): number[] {
+  const found: number[] = [];
   for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
     if (Number(pid) === process.pid) continue;
     try {
-      if (readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").includes(marker)) {
-        process.kill(Number(pid), "SIGKILL");
-        killed++;
+      if (readFileSync(`/proc/${pid}/${file}`, "utf8").split("\0").some(matches)) {
+        found.push(Number(pid));
       }
     } catch {
       // Gone meanwhile, or not ours to read.
     }
   }
-  return killed;
+  return found;
+}
+
+/**
+ * Kills processes whose environment holds `marker` (e.g. this test's emulator endpoint).
+ * Plugins run in process groups of their own and outlive an engine killed with its
+ * server, so a crash test cleans them up this way.
+ */
+export function killStrays(marker: string): number {
+  const strays = processesWhere("environ", (entry) => entry === marker);
+  for (const pid of strays) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return strays.length;
 }
