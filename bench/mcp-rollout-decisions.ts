@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
+import { otherMcpSide } from "../automation/domain/mcp-blue-green-outputs";
 import { ApiClient } from "../client/api-client";
 import { requestRolloutCommand } from "../client/rollout-control";
 import type { RolloutCommandKind } from "../client/types";
@@ -38,7 +39,7 @@ export async function mcpRolloutDecisions(
   const times: McpDecisionTimes = { toFifty: [], aborted: [] };
   for (let i = 0; i < runs; i++) {
     const outputs = (await client.outputs("production")) as Record<string, unknown>;
-    const idle: Side = outputs.mcpLiveSide === "green" ? "blue" : "green";
+    const idle = otherMcpSide(outputs.mcpLiveSide as Side);
     const share = async () => (await mcpListenerWeights(world.aws.aws.endpoint, outputs))[idle];
     const until = async (percent: number, what: string) => {
       const deadline = Date.now() + 60_000;

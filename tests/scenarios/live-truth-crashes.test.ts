@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, afterEach, before, describe, it } from "node:test";
+import { otherMcpSide, type McpSide } from "../../automation/domain/mcp-blue-green-outputs";
 import type { Operation } from "../../automation/journal/journal";
 import {
   awsPointers,
@@ -42,6 +43,8 @@ describe("live truth across crashes: write-ahead moves, canary weights, leases",
       string,
       { pointer: string; tag: number; weights?: Record<string, number> }
     >;
+  const outputsOf = async (server: ServerProcess) =>
+    (await world.call(`${server.url}/stacks/production`)).body.outputs as Record<string, unknown>;
   async function deployed(server: ServerProcess, body: Record<string, unknown> = {}) {
     const id = await world.begin(server.url, "/stacks/production/deploy", body);
     return world.finished(server.url, id);
@@ -203,13 +206,10 @@ describe("live truth across crashes: write-ahead moves, canary weights, leases",
 
   it("an mcp rollout killed at 30 % gives the live side all traffic once a server is back", async () => {
     const server = await world.start();
-    const mcpOutputs = (await world.call(`${server.url}/stacks/production`)).body.outputs as Record<
-      string,
-      unknown
-    >;
+    const mcpOutputs = await outputsOf(server);
     const listener = () => mcpListenerWeights(world.aws.moto.endpoint, mcpOutputs);
-    const liveSide = mcpOutputs.mcpLiveSide as "blue" | "green";
-    const idleSide = liveSide === "blue" ? "green" : "blue";
+    const liveSide = mcpOutputs.mcpLiveSide as McpSide;
+    const idleSide = otherMcpSide(liveSide);
     world.repo.commit({ "services/mcp/server.ts": "export const mcp = 'killed';\n" }, "mcp");
     const id = await world.begin(server.url, "/stacks/production/deploy", {
       rollout: { mcp: { steps: [{ weight: 30, pause: "manual" }, { weight: 100 }] } },
@@ -230,12 +230,9 @@ describe("live truth across crashes: write-ahead moves, canary weights, leases",
 
   it("an mcp deploy killed while its idle side is checked leaves that side no tasks once a server is back", async () => {
     const server = await world.start();
-    const mcpOutputs = (await world.call(`${server.url}/stacks/production`)).body.outputs as Record<
-      string,
-      unknown
-    >;
-    const liveSide = mcpOutputs.mcpLiveSide as "blue" | "green";
-    const idleSide = liveSide === "blue" ? "green" : "blue";
+    const mcpOutputs = await outputsOf(server);
+    const liveSide = mcpOutputs.mcpLiveSide as McpSide;
+    const idleSide = otherMcpSide(liveSide);
     const idleService = (mcpOutputs.mcpServiceNames as Record<string, string>)[idleSide]!;
     world.repo.commit({ "services/mcp/server.ts": "export const mcp = 'checked';\n" }, "mcp");
     // Killed as ECS answers the idle side's scale-up, before any weight moves to it.
@@ -266,12 +263,10 @@ describe("live truth across crashes: write-ahead moves, canary weights, leases",
 
   it("an mcp rollout killed once the new side has all traffic keeps it live through the next up", async () => {
     const server = await world.start();
-    const mcpOutputs = (await world.call(`${server.url}/stacks/production`)).body.outputs as Record<
-      string,
-      unknown
-    >;
+    const mcpOutputs = await outputsOf(server);
     const listener = () => mcpListenerWeights(world.aws.moto.endpoint, mcpOutputs);
-    const idleSide = mcpOutputs.mcpLiveSide === "green" ? "blue" : "green";
+    const liveSide = mcpOutputs.mcpLiveSide as McpSide;
+    const idleSide = otherMcpSide(liveSide);
     const idleGroup = (mcpOutputs.mcpTargetGroups as Record<string, string>)[idleSide]!;
     world.repo.commit({ "services/mcp/server.ts": "export const mcp = 'promoted';\n" }, "mcp");
     // Killed as ModifyListener answers with all the weight on the new side, before the
@@ -288,7 +283,6 @@ describe("live truth across crashes: write-ahead moves, canary weights, leases",
 
     const restarted = await world.start();
     assert.equal((await operation(restarted, id)).status, "interrupted");
-    const liveSide = idleSide === "green" ? "blue" : "green";
     assert.equal(
       (await mcpSideTasks(world.aws.moto.endpoint, mcpOutputs))[liveSide],
       0,
@@ -298,10 +292,7 @@ describe("live truth across crashes: write-ahead moves, canary weights, leases",
     const next = await deployed(restarted, { force: true });
     assert.equal(next.status, "succeeded", JSON.stringify(next.error));
     assert.equal((await listener())[idleSide], 100, "the new side stays live");
-    const after = (await world.call(`${restarted.url}/stacks/production`)).body.outputs as Record<
-      string,
-      unknown
-    >;
+    const after = await outputsOf(restarted);
     assert.equal(after.mcpLiveSide, idleSide);
     await killed(restarted);
   });

@@ -7,6 +7,7 @@ import {
   DescribeListenersCommand,
   ElasticLoadBalancingV2Client,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { otherMcpSide } from "../../automation/domain/mcp-blue-green-outputs";
 import type { Operation } from "../../automation/journal/journal";
 import { weightsOf, type McpWeights } from "../../automation/traffic/mcp-listener-weights";
 import { awsClientConfig } from "../../sandbox-world/moto-server";
@@ -165,7 +166,7 @@ describe("mcp rollouts: blue/green by the listener's weights", () => {
 
   it("a cancel while a step holds gives the live side all traffic and scales the new side to nothing", async () => {
     const { mcpLiveSide: liveSide } = await stackOutputs();
-    const newSide: Side = liveSide === "blue" ? "green" : "blue";
+    const newSide = otherMcpSide(liveSide);
     const live = await healthHash(pair.mcpHealthUrl);
     let cancelled = false;
     const { operation, seen } = await rollOut(
@@ -225,7 +226,7 @@ describe("mcp rollouts: blue/green by the listener's weights", () => {
     };
     pair = outputs;
     const liveSide = outputs.mcpLiveSide;
-    const newSide: Side = liveSide === "blue" ? "green" : "blue";
+    const newSide = otherMcpSide(liveSide);
     const cloudwatch = new CloudWatchClient(awsClientConfig(world.aws.moto.endpoint));
     const publish = (side: Side, requests: number, errors: number) =>
       putServedMinutes(
